@@ -1,0 +1,3 @@
+# The README's test command, with the race detector.
+. "$(dirname "$0")/../lib.sh"
+go test -race -count=1 ./...

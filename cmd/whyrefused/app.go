@@ -1,0 +1,143 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"runtime"
+	"strings"
+
+	"github.com/mattn/go-colorable"
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/render"
+)
+
+// Exit statuses, as the README documents them.
+const (
+	exitOK       = 0 // all is well / every address would accept
+	exitRefused  = 1 // some or all addresses would be refused
+	exitUsage    = 2 // bad input
+	exitNoSocket = 3 // the sockets could not be read
+)
+
+// app holds what the commands need from the outside world, so that tests
+// can replace it.
+type app struct {
+	stdout, stderr io.Writer
+	source         inspect.Source
+	terminal       bool // stdout is a terminal
+	getenv         func(string) string
+	goos           string
+}
+
+// newApp wires the real OS.
+func newApp() *app {
+	a := &app{
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		source:   inspect.Default(),
+		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		getenv:   os.Getenv,
+		goos:     runtime.GOOS,
+	}
+	if a.terminal {
+		// On Windows consoles without VT support, translate ANSI codes.
+		a.stdout = colorable.NewColorable(os.Stdout)
+	}
+	return a
+}
+
+// renderOptions decides colours: on a terminal only, and never with
+// NO_COLOR (https://no-color.org) or TERM=dumb.
+func (a *app) renderOptions() render.Options {
+	return render.Options{
+		Color: a.terminal && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb",
+	}
+}
+
+// usageError is bad input: exit status 2.
+type usageError struct{ err error }
+
+func (e usageError) Error() string { return e.err.Error() }
+func (e usageError) Unwrap() error { return e.err }
+
+// usagef makes a usageError.
+func usagef(format string, args ...any) error {
+	return usageError{fmt.Errorf(format, args...)}
+}
+
+// exitStatus ends a command with a status after its output is written; it
+// prints nothing more.
+type exitStatus int
+
+func (e exitStatus) Error() string { return fmt.Sprintf("exit status %d", int(e)) }
+
+// socketError is a failure to read the host's sockets: exit status 3.
+type socketError struct{ err error }
+
+func (e socketError) Error() string { return e.err.Error() }
+func (e socketError) Unwrap() error { return e.err }
+
+// run executes the command line and returns the exit status. Every error is
+// printed as one line.
+func run(args []string, a *app) int {
+	root := newRootCmd(a)
+	root.SetArgs(args)
+	err := root.Execute()
+	if err == nil {
+		return exitOK
+	}
+	var status exitStatus
+	if errors.As(err, &status) {
+		return int(status)
+	}
+	fmt.Fprintf(a.stderr, "whyrefused: %s\n", oneLine(err.Error()))
+	var sockErr socketError
+	switch {
+	case errors.As(err, &sockErr):
+		return exitNoSocket
+	default:
+		// Cobra's own errors (unknown command or flag, bad flag value,
+		// wrong number of arguments) are all bad input.
+		return exitUsage
+	}
+}
+
+// oneLine folds a message onto one line.
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// newRootCmd builds the command tree. Run with no arguments, whyrefused
+// lists the listeners.
+func newRootCmd(a *app) *cobra.Command {
+	lo := &listOptions{}
+	root := &cobra.Command{
+		Use:   "whyrefused",
+		Short: "Explain why a connection is refused",
+		Long: `whyrefused answers "Connection refused": it lists this host's listening sockets
+with their owners, and explains why a connection to HOST:PORT would be refused.`,
+		Version:       versionString(),
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Args:          cobra.ArbitraryArgs,
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 0 {
+				return usagef("unknown command %q (see 'whyrefused --help')", args[0])
+			}
+			return listRun(cmd, a, lo)
+		},
+	}
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.SetVersionTemplate("whyrefused {{.Version}}\n")
+	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
+	root.CompletionOptions.DisableDefaultCmd = true
+	addListFlags(root, lo)
+	root.AddCommand(newListCmd(a))
+	return root
+}

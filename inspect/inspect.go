@@ -1,0 +1,209 @@
+package inspect
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"slices"
+	"time"
+)
+
+// Protocol is a transport protocol: TCP or UDP.
+type Protocol string
+
+// The transport protocols whyrefused knows.
+const (
+	TCP Protocol = "tcp"
+	UDP Protocol = "udp"
+)
+
+// State is a socket's state in the kernel's words, upper case, as netstat
+// prints it: LISTEN, ESTABLISHED, TIME_WAIT, CLOSE_WAIT and so on. An
+// unconnected UDP socket has state StateUnconnected.
+type State string
+
+// Socket states used across whyrefused.
+const (
+	StateListen      State = "LISTEN"
+	StateEstablished State = "ESTABLISHED"
+	StateTimeWait    State = "TIME_WAIT"
+	StateCloseWait   State = "CLOSE_WAIT"
+	StateSynSent     State = "SYN_SENT"
+	StateSynRecv     State = "SYN_RECV"
+	StateFinWait1    State = "FIN_WAIT1"
+	StateFinWait2    State = "FIN_WAIT2"
+	StateLastAck     State = "LAST_ACK"
+	StateClosing     State = "CLOSING"
+	StateClose       State = "CLOSE"
+	// StateUnconnected is a UDP socket bound to a local address with no
+	// peer: the UDP counterpart of a listener.
+	StateUnconnected State = "UNCONN"
+	// StateConnected is a UDP socket connected to one peer.
+	StateConnected State = "CONNECTED"
+)
+
+// Owner is a process that holds a socket.
+type Owner struct {
+	PID  int32  `json:"pid"`
+	Name string `json:"name,omitempty"`
+	User string `json:"user,omitempty"`
+	// Exe is the path of the executable, empty when it cannot be read.
+	Exe string `json:"exe,omitempty"`
+	// Started is the process start time, zero when unknown.
+	Started time.Time `json:"started,omitzero"`
+	// Cmdline is the process's command line. It is filled only when the
+	// caller asks for it (Filter.WithCmdline): arguments carry secrets.
+	Cmdline []string `json:"cmdline,omitempty"`
+}
+
+// Socket is one socket of the host.
+type Socket struct {
+	Protocol Protocol `json:"protocol"`
+	// Family is 4 or 6: the address family of the socket itself. An IPv6
+	// socket bound to [::] has family 6 even when it also accepts IPv4.
+	Family int            `json:"family"`
+	Local  netip.AddrPort `json:"local"`
+	// Remote is the peer address; invalid (zero) for listeners and
+	// unconnected UDP sockets.
+	Remote netip.AddrPort `json:"remote,omitzero"`
+	State  State          `json:"state"`
+	// Owners are every process that holds the socket (forked workers share
+	// one). Empty when no process could be found or when they are hidden.
+	Owners []Owner `json:"owners,omitempty"`
+	// OwnersHidden is true when the socket may have owners that the caller
+	// is not allowed to see (not root, not Administrator).
+	OwnersHidden bool `json:"owners_hidden,omitempty"`
+	// UID is the socket's owning user id, nil when the backend cannot tell.
+	UID *uint32 `json:"uid,omitempty"`
+	// IPv6Only is the socket's IPV6_V6ONLY flag; nil when unknown or not
+	// an IPv6 socket.
+	IPv6Only *bool `json:"ipv6_only,omitempty"`
+	// AcceptQueue is, for a TCP listener, the number of connections
+	// waiting to be accepted; nil when unknown.
+	AcceptQueue *uint32 `json:"accept_queue,omitempty"`
+	// Backlog is, for a TCP listener, the maximum accept queue; nil when
+	// unknown.
+	Backlog *uint32 `json:"backlog,omitempty"`
+	// Inode is the socket's inode number on Unix, 0 when unknown.
+	Inode uint64 `json:"inode,omitempty"`
+}
+
+// Listening reports whether the socket accepts new peers: a TCP socket in
+// LISTEN, or an unconnected UDP socket.
+func (s Socket) Listening() bool {
+	if s.Protocol == TCP {
+		return s.State == StateListen
+	}
+	return s.State == StateUnconnected
+}
+
+// Snapshot is the host's sockets at one moment.
+type Snapshot struct {
+	// Backend names the Source that took the snapshot.
+	Backend string `json:"backend"`
+	// Taken is when the snapshot was taken.
+	Taken   time.Time `json:"taken"`
+	Sockets []Socket  `json:"sockets"`
+	// Privileged is true when the snapshot was taken with the rights to see
+	// every socket's owner (root, Administrator).
+	Privileged bool `json:"privileged"`
+	// HostAddrs are the addresses configured on this host's interfaces.
+	HostAddrs []netip.Addr `json:"host_addrs,omitempty"`
+	// DefaultV6Only is the OS default for IPV6_V6ONLY on new sockets (Linux:
+	// net.ipv6.bindv6only; Windows: true); nil when unknown.
+	DefaultV6Only *bool `json:"default_v6only,omitempty"`
+	// Warnings are things that went wrong but did not stop the scan.
+	Warnings []string `json:"warnings,omitempty"`
+}
+
+// HiddenOwners counts the sockets whose owners could not be seen.
+func (s *Snapshot) HiddenOwners() int {
+	n := 0
+	for _, so := range s.Sockets {
+		if so.OwnersHidden {
+			n++
+		}
+	}
+	return n
+}
+
+// Filter says which sockets a caller wants. The zero Filter asks for every
+// socket.
+type Filter struct {
+	// Protocols keeps only these protocols; empty means all.
+	Protocols []Protocol
+	// Families keeps only these families (4, 6); empty means both.
+	Families []int
+	// Ports keeps only sockets whose local port is one of these; empty
+	// means every port.
+	Ports []uint16
+	// States keeps only sockets in these states; empty means all.
+	States []State
+	// PID keeps only sockets held by this process; 0 means any.
+	PID int32
+	// ProcessName keeps only sockets held by a process of this name; empty
+	// means any.
+	ProcessName string
+	// WithCmdline fills Owner.Cmdline. Off by default: arguments carry
+	// secrets.
+	WithCmdline bool
+}
+
+// Listeners is a Filter for listening sockets: TCP LISTEN and unconnected
+// UDP.
+func Listeners() Filter {
+	return Filter{States: []State{StateListen, StateUnconnected}}
+}
+
+// wantsProto reports whether p passes the filter.
+func (f Filter) wantsProto(p Protocol) bool {
+	return len(f.Protocols) == 0 || slices.Contains(f.Protocols, p)
+}
+
+// wantsFamily reports whether fam passes the filter.
+func (f Filter) wantsFamily(fam int) bool {
+	return len(f.Families) == 0 || slices.Contains(f.Families, fam)
+}
+
+// wantsPort reports whether port passes the filter.
+func (f Filter) wantsPort(port uint16) bool {
+	return len(f.Ports) == 0 || slices.Contains(f.Ports, port)
+}
+
+// wantsState reports whether st passes the filter.
+func (f Filter) wantsState(st State) bool {
+	return len(f.States) == 0 || slices.Contains(f.States, st)
+}
+
+// wantsSocket applies the parts of the filter that need no owner.
+func (f Filter) wantsSocket(s *Socket) bool {
+	return f.wantsProto(s.Protocol) && f.wantsFamily(s.Family) &&
+		f.wantsPort(s.Local.Port()) && f.wantsState(s.State)
+}
+
+// wantsOwners applies the owner parts of the filter to a socket whose
+// owners are known.
+func (f Filter) wantsOwners(s *Socket) bool {
+	if f.PID == 0 && f.ProcessName == "" {
+		return true
+	}
+	for _, o := range s.Owners {
+		if (f.PID == 0 || o.PID == f.PID) && (f.ProcessName == "" || o.Name == f.ProcessName) {
+			return true
+		}
+	}
+	return false
+}
+
+// Source takes snapshots of the host's sockets.
+type Source interface {
+	// Name names the backend, e.g. "gopsutil".
+	Name() string
+	// Snapshot returns the sockets that pass f. A process that exits
+	// during the scan is skipped; only a failure to read the sockets at all
+	// is an error.
+	Snapshot(ctx context.Context, f Filter) (*Snapshot, error)
+}
+
+// ErrUnsupported says that a backend does not work on this OS or host.
+var ErrUnsupported = errors.New("not supported on this system")

@@ -1,0 +1,172 @@
+package inspect_test
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/testnet"
+)
+
+// opened is a socket that a test opened, with what inspect must report.
+type opened struct {
+	proto inspect.Protocol
+	addr  netip.AddrPort
+	close func()
+}
+
+// listenOn opens a TCP listener or a UDP socket on addr (port 0: any).
+func listenOn(t *testing.T, proto inspect.Protocol, addr string) opened {
+	t.Helper()
+	switch proto {
+	case inspect.TCP:
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("listen tcp %s: %v", addr, err)
+		}
+		t.Cleanup(func() { l.Close() })
+		return opened{proto, l.Addr().(*net.TCPAddr).AddrPort(), func() { l.Close() }}
+	default:
+		c, err := net.ListenPacket("udp", addr)
+		if err != nil {
+			t.Fatalf("listen udp %s: %v", addr, err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return opened{proto, c.LocalAddr().(*net.UDPAddr).AddrPort(), func() { c.Close() }}
+	}
+}
+
+// ownName is this test process's name as the OS reports it.
+func ownName() string {
+	name := filepath.Base(os.Args[0])
+	if runtime.GOOS == "linux" && len(name) > 15 {
+		name = name[:15] // the kernel's comm is 15 bytes
+	}
+	return name
+}
+
+// findSocket returns the listening socket of snap on o's protocol and address.
+func findSocket(snap *inspect.Snapshot, o opened) (inspect.Socket, bool) {
+	for _, s := range snap.Sockets {
+		if s.Protocol == o.proto && s.Listening() && s.Local.Port() == o.addr.Port() &&
+			s.Local.Addr().Unmap() == o.addr.Addr().Unmap() {
+			return s, true
+		}
+	}
+	return inspect.Socket{}, false
+}
+
+// checkFound asserts that every source finds each socket with this
+// process as its owner, and does not find the closed ones.
+func checkFound(t *testing.T, open, closed []opened) {
+	t.Helper()
+	for _, src := range inspect.Available() {
+		t.Run(src.Name(), func(t *testing.T) {
+			snap, err := src.Snapshot(context.Background(), inspect.Listeners())
+			if err != nil {
+				t.Fatalf("snapshot: %v", err)
+			}
+			for _, o := range open {
+				s, ok := findSocket(snap, o)
+				if !ok {
+					t.Errorf("%s %s: not found among %d sockets", o.proto, o.addr, len(snap.Sockets))
+					continue
+				}
+				i := slices.IndexFunc(s.Owners, func(ow inspect.Owner) bool { return ow.PID == int32(os.Getpid()) })
+				if i < 0 {
+					t.Errorf("%s %s: owners %+v lack this process (pid %d)", o.proto, o.addr, s.Owners, os.Getpid())
+					continue
+				}
+				if got := s.Owners[i].Name; !strings.EqualFold(strings.TrimSuffix(got, ".exe"), strings.TrimSuffix(ownName(), ".exe")) {
+					t.Errorf("%s %s: owner name %q, want %q", o.proto, o.addr, got, ownName())
+				}
+				if s.OwnersHidden {
+					t.Errorf("%s %s: owners marked hidden though this process owns it", o.proto, o.addr)
+				}
+			}
+			for _, o := range closed {
+				if s, ok := findSocket(snap, o); ok {
+					t.Errorf("%s %s: closed before the scan, still reported: %+v", o.proto, o.addr, s)
+				}
+			}
+		})
+	}
+}
+
+// TestLoopbackListeners opens real listeners on loopback addresses and
+// finds them with their owner.
+func TestLoopbackListeners(t *testing.T) {
+	open := []opened{
+		listenOn(t, inspect.TCP, "127.0.0.1:0"),
+		listenOn(t, inspect.UDP, "127.0.0.1:0"),
+	}
+	if runtime.GOOS == "linux" { // 127.0.0.2 is not configured on macOS or Windows
+		open = append(open, listenOn(t, inspect.TCP, "127.0.0.2:0"))
+	}
+	if ln, err := net.Listen("tcp6", "[::1]:0"); err == nil {
+		ln.Close()
+		open = append(open, listenOn(t, inspect.TCP, "[::1]:0"))
+	} else {
+		t.Logf("no IPv6 loopback here (%v): [::1] not tested", err)
+	}
+	gone := listenOn(t, inspect.TCP, "127.0.0.1:0")
+	gone.close()
+	checkFound(t, open, []opened{gone})
+}
+
+// TestWildcardListeners binds 0.0.0.0 and [::], inside a network namespace
+// of the test's own so that nothing outside can reach them.
+func TestWildcardListeners(t *testing.T) {
+	if !testnet.InNetns(t) {
+		return
+	}
+	open := []opened{
+		listenOn(t, inspect.TCP, "0.0.0.0:0"),
+		listenOn(t, inspect.TCP, "[::]:0"),
+	}
+	checkFound(t, open, nil)
+}
+
+// TestFilter checks that the filter narrows what a source returns.
+func TestFilter(t *testing.T) {
+	tcp := listenOn(t, inspect.TCP, "127.0.0.1:0")
+	udp := listenOn(t, inspect.UDP, "127.0.0.1:0")
+	for _, src := range inspect.Available() {
+		t.Run(src.Name(), func(t *testing.T) {
+			f := inspect.Listeners()
+			f.Protocols = []inspect.Protocol{inspect.TCP}
+			f.Ports = []uint16{tcp.addr.Port(), udp.addr.Port()}
+			f.PID = int32(os.Getpid())
+			snap, err := src.Snapshot(context.Background(), f)
+			if err != nil {
+				t.Fatalf("snapshot: %v", err)
+			}
+			if _, ok := findSocket(snap, tcp); !ok {
+				t.Errorf("TCP listener %s missing", tcp.addr)
+			}
+			if _, ok := findSocket(snap, udp); ok {
+				t.Errorf("UDP socket %s returned for a TCP-only filter", udp.addr)
+			}
+			for _, s := range snap.Sockets {
+				if s.Protocol != inspect.TCP || !slices.Contains(f.Ports, s.Local.Port()) {
+					t.Errorf("socket outside the filter: %+v", s)
+				}
+			}
+			f.PID = int32(os.Getpid()) + 1_000_000 // no such process
+			snap, err = src.Snapshot(context.Background(), f)
+			if err != nil {
+				t.Fatalf("snapshot: %v", err)
+			}
+			if len(snap.Sockets) != 0 {
+				t.Errorf("a PID that holds nothing matched %d sockets", len(snap.Sockets))
+			}
+		})
+	}
+}

@@ -1,0 +1,15 @@
+//go:build !linux && !windows && !darwin
+
+package inspect
+
+import "os"
+
+// privileged reports whether this process can see every socket's owner.
+func privileged() bool { return os.Geteuid() == 0 }
+
+// defaultV6Only is unknown on this OS.
+func defaultV6Only() (bool, bool) { return false, false }
+
+func defaultSource() Source { return Gopsutil{} }
+
+func availableSources() []Source { return []Source{Gopsutil{}} }

@@ -1,0 +1,115 @@
+package inspect
+
+import (
+	"context"
+	"errors"
+	"net/netip"
+	"os/user"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/shirou/gopsutil/v4/process"
+)
+
+// ownerCache looks up each process's details once per snapshot.
+type ownerCache struct {
+	withCmdline bool
+	procs       map[int32]*Owner // nil value: the process is gone
+	users       map[uint32]string
+}
+
+func newOwnerCache(withCmdline bool) *ownerCache {
+	return &ownerCache{
+		withCmdline: withCmdline,
+		procs:       make(map[int32]*Owner),
+		users:       make(map[uint32]string),
+	}
+}
+
+// lookup returns the details of process pid. ok is false when the process
+// exited during the scan: the caller drops it, as it no longer owns the
+// socket.
+func (c *ownerCache) lookup(ctx context.Context, pid int32) (Owner, bool) {
+	if o, seen := c.procs[pid]; seen {
+		if o == nil {
+			return Owner{}, false
+		}
+		return *o, true
+	}
+	o, ok := c.read(ctx, pid)
+	if !ok {
+		c.procs[pid] = nil
+		return Owner{}, false
+	}
+	c.procs[pid] = &o
+	return o, true
+}
+
+// read gathers what can be read of a process; a detail that cannot be read
+// (permission, a race with exit) is left empty.
+func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
+	p, err := process.NewProcessWithContext(ctx, pid)
+	if err != nil {
+		return Owner{}, !errors.Is(err, process.ErrorProcessNotRunning)
+	}
+	o := Owner{PID: pid}
+	name, err := p.NameWithContext(ctx)
+	if err != nil {
+		if gone(ctx, p) {
+			return Owner{}, false
+		}
+	}
+	o.Name = name
+	o.User = c.userOf(ctx, p)
+	if exe, err := p.ExeWithContext(ctx); err == nil {
+		o.Exe = exe
+	}
+	if ms, err := p.CreateTimeWithContext(ctx); err == nil && ms > 0 {
+		o.Started = time.UnixMilli(ms).UTC()
+	}
+	if c.withCmdline {
+		if args, err := p.CmdlineSliceWithContext(ctx); err == nil {
+			o.Cmdline = args
+		}
+	}
+	return o, true
+}
+
+// userOf names the process's user. User names are looked up once per uid:
+// many processes share few users.
+func (c *ownerCache) userOf(ctx context.Context, p *process.Process) string {
+	uids, err := p.UidsWithContext(ctx)
+	if err != nil || len(uids) < 2 {
+		// No uids on this OS (Windows): ask for the name directly.
+		name, _ := p.UsernameWithContext(ctx)
+		return name
+	}
+	uid := uids[1] // effective uid
+	if name, ok := c.users[uid]; ok {
+		return name
+	}
+	name := strconv.Itoa(int(uid))
+	if u, err := user.LookupId(name); err == nil {
+		name = u.Username
+	}
+	c.users[uid] = name
+	return name
+}
+
+// gone reports whether the process has exited.
+func gone(ctx context.Context, p *process.Process) bool {
+	running, err := p.IsRunningWithContext(ctx)
+	return err == nil && !running
+}
+
+// parseAddr parses an address as printed by a backend, dropping an IPv6
+// zone that netip cannot place ("fe80::1%eth0" keeps its zone).
+func parseAddr(s string) (netip.Addr, bool) {
+	if s == "" || s == "*" {
+		return netip.Addr{}, false
+	}
+	s = strings.TrimSuffix(strings.TrimPrefix(s, "["), "]")
+	a, err := netip.ParseAddr(s)
+	return a, err == nil
+}

@@ -1,0 +1,12 @@
+//go:build !linux
+
+package testnet
+
+import "testing"
+
+// InNetns skips the test: network namespaces exist only on Linux.
+func InNetns(t *testing.T) bool {
+	t.Helper()
+	t.Skip("needs a network namespace of its own, and those exist only on Linux")
+	return false
+}

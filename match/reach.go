@@ -1,0 +1,137 @@
+package match
+
+import (
+	"cmp"
+	"net/netip"
+	"slices"
+	"strconv"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// Reach says who can connect to a listener.
+type Reach string
+
+// The kinds of reach, as they appear in JSON.
+const (
+	// ReachLoopback: bound to a loopback address; this host only.
+	ReachLoopback Reach = "loopback"
+	// ReachIPv4: bound to 0.0.0.0; any IPv4 address of the host.
+	ReachIPv4 Reach = "ipv4"
+	// ReachIPv6: bound to [::] with IPV6_V6ONLY; any IPv6 address only.
+	ReachIPv6 Reach = "ipv6"
+	// ReachAny: bound to [::] without IPV6_V6ONLY (dual stack).
+	ReachAny Reach = "any"
+	// ReachAddress: bound to one specific non-loopback address.
+	ReachAddress Reach = "address"
+)
+
+// unmap returns a as IPv4 when it is an IPv4-mapped IPv6 address.
+func unmap(a netip.Addr) netip.Addr {
+	if a.Is4In6() {
+		return a.Unmap()
+	}
+	return a
+}
+
+// V6Only tells whether an IPv6 socket is IPv6-only. When the socket does not
+// say, the OS default decides and guessed is true; with no default either,
+// dual stack is assumed (what Linux and macOS do out of the box).
+func V6Only(s inspect.Socket, defaultV6Only *bool) (v6only, guessed bool) {
+	if s.IPv6Only != nil {
+		return *s.IPv6Only, false
+	}
+	if defaultV6Only != nil {
+		return *defaultV6Only, true
+	}
+	return false, true
+}
+
+// ReachOf classifies who can connect to the listening socket s. guessed is
+// true when the answer depends on an IPv6-only flag that the backend could
+// not read and the OS default was assumed.
+func ReachOf(s inspect.Socket, defaultV6Only *bool) (r Reach, guessed bool) {
+	a := unmap(s.Local.Addr())
+	switch {
+	case a.IsLoopback():
+		return ReachLoopback, false
+	case a == netip.IPv4Unspecified():
+		return ReachIPv4, false
+	case a == netip.IPv6Unspecified():
+		v6only, guessed := V6Only(s, defaultV6Only)
+		if v6only {
+			return ReachIPv6, guessed
+		}
+		return ReachAny, guessed
+	default:
+		return ReachAddress, false
+	}
+}
+
+// Listener is a listening socket with who can reach it.
+type Listener struct {
+	inspect.Socket
+	Reach Reach
+	// ReachGuessed is true when Reach rests on the OS default for
+	// IPV6_V6ONLY rather than the socket's own flag.
+	ReachGuessed bool
+}
+
+// Inventory is the answer to `whyrefused list`.
+type Inventory struct {
+	Listeners []Listener
+	// HiddenOwners counts listeners whose owners could not be seen.
+	HiddenOwners int
+	// Warnings are the snapshot's warnings, then the hint on hidden
+	// owners, if any.
+	Warnings []string
+}
+
+// List picks the listening sockets of snap, classifies their reach and
+// sorts them by port, then protocol, then address. goos (runtime.GOOS)
+// chooses the words of the hint on hidden owners.
+func List(snap *inspect.Snapshot, goos string) Inventory {
+	inv := Inventory{Warnings: slices.Clone(snap.Warnings)}
+	for _, s := range snap.Sockets {
+		if !s.Listening() {
+			continue
+		}
+		r, g := ReachOf(s, snap.DefaultV6Only)
+		inv.Listeners = append(inv.Listeners, Listener{Socket: s, Reach: r, ReachGuessed: g})
+		if s.OwnersHidden {
+			inv.HiddenOwners++
+		}
+	}
+	SortSockets(inv.Listeners, func(l Listener) inspect.Socket { return l.Socket })
+	if inv.HiddenOwners > 0 {
+		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos))
+	}
+	return inv
+}
+
+// SortSockets sorts items by their socket's port, then protocol, then
+// family, then address.
+func SortSockets[T any](items []T, sock func(T) inspect.Socket) {
+	slices.SortStableFunc(items, func(x, y T) int {
+		a, b := sock(x), sock(y)
+		return cmp.Or(
+			cmp.Compare(a.Local.Port(), b.Local.Port()),
+			cmp.Compare(a.Protocol, b.Protocol),
+			cmp.Compare(a.Family, b.Family),
+			a.Local.Addr().Compare(b.Local.Addr()),
+			cmp.Compare(a.State, b.State),
+		)
+	})
+}
+
+// HiddenOwnersHint says how many owners are hidden and how to see them.
+func HiddenOwnersHint(n int, goos string) string {
+	what := "1 socket's owner is"
+	if n != 1 {
+		what = strconv.Itoa(n) + " sockets' owners are"
+	}
+	if goos == "windows" {
+		return what + " hidden: run the command from a terminal opened with \"Run as administrator\" to see them"
+	}
+	return what + " hidden: run it as root (sudo whyrefused ...) to see them"
+}

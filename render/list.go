@@ -1,0 +1,220 @@
+package render
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+)
+
+// ReachText says in words who can connect to a listener with reach r bound
+// to the address of s.
+func ReachText(r match.Reach, s inspect.Socket) string {
+	switch r {
+	case match.ReachLoopback:
+		return "this host only"
+	case match.ReachIPv4:
+		return "any IPv4 address"
+	case match.ReachIPv6:
+		return "IPv6 only"
+	case match.ReachAny:
+		return "any IPv4 or IPv6 address"
+	default:
+		return "only via " + s.Local.Addr().Unmap().String()
+	}
+}
+
+// ProtoText is the PROTO column: tcp, tcp6, udp, udp6.
+func ProtoText(s inspect.Socket) string {
+	if s.Family == 6 {
+		return string(s.Protocol) + "6"
+	}
+	return string(s.Protocol)
+}
+
+// ownerColumns gives the PID, PROCESS and USER cells of a socket.
+func ownerColumns(s inspect.Socket, o Options) (pid, proc, user string) {
+	if len(s.Owners) == 0 {
+		if s.OwnersHidden {
+			return o.paint(ansiDim, "-"), o.paint(ansiDim, "-"), o.paint(ansiDim, "-")
+		}
+		return "", "", ""
+	}
+	var pids, names, users []string
+	for _, ow := range s.Owners {
+		pids = append(pids, strconv.Itoa(int(ow.PID)))
+		if n := orDefault(ow.Name, "?"); !slices.Contains(names, n) {
+			names = append(names, n)
+		}
+		if u := orDefault(ow.User, "?"); !slices.Contains(users, u) {
+			users = append(users, u)
+		}
+	}
+	const maxPIDs = 3
+	if len(pids) > maxPIDs {
+		pids = append(pids[:maxPIDs], fmt.Sprintf("+%d", len(s.Owners)-maxPIDs))
+	}
+	return strings.Join(pids, ","), strings.Join(names, ","), strings.Join(users, ",")
+}
+
+// orDefault returns s, or def when s is empty.
+func orDefault(s, def string) string {
+	if s == "" {
+		return def
+	}
+	return s
+}
+
+// reachCell is the REACHABLE FROM cell, coloured by how open it is.
+func reachCell(l match.Listener, o Options) string {
+	text := ReachText(l.Reach, l.Socket)
+	if l.ReachGuessed {
+		text += " (assumed)"
+	}
+	switch l.Reach {
+	case match.ReachLoopback:
+		return o.paint(ansiYellow, text)
+	case match.ReachAddress:
+		return o.paint(ansiCyan, text)
+	default:
+		return o.paint(ansiGreen, text)
+	}
+}
+
+// cmdlineCell is the COMMAND cell: each owner's command line.
+func cmdlineCell(s inspect.Socket) string {
+	var parts []string
+	for _, ow := range s.Owners {
+		if len(ow.Cmdline) > 0 {
+			parts = append(parts, strings.Join(ow.Cmdline, " "))
+		}
+	}
+	return strings.Join(parts, " | ")
+}
+
+// ListTable writes the listeners as a table, then the warnings (such as
+// the hint on hidden owners) one per line.
+func ListTable(w io.Writer, inv match.Inventory, o Options) error {
+	if len(inv.Listeners) == 0 {
+		fmt.Fprintln(w, "No listening sockets match.")
+	} else {
+		header := []string{"PROTO", "LOCAL ADDRESS", "PID", "PROCESS", "USER", "REACHABLE FROM"}
+		if o.Cmdline {
+			header = append(header, "COMMAND")
+		}
+		for i := range header {
+			header[i] = o.paint(ansiBold, header[i])
+		}
+		rows := make([][]string, 0, len(inv.Listeners))
+		guessed := false
+		for _, l := range inv.Listeners {
+			pid, proc, user := ownerColumns(l.Socket, o)
+			row := []string{ProtoText(l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
+			if o.Cmdline {
+				row = append(row, cmdlineCell(l.Socket))
+			}
+			rows = append(rows, row)
+			guessed = guessed || l.ReachGuessed
+		}
+		if err := writeTable(w, header, rows); err != nil {
+			return err
+		}
+		if guessed {
+			fmt.Fprintln(w, "(assumed): this backend cannot read a socket's IPV6_V6ONLY flag; the OS default is shown.")
+		}
+	}
+	for _, warn := range inv.Warnings {
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+warn)
+	}
+	return nil
+}
+
+// OwnerJSON is an owner in JSON output.
+type OwnerJSON struct {
+	PID     int32    `json:"pid"`
+	Name    string   `json:"name"`
+	User    string   `json:"user"`
+	Exe     string   `json:"exe,omitempty"`
+	Started string   `json:"started,omitempty"`
+	Cmdline []string `json:"cmdline,omitempty"`
+}
+
+// SocketJSON is a socket in JSON output; the fields of the README's schema.
+type SocketJSON struct {
+	Protocol     string      `json:"protocol"`
+	Family       int         `json:"family"`
+	Address      string      `json:"address"`
+	Port         uint16      `json:"port"`
+	State        string      `json:"state"`
+	Remote       string      `json:"remote,omitempty"`
+	Owners       []OwnerJSON `json:"owners"`
+	OwnersHidden bool        `json:"owners_hidden"`
+	Reach        match.Reach `json:"reach,omitempty"`
+	ReachGuessed bool        `json:"reach_guessed,omitempty"`
+	IPv6Only     *bool       `json:"ipv6_only"`
+	AcceptQueue  *uint32     `json:"accept_queue,omitempty"`
+	Backlog      *uint32     `json:"backlog,omitempty"`
+	Inode        uint64      `json:"inode,omitempty"`
+}
+
+// NewSocketJSON converts a socket. Reach is left empty: callers that know
+// it set it. Command lines are kept only when o.Cmdline asks for them.
+func NewSocketJSON(s inspect.Socket, o Options) SocketJSON {
+	j := SocketJSON{
+		Protocol:     string(s.Protocol),
+		Family:       s.Family,
+		Address:      s.Local.Addr().String(),
+		Port:         s.Local.Port(),
+		State:        string(s.State),
+		Owners:       []OwnerJSON{},
+		OwnersHidden: s.OwnersHidden,
+		IPv6Only:     s.IPv6Only,
+		AcceptQueue:  s.AcceptQueue,
+		Backlog:      s.Backlog,
+		Inode:        s.Inode,
+	}
+	if s.Remote.IsValid() {
+		j.Remote = s.Remote.String()
+	}
+	for _, ow := range s.Owners {
+		oj := OwnerJSON{PID: ow.PID, Name: ow.Name, User: ow.User, Exe: ow.Exe}
+		if o.Cmdline {
+			oj.Cmdline = ow.Cmdline
+		}
+		if !ow.Started.IsZero() {
+			oj.Started = ow.Started.UTC().Format(time.RFC3339)
+		}
+		j.Owners = append(j.Owners, oj)
+	}
+	return j
+}
+
+// ListJSON writes the listeners as the JSON object the README documents.
+func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
+	out := struct {
+		Listeners []SocketJSON `json:"listeners"`
+		Warnings  []string     `json:"warnings"`
+	}{Listeners: []SocketJSON{}, Warnings: inv.Warnings}
+	if out.Warnings == nil {
+		out.Warnings = []string{}
+	}
+	for _, l := range inv.Listeners {
+		j := NewSocketJSON(l.Socket, o)
+		j.Reach, j.ReachGuessed = l.Reach, l.ReachGuessed
+		out.Listeners = append(out.Listeners, j)
+	}
+	return WriteJSON(w, out)
+}
+
+// WriteJSON writes v as indented JSON with a final newline.
+func WriteJSON(w io.Writer, v any) error {
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(v)
+}

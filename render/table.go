@@ -1,0 +1,81 @@
+package render
+
+import (
+	"bytes"
+	"io"
+	"strings"
+
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
+)
+
+// Options control text output.
+type Options struct {
+	// Color adds ANSI colours. The caller decides: on a terminal only, and
+	// never when NO_COLOR is set.
+	Color bool
+	// Cmdline adds each owner's command line. Off by default: arguments
+	// carry secrets.
+	Cmdline bool
+}
+
+// writeTable writes a borderless, left-aligned table in the netstat manner,
+// with no trailing blanks.
+func writeTable(w io.Writer, header []string, rows [][]string) error {
+	var buf bytes.Buffer
+	t := tablewriter.NewTable(&buf,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+			Borders: tw.BorderNone,
+			Symbols: tw.NewSymbols(tw.StyleNone),
+			Settings: tw.Settings{
+				Separators: tw.SeparatorsNone,
+				Lines:      tw.LinesNone,
+			},
+		})),
+		tablewriter.WithConfig(tablewriter.Config{
+			Header: tw.CellConfig{
+				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+				Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "  ", Overwrite: true}},
+			},
+			Row: tw.CellConfig{
+				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+				Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "  ", Overwrite: true}},
+			},
+		}),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, trimLine(line)+"\n"); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// trimLine drops a table line's trailing padding, and the colour resets
+// that tablewriter puts after it, keeping one reset when the line is
+// coloured.
+func trimLine(line string) string {
+	line = strings.TrimRight(line, "\n")
+	for {
+		t := strings.TrimSuffix(strings.TrimRight(line, " "), ansiReset)
+		if t == line {
+			break
+		}
+		line = t
+	}
+	if strings.Contains(line, "\x1b[") {
+		line += ansiReset
+	}
+	return line
+}
