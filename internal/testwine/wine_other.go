@@ -1,0 +1,6 @@
+//go:build !windows
+
+package testwine
+
+// detect: Wine runs only Windows programs.
+func detect() (string, bool) { return "", false }
