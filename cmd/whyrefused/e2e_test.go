@@ -1,7 +1,9 @@
 package main
 
 import (
+	"encoding/json"
 	"errors"
+	"fmt"
 	"net"
 	"os"
 	"os/exec"
@@ -11,29 +13,48 @@ import (
 	"strings"
 	"sync"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
+
+// binEnv names a whyrefused binary built beforehand for the end-to-end
+// tests. Under `go test -exec wine` the test binary runs inside Wine, where
+// there is no Go toolchain to build one: the caller cross-builds
+// whyrefused.exe on the host and names it here (.ci/wine/test.sh does).
+const binEnv = "WHYREFUSED_TEST_BIN"
 
 var (
 	buildOnce sync.Once
 	builtBin  string
+	builtDir  string // made by binary(), removed by TestMain
 	buildErr  error
 )
 
-// binary builds whyrefused once into a directory that every user can read,
-// and returns its path.
+// binary returns the whyrefused binary to test: the one named by
+// $WHYREFUSED_TEST_BIN, or else one built with `go build` once, into a
+// directory that every user can read.
 func binary(t *testing.T) string {
 	t.Helper()
 	buildOnce.Do(func() {
-		dir, err := os.MkdirTemp("", "whyrefused-e2e-")
-		if err != nil {
-			buildErr = err
+		if p := os.Getenv(binEnv); p != "" {
+			builtBin, buildErr = filepath.Abs(p)
+			if buildErr == nil {
+				_, buildErr = os.Stat(builtBin)
+			}
 			return
 		}
-		if err = os.Chmod(dir, 0o755); err != nil {
-			buildErr = err
+		if _, err := exec.LookPath("go"); err != nil {
+			buildErr = fmt.Errorf("no go command to build whyrefused with (%v): build it and name it in $%s", err, binEnv)
 			return
 		}
-		builtBin = filepath.Join(dir, "whyrefused")
+		builtDir, buildErr = os.MkdirTemp("", "whyrefused-e2e-")
+		if buildErr != nil {
+			return
+		}
+		if buildErr = os.Chmod(builtDir, 0o755); buildErr != nil {
+			return
+		}
+		builtBin = filepath.Join(builtDir, "whyrefused")
 		if runtime.GOOS == "windows" {
 			builtBin += ".exe"
 		}
@@ -43,15 +64,15 @@ func binary(t *testing.T) string {
 		}
 	})
 	if buildErr != nil {
-		t.Fatalf("building whyrefused: %v", buildErr)
+		t.Fatalf("whyrefused binary: %v", buildErr)
 	}
 	return builtBin
 }
 
 func TestMain(m *testing.M) {
 	code := m.Run()
-	if builtBin != "" {
-		os.RemoveAll(filepath.Dir(builtBin))
+	if builtDir != "" {
+		os.RemoveAll(builtDir)
 	}
 	os.Exit(code)
 }
@@ -85,12 +106,7 @@ func TestUnprivilegedSeesHiddenOwners(t *testing.T) {
 	}
 	text := string(out)
 	addr := "127.0.0.1:" + strconv.Itoa(port)
-	var row string
-	for _, line := range strings.Split(text, "\n") {
-		if strings.Contains(line, addr) {
-			row = line
-		}
-	}
+	row := rowOf(text, addr)
 	if row == "" {
 		t.Fatalf("root's listener %s is not listed:\n%s", addr, text)
 	}
@@ -122,7 +138,8 @@ func TestBinaryBadInput(t *testing.T) {
 }
 
 // TestBinaryListsOwnListener: the real binary finds a listener of this test
-// process with its PID.
+// process, in the table and in JSON, and names this process as its owner.
+// Under Wine it runs too (whyrefused.exe), but the owner is not checked.
 func TestBinaryListsOwnListener(t *testing.T) {
 	bin := binary(t)
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
@@ -135,7 +152,45 @@ func TestBinaryListsOwnListener(t *testing.T) {
 	if err != nil {
 		t.Fatalf("%v\n%s", err, out)
 	}
-	if !strings.Contains(string(out), "127.0.0.1:"+port) || !strings.Contains(string(out), strconv.Itoa(os.Getpid())) {
-		t.Errorf("own listener or PID missing:\n%s", out)
+	row := rowOf(string(out), "127.0.0.1:"+port)
+	if row == "" || !strings.Contains(row, "this host only") {
+		t.Fatalf("own listener 127.0.0.1:%s missing or not 'this host only':\n%s", port, out)
 	}
+	jsonOut, err := exec.Command(bin, "list", "--json", "--port", port).Output()
+	if err != nil {
+		t.Fatalf("list --json: %v\n%s", err, jsonOut)
+	}
+	var doc struct {
+		Listeners []struct {
+			Protocol, Address, Reach string
+			Port                     int
+			Owners                   []struct{ PID int }
+		}
+	}
+	if err := json.Unmarshal(jsonOut, &doc); err != nil {
+		t.Fatalf("list --json is not JSON: %v\n%s", err, jsonOut)
+	}
+	if len(doc.Listeners) != 1 || doc.Listeners[0].Protocol != "tcp" || doc.Listeners[0].Address != "127.0.0.1" ||
+		strconv.Itoa(doc.Listeners[0].Port) != port || doc.Listeners[0].Reach != "loopback" {
+		t.Fatalf("list --json --port %s: %s", port, jsonOut)
+	}
+	t.Run("owner", func(t *testing.T) {
+		testwine.Skip(t, testwine.OwnerPID)
+		if !strings.Contains(row, strconv.Itoa(os.Getpid())) {
+			t.Errorf("own PID %d missing: %q", os.Getpid(), row)
+		}
+		if o := doc.Listeners[0].Owners; len(o) != 1 || o[0].PID != os.Getpid() {
+			t.Errorf("JSON owners %+v, want this process (%d)", o, os.Getpid())
+		}
+	})
+}
+
+// rowOf returns the line of text that contains s, or "".
+func rowOf(text, s string) string {
+	for _, line := range strings.Split(text, "\n") {
+		if strings.Contains(line, s) {
+			return line
+		}
+	}
+	return ""
 }
