@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -13,16 +12,6 @@ import (
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
 )
-
-// hostsFile resolves like a small hosts file.
-type hostsFile map[string][]netip.Addr
-
-func (h hostsFile) LookupNetIP(_ context.Context, _, host string) ([]netip.Addr, error) {
-	if a, ok := h[host]; ok {
-		return a, nil
-	}
-	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-}
 
 // checkReports explains fixed targets against the fixed snapshot.
 func checkReports(t *testing.T, targets ...string) []match.Report {
@@ -34,7 +23,7 @@ func checkReports(t *testing.T, targets ...string) []match.Report {
 		inspect.Socket{Protocol: inspect.TCP, Family: 4, Local: netip.MustParseAddrPort("10.0.0.5:3000"), Remote: netip.MustParseAddrPort("10.0.0.9:51002"), State: inspect.StateCloseWait,
 			Owners: []inspect.Owner{{PID: 4242, Name: "node", User: "app", Cmdline: []string{"node", "--secret=x"}}}},
 	)
-	hosts := hostsFile{"localhost": {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")}}
+	hosts := match.StaticResolver{"localhost": {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")}}
 	var reps []match.Report
 	for _, s := range targets {
 		tg, err := match.ParseTarget(s, inspect.TCP, nil)
