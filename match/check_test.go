@@ -2,6 +2,7 @@ package match
 
 import (
 	"context"
+	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -203,5 +204,21 @@ func TestCheckFilter(t *testing.T) {
 	}
 	if !slices.IsSorted(f.Ports) || len(slices.Compact(slices.Clone(f.Ports))) != len(f.Ports) {
 		t.Errorf("ports not sorted and unique: %v", f.Ports)
+	}
+}
+
+// failingResolver cannot reach its DNS server.
+type failingResolver struct{}
+
+func (failingResolver) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	return nil, &net.DNSError{Err: "dial udp 192.0.2.53:53: connect: network is unreachable", Name: "db.internal", Server: "192.0.2.53:53"}
+}
+
+func TestExplainDNSDown(t *testing.T) {
+	target, _ := ParseTarget("db.internal:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), target, host(), failingResolver{})
+	if rep.Verdict != VerdictUnknown || len(rep.Findings) != 1 || rep.Findings[0].Code != CodeUnresolvable ||
+		!strings.Contains(rep.Summary, "db.internal cannot be resolved") || !strings.Contains(rep.Findings[0].Suggestion, "DNS servers") {
+		t.Errorf("%+v", rep)
 	}
 }

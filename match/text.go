@@ -234,6 +234,12 @@ func (e *explainer) finding(d draft) Finding {
 		f.Message = fmt.Sprintf("the owner of %s is hidden from this user", plural(d.count, "socket"))
 		f.Suggestion = "run it as root (sudo whyrefused ...), or on Windows from a terminal opened with \"Run as administrator\", to see every owner"
 	case CodeUnresolvable:
+		var dns *net.DNSError
+		if errors.As(d.err, &dns) && !dns.IsNotFound {
+			f.Message = fmt.Sprintf("%s cannot be resolved: %s", e.t.Host, oneLine(d.err.Error()))
+			f.Suggestion = "check that this host's DNS servers answer (resolv.conf, or the network settings on Windows), or give an address instead"
+			break
+		}
 		f.Message = fmt.Sprintf("%s does not resolve: %s", e.t.Host, resolveError(d.err))
 		f.Suggestion = "check the name for typos, the hosts file and DNS, or give an address instead"
 	}
