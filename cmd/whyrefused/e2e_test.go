@@ -194,3 +194,78 @@ func rowOf(text, s string) string {
 	}
 	return ""
 }
+
+// checkJSON is the part of `check --json` that the end-to-end test reads.
+type checkJSON struct {
+	Target struct {
+		Host string `json:"host"`
+		Port int    `json:"port"`
+	} `json:"target"`
+	Verdict  string `json:"verdict"`
+	Findings []struct {
+		Code string `json:"code"`
+	} `json:"findings"`
+}
+
+// runBinary runs the binary and returns its stdout and exit status; a
+// failure to start it ends the test.
+func runBinary(t *testing.T, bin string, args ...string) (string, int) {
+	t.Helper()
+	cmd := exec.Command(bin, args...)
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	var exit *exec.ExitError
+	switch {
+	case errors.As(err, &exit):
+		return string(out), exit.ExitCode()
+	case err != nil:
+		t.Fatalf("%s %v: %v\n%s", bin, args, err, stderr.String())
+	}
+	return string(out), 0
+}
+
+// TestBinaryCheck runs the real binary's check on a listener of this
+// process (accepted, exit status 0) and on a port just closed (refused,
+// no-listener, exit status 1), in the table and in JSON. It runs under Wine
+// too, as whyrefused.exe.
+func TestBinaryCheck(t *testing.T) {
+	bin := binary(t)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	gone, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	gone.Close()
+	open, closed := ln.Addr().String(), gone.Addr().String()
+
+	out, code := runBinary(t, bin, "check", open)
+	if code != exitOK || !strings.HasPrefix(out, "ACCEPTED") || !strings.Contains(out, "[listening]") {
+		t.Errorf("check %s (listening): exit %d, want %d:\n%s", open, code, exitOK, out)
+	}
+	out, code = runBinary(t, bin, "check", closed)
+	if code != exitRefused || !strings.HasPrefix(out, "REFUSED") || !strings.Contains(out, "[no-listener]") {
+		t.Errorf("check %s (closed): exit %d, want %d:\n%s", closed, code, exitRefused, out)
+	}
+
+	out, code = runBinary(t, bin, "check", "--json", open, closed)
+	var reps []checkJSON
+	if err := json.Unmarshal([]byte(out), &reps); err != nil {
+		t.Fatalf("check --json with two targets is not a JSON array: %v\n%s", err, out)
+	}
+	if code != exitRefused || len(reps) != 2 {
+		t.Fatalf("check --json %s %s: exit %d, %d reports:\n%s", open, closed, code, len(reps), out)
+	}
+	for i, want := range []struct{ addr, verdict, code string }{{open, "accept", "listening"}, {closed, "refuse", "no-listener"}} {
+		r := reps[i]
+		if net.JoinHostPort(r.Target.Host, strconv.Itoa(r.Target.Port)) != want.addr || r.Verdict != want.verdict ||
+			len(r.Findings) == 0 || r.Findings[0].Code != want.code {
+			t.Errorf("report %d: %+v, want %s %s with finding %s first", i, r, want.addr, want.verdict, want.code)
+		}
+	}
+}
