@@ -1,0 +1,181 @@
+package probe
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// ErrorName is the error as its users know it: the OS's name for it
+// (ECONNREFUSED, WSAECONNREFUSED), else its number, else the OS's words;
+// "" when there was no OS error.
+func (c Classification) ErrorName() string {
+	switch {
+	case c.Errno.Name != "":
+		return c.Errno.Name
+	case c.Errno.Number != 0:
+		return "error " + strconv.FormatUint(uint64(c.Errno.Number), 10)
+	}
+	return c.Words
+}
+
+// ErrorCode is the error's name with its number, "ECONNREFUSED 111".
+func (c Classification) ErrorCode() string {
+	if c.Errno.Name != "" {
+		return c.Errno.Name + " " + strconv.FormatUint(uint64(c.Errno.Number), 10)
+	}
+	return c.ErrorName()
+}
+
+// seconds writes a duration the way people say it: 5s, 1.5s, 300ms.
+func seconds(d time.Duration) string {
+	return strings.TrimSuffix(d.Round(time.Millisecond).String(), ".000")
+}
+
+// Meaning says in a sentence or two what an attempt's outcome means and
+// what to try. goos is the OS the probe ran on.
+func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string {
+	port := a.Address.Port()
+	host := a.Address.Addr().String()
+	var s string
+	switch {
+	case a.Outcome == Accepted && a.Protocol == inspect.UDP:
+		s = fmt.Sprintf("A reply came back: a service listens on UDP port %d at %s.", port, host)
+	case a.Outcome == Accepted:
+		s = fmt.Sprintf("Connected: a server listens on port %d at %s and accepts connections.", port, host)
+	case a.Outcome == Refused && a.Protocol == inspect.UDP:
+		s = fmt.Sprintf("An ICMP port-unreachable came back: nothing listens on UDP port %d at %s. Check that the service runs and which port it uses.", port, host)
+	case a.Outcome == Refused:
+		s = fmt.Sprintf("%s answered with a reset: nothing listens on port %d there, or a firewall rejects the connection. Check that the server runs, and that it listens on this address and port.", host, port)
+	case a.Outcome == Timeout && a.Protocol == inspect.UDP:
+		s = fmt.Sprintf("No reply and no refusal in %s: the port is open and the service ignored the datagram, or a firewall drops it; UDP cannot tell which. Try the service's own client.", seconds(timeout))
+	case a.Outcome == Timeout:
+		s = fmt.Sprintf("No answer in %s: not a refusal. A firewall drops the packets, or %s is down or not there. Check firewalls between here and there, and that the host is up.", seconds(timeout), host)
+		if goos == "windows" && timeout < WindowsRefusalDelay+time.Second {
+			s += fmt.Sprintf(" Windows takes about %s to report a refusal: try a longer --timeout.", seconds(WindowsRefusalDelay))
+		}
+	case a.Outcome == Unreachable:
+		s = fmt.Sprintf("No route to %s: this host or a router on the way has no path there. Check the address, this host's routes and VPN, and that its network is up.", host)
+	default:
+		s = fmt.Sprintf("The attempt failed: %s.", a.ErrorName())
+		if a.Errno.Name == "EPERM" || a.Errno.Name == "EACCES" || a.Errno.Name == "WSAEACCES" {
+			s += " This host's own firewall or policy forbids the connection."
+		}
+	}
+	if from.Source == FromHosts && a.Outcome != Accepted {
+		s += fmt.Sprintf(" The address comes from the hosts file (line %d): if the server moved, the entry is stale.", from.HostsLine)
+	}
+	if from.Overridden {
+		s += " Clients do not use this address: the hosts file answers for the name first."
+	}
+	if a.Local && a.Outcome != Accepted {
+		s += " It is this host's own address: see the explanation below."
+	}
+	return s
+}
+
+// Verdict is the overall answer for a result.
+func Verdict(r *Result, goos string) string {
+	req, res := r.Request, r.Resolution
+	name := req.Host
+	if name == "" {
+		name = "this host"
+	}
+	if len(r.Attempts) == 0 {
+		why := "no address"
+		if res.ResolverErr != nil {
+			why = res.ResolverErr.Error()
+		}
+		fam := ""
+		if req.Family != 0 {
+			fam = fmt.Sprintf(" IPv%d", req.Family)
+		}
+		return fmt.Sprintf("%s does not resolve to any%s address (%s): check the name, and the DNS servers this host uses.", name, fam, why)
+	}
+	count := map[Outcome]int{}
+	first := r.Attempts[0]
+	for _, a := range r.Attempts {
+		count[a.Outcome]++
+	}
+	n := len(r.Attempts)
+	var parts []string
+	switch {
+	case count[Accepted] == n && n == 1:
+		parts = append(parts, fmt.Sprintf("%s accepts on port %d.", first.Address.Addr(), req.Port))
+	case count[Accepted] == n:
+		parts = append(parts, fmt.Sprintf("Every address of %s accepts on port %d.", name, req.Port))
+	case count[Accepted] > 0:
+		var ok []string
+		for _, a := range r.Attempts {
+			if a.Outcome == Accepted {
+				ok = append(ok, a.Address.Addr().String())
+			}
+		}
+		parts = append(parts, fmt.Sprintf("Only %s of %s's %d addresses accepts on port %d (%s).", plural(count[Accepted]), name, n, req.Port, strings.Join(ok, ", ")))
+		if first.Outcome != Accepted {
+			parts = append(parts, fmt.Sprintf("Clients try %s first and get %s: those that do not go on to the next address fail.", first.Address.Addr(), first.Outcome))
+		}
+	case count[Refused] == n && req.Protocol == inspect.UDP:
+		parts = append(parts, fmt.Sprintf("Refused: nothing listens on UDP port %d at %s.", req.Port, addrWord(r)))
+	case count[Refused] == n:
+		parts = append(parts, fmt.Sprintf("Refused: nothing listens on port %d at %s (or a firewall rejects).", req.Port, addrWord(r)))
+	case count[Timeout] == n && req.Protocol == inspect.UDP:
+		parts = append(parts, "Cannot tell: no reply and no refusal, so the port is open and silent or filtered.")
+	case count[Timeout] == n:
+		parts = append(parts, fmt.Sprintf("Timed out: no answer in %s, so packets are dropped on the way (a firewall) or the host is down; nothing refused.", seconds(r.Timeout)))
+	case count[Unreachable] == n:
+		parts = append(parts, fmt.Sprintf("Unreachable: this host has no route to %s.", addrWord(r)))
+	default:
+		var seen []string
+		for _, o := range []Outcome{Refused, Timeout, Unreachable, Error} {
+			if count[o] > 0 {
+				seen = append(seen, fmt.Sprintf("%d %s", count[o], o))
+			}
+		}
+		parts = append(parts, fmt.Sprintf("No address of %s accepts on port %d: %s.", name, req.Port, strings.Join(seen, ", ")))
+	}
+	if count[Accepted] < n {
+		if req.Service != "" {
+			parts = append(parts, fmt.Sprintf("Port %d is what %s says for %q: if the server uses another port, use that.", req.Port, req.ServiceSource, req.Service))
+		}
+		if res.FromHostsFile() {
+			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
+		}
+		if over := res.Overridden(); len(over) > 0 {
+			parts = append(parts, fmt.Sprintf("DNS says %s, but the hosts file overrides it.", joinAddrs(over)))
+		}
+		if count[Timeout] > 0 && goos == "windows" && r.Timeout < WindowsRefusalDelay+time.Second {
+			parts = append(parts, fmt.Sprintf("Windows reports a refusal only after about %s: with --timeout %s a refusal may show as a timeout.", seconds(WindowsRefusalDelay), seconds(r.Timeout)))
+		}
+	}
+	return strings.Join(parts, " ")
+}
+
+// plural is a count as a word: "one", "2".
+func plural(n int) string {
+	if n == 1 {
+		return "one"
+	}
+	return strconv.Itoa(n)
+}
+
+// addrWord names where the attempts went: the one address, or "any of
+// its n addresses".
+func addrWord(r *Result) string {
+	if len(r.Attempts) == 1 {
+		return r.Attempts[0].Address.Addr().String()
+	}
+	return fmt.Sprintf("any of its %d addresses", len(r.Attempts))
+}
+
+// joinAddrs lists addresses with commas.
+func joinAddrs[T fmt.Stringer](list []T) string {
+	s := make([]string, len(list))
+	for i, a := range list {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
