@@ -65,7 +65,7 @@ func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string
 			s += " This host's own firewall or policy forbids the connection."
 		}
 	}
-	if from.Source == FromHosts && a.Outcome != Accepted {
+	if from.Source == FromHosts && a.Outcome != Accepted && !from.Addr.IsLoopback() {
 		s += fmt.Sprintf(" The address comes from the hosts file (line %d): if the server moved, the entry is stale.", from.HostsLine)
 	}
 	if from.Overridden {
@@ -79,7 +79,7 @@ func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string
 
 // Verdict is the overall answer for a result.
 func Verdict(r *Result, goos string) string {
-	req, res := r.Request, r.Resolution
+	req, res := r.Target, r.Resolution
 	name := req.Host
 	if name == "" {
 		name = "this host"
@@ -90,17 +90,27 @@ func Verdict(r *Result, goos string) string {
 			why = res.ResolverErr.Error()
 		}
 		fam := ""
-		if req.Family != 0 {
-			fam = fmt.Sprintf(" IPv%d", req.Family)
+		if r.Family != 0 {
+			fam = fmt.Sprintf(" IPv%d", r.Family)
 		}
 		return fmt.Sprintf("%s does not resolve to any%s address (%s): check the name, and the DNS servers this host uses.", name, fam, why)
 	}
+	// The addresses that the hosts file overrides are not the client's:
+	// they are judged apart.
+	var used, over []Attempt
+	for i, a := range r.Attempts {
+		if res.Addresses[i].Overridden {
+			over = append(over, a)
+		} else {
+			used = append(used, a)
+		}
+	}
 	count := map[Outcome]int{}
-	first := r.Attempts[0]
-	for _, a := range r.Attempts {
+	first := used[0]
+	for _, a := range used {
 		count[a.Outcome]++
 	}
-	n := len(r.Attempts)
+	n := len(used)
 	var parts []string
 	switch {
 	case count[Accepted] == n && n == 1:
@@ -109,7 +119,7 @@ func Verdict(r *Result, goos string) string {
 		parts = append(parts, fmt.Sprintf("Every address of %s accepts on port %d.", name, req.Port))
 	case count[Accepted] > 0:
 		var ok []string
-		for _, a := range r.Attempts {
+		for _, a := range used {
 			if a.Outcome == Accepted {
 				ok = append(ok, a.Address.Addr().String())
 			}
@@ -119,15 +129,15 @@ func Verdict(r *Result, goos string) string {
 			parts = append(parts, fmt.Sprintf("Clients try %s first and get %s: those that do not go on to the next address fail.", first.Address.Addr(), first.Outcome))
 		}
 	case count[Refused] == n && req.Protocol == inspect.UDP:
-		parts = append(parts, fmt.Sprintf("Refused: nothing listens on UDP port %d at %s.", req.Port, addrWord(r)))
+		parts = append(parts, fmt.Sprintf("Refused: nothing listens on UDP port %d at %s.", req.Port, addrWord(used)))
 	case count[Refused] == n:
-		parts = append(parts, fmt.Sprintf("Refused: nothing listens on port %d at %s (or a firewall rejects).", req.Port, addrWord(r)))
+		parts = append(parts, fmt.Sprintf("Refused: nothing listens on port %d at %s (or a firewall rejects).", req.Port, addrWord(used)))
 	case count[Timeout] == n && req.Protocol == inspect.UDP:
 		parts = append(parts, "Cannot tell: no reply and no refusal, so the port is open and silent or filtered.")
 	case count[Timeout] == n:
 		parts = append(parts, fmt.Sprintf("Timed out: no answer in %s, so packets are dropped on the way (a firewall) or the host is down; nothing refused.", seconds(r.Timeout)))
 	case count[Unreachable] == n:
-		parts = append(parts, fmt.Sprintf("Unreachable: this host has no route to %s.", addrWord(r)))
+		parts = append(parts, fmt.Sprintf("Unreachable: this host has no route to %s.", addrWord(used)))
 	default:
 		var seen []string
 		for _, o := range []Outcome{Refused, Timeout, Unreachable, Error} {
@@ -141,17 +151,35 @@ func Verdict(r *Result, goos string) string {
 		if req.Service != "" {
 			parts = append(parts, fmt.Sprintf("Port %d is what %s says for %q: if the server uses another port, use that.", req.Port, req.ServiceSource, req.Service))
 		}
-		if res.FromHostsFile() {
-			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
+		var dnsOK []string
+		for _, a := range over {
+			if a.Outcome == Accepted {
+				dnsOK = append(dnsOK, a.Address.Addr().String())
+			}
 		}
-		if over := res.Overridden(); len(over) > 0 {
-			parts = append(parts, fmt.Sprintf("DNS says %s, but the hosts file overrides it.", joinAddrs(over)))
+		switch {
+		case len(dnsOK) > 0:
+			parts = append(parts, fmt.Sprintf("DNS's %s accepts, but the hosts file %s sends clients elsewhere: its entry for %s is stale; fix or remove it.", strings.Join(dnsOK, ", "), res.HostsPath, name))
+		case len(over) > 0:
+			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which overrides what DNS says (%s): if the server moved, the entry is stale.", name, res.HostsPath, joinAddrs(res.Overridden())))
+		case res.FromHostsFile() && !allLoopback(used):
+			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
 		}
 		if count[Timeout] > 0 && goos == "windows" && r.Timeout < WindowsRefusalDelay+time.Second {
 			parts = append(parts, fmt.Sprintf("Windows reports a refusal only after about %s: with --timeout %s a refusal may show as a timeout.", seconds(WindowsRefusalDelay), seconds(r.Timeout)))
 		}
 	}
 	return strings.Join(parts, " ")
+}
+
+// allLoopback reports whether every attempt went to a loopback address.
+func allLoopback(list []Attempt) bool {
+	for _, a := range list {
+		if !a.Address.Addr().IsLoopback() {
+			return false
+		}
+	}
+	return true
 }
 
 // plural is a count as a word: "one", "2".
@@ -164,11 +192,11 @@ func plural(n int) string {
 
 // addrWord names where the attempts went: the one address, or "any of
 // its n addresses".
-func addrWord(r *Result) string {
-	if len(r.Attempts) == 1 {
-		return r.Attempts[0].Address.Addr().String()
+func addrWord(used []Attempt) string {
+	if len(used) == 1 {
+		return used[0].Address.Addr().String()
 	}
-	return fmt.Sprintf("any of its %d addresses", len(r.Attempts))
+	return fmt.Sprintf("any of its %d addresses", len(used))
 }
 
 // joinAddrs lists addresses with commas.

@@ -7,6 +7,8 @@ import (
 	"os"
 	"runtime"
 	"time"
+
+	"github.com/whyrefused/whyrefused/match"
 )
 
 // DefaultTimeout bounds each connection attempt. Windows answers a reset
@@ -34,7 +36,7 @@ type Config struct {
 	HostsPath string
 	ReadFile  func(string) ([]byte, error)
 	// Resolver looks up names the way the OS's clients do.
-	Resolver Resolver
+	Resolver match.Resolver
 	// Dialer connects.
 	Dialer Dialer
 	// Now is the clock that times each attempt.

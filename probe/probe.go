@@ -5,24 +5,14 @@ import (
 	"net/netip"
 	"time"
 
-	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
 )
-
-// Request is what to probe: the parts of a match.Target the probe uses.
-type Request struct {
-	Host     string
-	Port     uint16
-	Protocol inspect.Protocol
-	// Service and ServiceSource say which service name the port came from,
-	// and which file said so; empty when the port was a number.
-	Service, ServiceSource string
-	// Family limits the addresses to IPv4 (4) or IPv6 (6); 0 for both.
-	Family Family
-}
 
 // Result is the whole answer for one target.
 type Result struct {
-	Request    Request
+	Target match.Target
+	// Family is the address family asked for (-4, -6), 0 for both.
+	Family     Family
 	Resolution Resolution
 	// Attempts are one per address of the resolution, in its order.
 	Attempts []Attempt
@@ -57,19 +47,20 @@ func (r *Result) LocalAddrs() []netip.Addr {
 	return out
 }
 
-// Run resolves the request's host, connects to every address and says
-// what it found. The error is bad input only (FamilyError).
-func Run(ctx context.Context, req Request, cfg *Config) (Result, error) {
-	res, err := Resolve(ctx, req.Host, req.Family, cfg)
+// Run resolves the target's host, connects to every address on the
+// target's port and says what it found. The error is bad input only
+// (FamilyError).
+func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, error) {
+	res, err := Resolve(ctx, t.Host, fam, cfg)
 	if err != nil {
 		return Result{}, err
 	}
-	r := Result{Request: req, Resolution: res, Timeout: cfg.timeout()}
+	r := Result{Target: t, Family: fam, Resolution: res, Timeout: cfg.timeout()}
 	addrs := make([]netip.AddrPort, len(res.Addresses))
 	for i, a := range res.Addresses {
-		addrs[i] = netip.AddrPortFrom(a.Addr, req.Port)
+		addrs[i] = netip.AddrPortFrom(a.Addr, t.Port)
 	}
-	r.Attempts = Connect(ctx, req.Protocol, addrs, cfg)
+	r.Attempts = Connect(ctx, t.Protocol, addrs, cfg)
 	r.Meanings = make([]string, len(r.Attempts))
 	for i, a := range r.Attempts {
 		r.Meanings[i] = Meaning(a, res.Addresses[i], r.Timeout, cfg.GOOS)

@@ -9,12 +9,6 @@ import (
 	"strings"
 )
 
-// Resolver looks names up. *net.Resolver satisfies it; it is the same
-// interface as match.Resolver.
-type Resolver interface {
-	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
-}
-
 // Source says where an address came from.
 type Source string
 
@@ -54,6 +48,9 @@ type Resolution struct {
 	// HostsEntries counts the hosts file's entries for the name in the
 	// family asked for.
 	HostsEntries int
+	// Answers are the resolver's answers, as it gave them (without
+	// repeats and in the family asked for).
+	Answers []netip.Addr
 	// ResolverErr is the resolver's failure, or nil. When the hosts file
 	// answered, it does not matter to a client.
 	ResolverErr error
@@ -139,6 +136,7 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 			}
 		}
 	}
+	res.Answers = answers
 	if len(answers) == 0 && len(hosts) == 0 && res.ResolverErr == nil {
 		res.ResolverErr = ErrNoAddress
 	}

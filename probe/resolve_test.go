@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/match"
 )
 
 // fakeResolver answers from a map, as DNS would, and counts its calls.
@@ -32,7 +34,7 @@ func (f *fakeResolver) LookupNetIP(_ context.Context, network, host string) ([]n
 }
 
 // fakeConfig reads hosts from text and resolves with r.
-func fakeConfig(hosts string, r Resolver) *Config {
+func fakeConfig(hosts string, r match.Resolver) *Config {
 	return &Config{
 		HostsPath: "/etc/hosts",
 		ReadFile: func(path string) ([]byte, error) {
