@@ -131,6 +131,7 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 		got, err := cfg.Resolver.LookupNetIP(ctx, fam.network(), host)
 		res.ResolverErr = err
 		for _, a := range got {
+			a = a.Unmap() // Go hands IPv4 answers over as ::ffff:a.b.c.d
 			if fam.admits(a) && !slices.Contains(answers, a) {
 				answers = append(answers, a)
 			}

@@ -91,7 +91,7 @@ func TestHostsOverride(t *testing.T) {
 // resolver does), they are hosts entries in the resolver's order.
 func TestResolverOrder(t *testing.T) {
 	r := &fakeResolver{answers: map[string][]string{
-		"www.example.com": {"2001:db8::1", "192.0.2.1", "192.0.2.1"},
+		"www.example.com": {"2001:db8::1", "192.0.2.1", "::ffff:192.0.2.1"},
 		"localhost":       {"::1", "127.0.0.1"},
 	}}
 	cfg := fakeConfig(hostsText, r)

@@ -6,6 +6,7 @@ import (
 	"net"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/probe"
@@ -35,6 +36,14 @@ func outcomeCell(o probe.Outcome, opt Options) string {
 
 // millis is an attempt's time in whole milliseconds.
 func millis(a probe.Attempt) int64 { return a.Elapsed.Milliseconds() }
+
+// timeCell is an attempt's time in milliseconds, with a tenth below 10 ms.
+func timeCell(a probe.Attempt) string {
+	if a.Elapsed < 10*time.Millisecond {
+		return strconv.FormatFloat(float64(a.Elapsed.Microseconds())/1000, 'f', 1, 64) + " ms"
+	}
+	return strconv.FormatInt(millis(a), 10) + " ms"
+}
 
 // joinAddrs lists addresses with commas.
 func joinAddrs[T fmt.Stringer](list []T) string {
@@ -108,7 +117,7 @@ func ProbeTable(w io.Writer, results []probe.Result, o Options, check func(io.Wr
 			rows := make([][]string, len(r.Attempts))
 			for j, a := range r.Attempts {
 				rows[j] = []string{a.Address.String(), string(r.Resolution.Addresses[j].Source), outcomeCell(a.Outcome, o),
-					a.ErrorCode(), strconv.FormatInt(millis(a), 10) + " ms"}
+					a.ErrorCode(), timeCell(a)}
 			}
 			if err := writeTable(w, header, rows); err != nil {
 				return err

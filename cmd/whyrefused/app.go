@@ -13,6 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 )
 
@@ -32,6 +33,7 @@ type app struct {
 	terminal       bool // stdout is a terminal
 	getenv         func(string) string
 	goos           string
+	probe          probeDeps
 }
 
 // newApp wires the real OS.
@@ -43,6 +45,7 @@ func newApp() *app {
 		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
 		getenv:   os.Getenv,
 		goos:     runtime.GOOS,
+		probe:    probeDeps{config: probe.OSConfig, services: inspect.LookupService},
 	}
 	if a.terminal {
 		// On Windows consoles without VT support, translate ANSI codes.
@@ -139,5 +142,6 @@ with their owners, and explains why a connection to HOST:PORT would be refused.`
 	root.CompletionOptions.DisableDefaultCmd = true
 	addListFlags(root, lo)
 	root.AddCommand(newListCmd(a))
+	root.AddCommand(newProbeCmd(a))
 	return root
 }

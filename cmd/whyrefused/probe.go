@@ -1,0 +1,111 @@
+package main
+
+import (
+	"errors"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/render"
+)
+
+// probeDeps is what `whyrefused probe` needs from the outside world.
+type probeDeps struct {
+	// config makes the probe's configuration for a timeout (OS hosts file,
+	// resolver, dialer, clock).
+	config func(timeout time.Duration) *probe.Config
+	// services maps service names to ports.
+	services match.ServiceLookup
+}
+
+// probeOptions are the flags of `whyrefused probe`.
+type probeOptions struct {
+	timeout    time.Duration
+	udp        bool
+	ipv4, ipv6 bool
+	json       bool
+}
+
+func newProbeCmd(a *app) *cobra.Command {
+	o := &probeOptions{}
+	cmd := &cobra.Command{
+		Use:   "probe TARGET...",
+		Short: "Connect to a target as a client would, and tell refused from timed out from unreachable",
+		Long: `probe resolves each TARGET as this host's clients do (the hosts file, then DNS),
+connects to every address it resolves to, and says for each whether it was
+accepted, refused, timed out or unreachable, what that means, and what to try.
+TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return probeRun(cmd, a, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each address (Windows reports a refusal only after about 2s)")
+	f.BoolVar(&o.udp, "udp", false, "probe UDP: send a datagram and wait for a reply or a refusal")
+	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
+	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
+	f.BoolVar(&o.json, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// probeRun parses every target first (bad input stops before any
+// connection), probes each, prints, and ends with status 1 unless every
+// target had an address that accepted.
+func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error {
+	if o.timeout <= 0 {
+		return usagef("--timeout must be more than 0, such as 3s")
+	}
+	if o.ipv4 && o.ipv6 {
+		return usagef("-4 and -6 exclude each other: give one, or neither for both")
+	}
+	var fam probe.Family
+	switch {
+	case o.ipv4:
+		fam = 4
+	case o.ipv6:
+		fam = 6
+	}
+	proto := inspect.TCP
+	if o.udp {
+		proto = inspect.UDP
+	}
+	targets := make([]match.Target, len(args))
+	for i, s := range args {
+		t, err := match.ParseTarget(s, proto, a.probe.services)
+		if err != nil {
+			return usageError{err}
+		}
+		targets[i] = t
+	}
+	cfg := a.probe.config(o.timeout)
+	results := make([]probe.Result, len(targets))
+	allAccepted := true
+	for i, t := range targets {
+		r, err := probe.Run(cmd.Context(), t, fam, cfg)
+		var fe probe.FamilyError
+		if errors.As(err, &fe) {
+			return usageError{err}
+		} else if err != nil {
+			return err
+		}
+		results[i] = r
+		allAccepted = allAccepted && r.Accepted()
+	}
+	var err error
+	if o.json {
+		err = render.ProbeJSON(a.stdout, results)
+	} else {
+		err = render.ProbeTable(a.stdout, results, a.renderOptions(), nil)
+	}
+	if err != nil {
+		return err
+	}
+	if !allAccepted {
+		return exitStatus(exitRefused)
+	}
+	return nil
+}
