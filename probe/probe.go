@@ -68,3 +68,26 @@ func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, 
 	r.Verdict = Verdict(&r, cfg.GOOS)
 	return r, nil
 }
+
+// fixedResolver resolves every name to the same addresses.
+type fixedResolver []netip.Addr
+
+func (f fixedResolver) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	return f, nil
+}
+
+// CheckTarget is what match.Explain needs to explain the addresses of r
+// that are this host's own: the same target, with a resolver that gives
+// just those addresses (a target with no host is named "localhost"). ok is
+// false when no address of r is this host's.
+func (r *Result) CheckTarget() (t match.Target, res match.Resolver, ok bool) {
+	local := r.LocalAddrs()
+	if len(local) == 0 {
+		return match.Target{}, nil, false
+	}
+	t = r.Target
+	if t.Host == "" {
+		t.Host = "localhost"
+	}
+	return t, fixedResolver(local), true
+}

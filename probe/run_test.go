@@ -106,3 +106,27 @@ func TestWindowsShortTimeout(t *testing.T) {
 		t.Errorf("windows, default timeout: %q", m)
 	}
 }
+
+// TestCheckTarget: the check explanation is asked about the local
+// addresses only.
+func TestCheckTarget(t *testing.T) {
+	r := &fakeResolver{answers: map[string][]string{"mixed": {"192.0.2.1", "127.0.0.1"}}}
+	cfg := fakeConfig("", r)
+	cfg.Dialer, cfg.Now, cfg.Timeout = fakeDialer{"127.0.0.1:80": refusedErrno()}, time.Now, time.Second
+	res, err := Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "mixed", Port: 80}, 0, cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tgt, resolver, ok := res.CheckTarget()
+	if !ok || tgt.Host != "mixed" || tgt.Port != 80 {
+		t.Fatalf("CheckTarget = %+v, %v", tgt, ok)
+	}
+	got, _ := resolver.LookupNetIP(context.Background(), "ip", "mixed")
+	if len(got) != 1 || got[0].String() != "127.0.0.1" {
+		t.Errorf("check would explain %v, want only 127.0.0.1", got)
+	}
+	res, _ = Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "192.0.2.1", Port: 80}, 0, cfg)
+	if _, _, ok := res.CheckTarget(); ok {
+		t.Error("a remote address is explained as this host's")
+	}
+}
