@@ -36,8 +36,8 @@ func seconds(d time.Duration) string {
 }
 
 // Meaning says in a sentence or two what an attempt's outcome means and
-// what to try. goos is the OS the probe ran on.
-func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string {
+// what to try.
+func Meaning(a Attempt, from Address, timeout time.Duration) string {
 	port := a.Address.Port()
 	host := a.Address.Addr().String()
 	var s string
@@ -54,13 +54,13 @@ func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string
 		s = fmt.Sprintf("No reply and no refusal in %s: the port is open and the service ignored the datagram, or a firewall drops it; UDP cannot tell which. Try the service's own client.", seconds(timeout))
 	case a.Outcome == Timeout:
 		s = fmt.Sprintf("No answer in %s: not a refusal. A firewall drops the packets, or %s is down or not there. Check firewalls between here and there, and that the host is up.", seconds(timeout), host)
-		if goos == "windows" && timeout < WindowsRefusalDelay+time.Second {
-			s += fmt.Sprintf(" Windows takes about %s to report a refusal: try a longer --timeout.", seconds(WindowsRefusalDelay))
-		}
 	case a.Outcome == Unreachable:
 		s = fmt.Sprintf("No route to %s: this host or a router on the way has no path there. Check the address, this host's routes and VPN, and that its network is up.", host)
 	default:
 		s = fmt.Sprintf("The attempt failed: %s.", a.ErrorName())
+		if a.Errno.Name != "" && a.Words != "" {
+			s = fmt.Sprintf("The attempt failed: %s (%s).", a.ErrorName(), a.Words)
+		}
 		if a.Errno.Name == "EPERM" || a.Errno.Name == "EACCES" || a.Errno.Name == "WSAEACCES" {
 			s += " This host's own firewall or policy forbids the connection."
 		}
@@ -78,7 +78,7 @@ func Meaning(a Attempt, from Address, timeout time.Duration, goos string) string
 }
 
 // Verdict is the overall answer for a result.
-func Verdict(r *Result, goos string) string {
+func Verdict(r *Result) string {
 	req, res := r.Target, r.Resolution
 	name := req.Host
 	if name == "" {
@@ -165,9 +165,10 @@ func Verdict(r *Result, goos string) string {
 		case res.FromHostsFile() && !allLoopback(used):
 			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
 		}
-		if count[Timeout] > 0 && goos == "windows" && r.Timeout < WindowsRefusalDelay+time.Second {
-			parts = append(parts, fmt.Sprintf("Windows reports a refusal only after about %s: with --timeout %s a refusal may show as a timeout.", seconds(WindowsRefusalDelay), seconds(r.Timeout)))
-		}
+	}
+	if r.AskedTimeout > 0 {
+		parts = append(parts, fmt.Sprintf("Each connect was given %s, not %s: Windows reports a refusal only after about %s.",
+			seconds(r.Timeout), seconds(r.AskedTimeout), seconds(WindowsRefusalDelay)))
 	}
 	return strings.Join(parts, " ")
 }

@@ -23,6 +23,11 @@ const DefaultTimeout = 5 * time.Second
 // WindowsRefusalDelay is about how long Windows takes to report a refusal.
 const WindowsRefusalDelay = 2 * time.Second
 
+// WindowsMinTCPTimeout is the least time a TCP connect is given on
+// Windows, whatever --timeout says: a shorter one would report its slow
+// refusals as timeouts.
+const WindowsMinTCPTimeout = WindowsRefusalDelay + time.Second
+
 // Dialer opens connections. *net.Dialer satisfies it.
 type Dialer interface {
 	DialContext(ctx context.Context, network, address string) (net.Conn, error)

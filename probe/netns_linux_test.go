@@ -66,14 +66,14 @@ func TestTimeoutAndUnreachable(t *testing.T) {
 	if a.Outcome != Timeout || a.Elapsed < timeout {
 		t.Errorf("dropped TCP port: %s after %s (%v), want a timeout after %s", a.Outcome, a.Elapsed, a.Err, timeout)
 	}
-	if m := Meaning(a, Address{Addr: tcpPort.Addr(), Source: FromLiteral}, timeout, "linux"); !strings.Contains(m, "not a refusal") {
+	if m := Meaning(a, Address{Addr: tcpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "not a refusal") {
 		t.Errorf("meaning of a timeout: %q", m)
 	}
 	a = one(t, inspect.UDP, udpPort, timeout)
 	if a.Outcome != Timeout {
 		t.Errorf("dropped UDP port: %s (%v), want timeout", a.Outcome, a.Err)
 	}
-	if m := Meaning(a, Address{Addr: udpPort.Addr(), Source: FromLiteral}, timeout, "linux"); !strings.Contains(m, "cannot tell") {
+	if m := Meaning(a, Address{Addr: udpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "cannot tell") {
 		t.Errorf("meaning of UDP silence: %q", m)
 	}
 

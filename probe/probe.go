@@ -5,6 +5,7 @@ import (
 	"net/netip"
 	"time"
 
+	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
 )
 
@@ -23,6 +24,9 @@ type Result struct {
 	Verdict string
 	// Timeout bounded each attempt.
 	Timeout time.Duration
+	// AskedTimeout is the timeout asked for, when it was raised to
+	// WindowsMinTCPTimeout; zero otherwise.
+	AskedTimeout time.Duration
 }
 
 // Accepted reports whether some address accepted.
@@ -56,6 +60,11 @@ func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, 
 		return Result{}, err
 	}
 	r := Result{Target: t, Family: fam, Resolution: res, Timeout: cfg.timeout()}
+	if cfg.GOOS == "windows" && t.Protocol == inspect.TCP && r.Timeout < WindowsMinTCPTimeout {
+		raised := *cfg
+		raised.Timeout, r.AskedTimeout, r.Timeout = WindowsMinTCPTimeout, r.Timeout, WindowsMinTCPTimeout
+		cfg = &raised
+	}
 	addrs := make([]netip.AddrPort, len(res.Addresses))
 	for i, a := range res.Addresses {
 		addrs[i] = netip.AddrPortFrom(a.Addr, t.Port)
@@ -63,9 +72,9 @@ func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, 
 	r.Attempts = Connect(ctx, t.Protocol, addrs, cfg)
 	r.Meanings = make([]string, len(r.Attempts))
 	for i, a := range r.Attempts {
-		r.Meanings[i] = Meaning(a, res.Addresses[i], r.Timeout, cfg.GOOS)
+		r.Meanings[i] = Meaning(a, res.Addresses[i], r.Timeout)
 	}
-	r.Verdict = Verdict(&r, cfg.GOOS)
+	r.Verdict = Verdict(&r)
 	return r, nil
 }
 

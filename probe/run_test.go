@@ -95,17 +95,44 @@ func TestVerdicts(t *testing.T) {
 	}
 }
 
-// TestWindowsShortTimeout: on Windows a timeout shorter than its slow
-// refusal says that it may be a refusal.
+// TestWindowsShortTimeout: on Windows a TCP connect is given at least
+// WindowsMinTCPTimeout, so that its slow refusal is not taken for a
+// timeout, and the verdict says so.
 func TestWindowsShortTimeout(t *testing.T) {
-	a := Attempt{Protocol: inspect.TCP, Classification: Classification{Outcome: Timeout}}
-	if m := Meaning(a, Address{}, time.Second, "windows"); !strings.Contains(m, "Windows takes about 2s to report a refusal") {
-		t.Errorf("windows, 1s: %q", m)
-	}
-	if m := Meaning(a, Address{}, DefaultTimeout, "windows"); strings.Contains(m, "Windows") {
-		t.Errorf("windows, default timeout: %q", m)
+	for _, c := range []struct {
+		goos  string
+		proto inspect.Protocol
+		want  time.Duration
+	}{
+		{"windows", inspect.TCP, WindowsMinTCPTimeout},
+		{"windows", inspect.UDP, time.Second},
+		{"linux", inspect.TCP, time.Second},
+	} {
+		cfg := fakeConfig("", &fakeResolver{})
+		cfg.GOOS, cfg.Now, cfg.Timeout = c.goos, time.Now, time.Second
+		var seen time.Duration
+		cfg.Dialer = dialFunc(func(ctx context.Context) (net.Conn, error) {
+			end, _ := ctx.Deadline()
+			seen = time.Until(end).Round(time.Second)
+			return nil, context.DeadlineExceeded
+		})
+		res, err := Run(context.Background(), match.Target{Protocol: c.proto, Host: "127.0.0.1", Port: 80}, 0, cfg)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if seen != c.want || res.Timeout != c.want {
+			t.Errorf("%s %s --timeout 1s: connect given %s, result says %s; want %s", c.goos, c.proto, seen, res.Timeout, c.want)
+		}
+		if said := strings.Contains(res.Verdict, "not 1s: Windows reports a refusal only after about 2s"); said != (c.want != time.Second) {
+			t.Errorf("%s %s: verdict %q", c.goos, c.proto, res.Verdict)
+		}
 	}
 }
+
+// dialFunc is a Dialer made of a function.
+type dialFunc func(ctx context.Context) (net.Conn, error)
+
+func (f dialFunc) DialContext(ctx context.Context, _, _ string) (net.Conn, error) { return f(ctx) }
 
 // TestCheckTarget: the check explanation is asked about the local
 // addresses only.

@@ -67,9 +67,9 @@ func fixedResults() []probe.Result {
 		r := &out[i]
 		r.Meanings = make([]string, len(r.Attempts))
 		for j, a := range r.Attempts {
-			r.Meanings[j] = probe.Meaning(a, r.Resolution.Addresses[j], r.Timeout, "linux")
+			r.Meanings[j] = probe.Meaning(a, r.Resolution.Addresses[j], r.Timeout)
 		}
-		r.Verdict = probe.Verdict(r, "linux")
+		r.Verdict = probe.Verdict(r)
 	}
 	return out
 }
@@ -119,7 +119,7 @@ func TestProbeUnresolved(t *testing.T) {
 		Target:     match.Target{Input: "nowhere.invalid:80", Protocol: inspect.TCP, Host: "nowhere.invalid", Port: 80},
 		Resolution: probe.Resolution{Host: "nowhere.invalid", HostsPath: "/etc/hosts", ResolverErr: errors.New("lookup nowhere.invalid: no such host")},
 	}
-	r.Verdict = probe.Verdict(&r, "linux")
+	r.Verdict = probe.Verdict(&r)
 	var buf bytes.Buffer
 	if err := render.ProbeJSON(&buf, []probe.Result{r}); err != nil {
 		t.Fatal(err)
