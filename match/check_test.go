@@ -2,8 +2,6 @@ package match
 
 import (
 	"context"
-	"errors"
-	"net"
 	"net/netip"
 	"slices"
 	"strings"
@@ -12,20 +10,7 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
-// fakeResolver answers from a map, like a hosts file.
-type fakeResolver map[string][]netip.Addr
-
-func (f fakeResolver) LookupNetIP(_ context.Context, network, host string) ([]netip.Addr, error) {
-	if network != "ip" {
-		return nil, errors.New("unexpected network " + network)
-	}
-	if a, ok := f[host]; ok {
-		return a, nil
-	}
-	return nil, &net.DNSError{Err: "no such host", Name: host, IsNotFound: true}
-}
-
-var resolver = fakeResolver{
+var resolver = StaticResolver{
 	"localhost":   {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")},
 	"db.internal": {netip.MustParseAddr("10.0.0.5")},
 	"mapped":      {netip.MustParseAddr("::ffff:10.0.0.5")},

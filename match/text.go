@@ -199,10 +199,10 @@ func (e *explainer) finding(d draft) Finding {
 		if d.guessed {
 			f.Message += e.assumedNote()
 		}
-		f.Suggestion = "connect over IPv6" + specific(d.sockets) + ", or make the server accept IPv4 too: listen on 0.0.0.0 as well, or on [::] with IPV6_V6ONLY off" + bindHint(d.sockets)
+		f.Suggestion = "connect over IPv6" + specific(d.sockets, "IPv6") + ", or make the server accept IPv4 too: listen on 0.0.0.0 as well, or on [::] with IPV6_V6ONLY off" + bindHint(d.sockets)
 	case CodeIPv4Only:
 		f.Message = fmt.Sprintf("%s listens on %s for IPv4 only, and %s is IPv6%s", who, where, addrList(d.addrs, 4), e.resolvesHint(d.addrs))
-		f.Suggestion = "connect over IPv4" + specific(d.sockets) + ", or make the server listen on IPv6 too (on [::], or on ::1 for this host only)" + bindHint(d.sockets)
+		f.Suggestion = "connect over IPv4" + specific(d.sockets, "IPv4") + ", or make the server listen on IPv6 too (on [::], or on ::1 for this host only)" + bindHint(d.sockets)
 	case CodeWrongProtocol:
 		f.Message = fmt.Sprintf("%s has a %s socket on %s, but the client uses %s", who, other(proto), where, proto)
 		f.Suggestion = fmt.Sprintf("if the client should use %s, check that with: whyrefused check %s/%s; otherwise make the server listen on %s too",
@@ -251,8 +251,9 @@ func (e *explainer) addrsOrHost(as []netip.Addr) string {
 }
 
 // specific names the specific addresses of sockets for a suggestion,
-// " (to 127.0.0.1:5432)", or "" when they are all wildcards.
-func specific(ss []inspect.Socket) string {
+// " (to 127.0.0.1:5432)", or any address of the family when they are all
+// wildcards.
+func specific(ss []inspect.Socket, family string) string {
 	var sp []inspect.Socket
 	for _, s := range ss {
 		if !s.Local.Addr().IsUnspecified() && !unmap(s.Local.Addr()).IsUnspecified() {
@@ -260,7 +261,7 @@ func specific(ss []inspect.Socket) string {
 		}
 	}
 	if len(sp) == 0 {
-		return " (to an address of this host of that family)"
+		return " (to an " + family + " address of this host)"
 	}
 	return " (to " + locals(sp) + ")"
 }
@@ -415,6 +416,15 @@ func stateWhy(s inspect.Socket) string {
 	}
 }
 
+// addrsOf lists the addresses of the results.
+func addrsOf(rs []AddressResult) []netip.Addr {
+	out := make([]netip.Addr, len(rs))
+	for i, r := range rs {
+		out[i] = r.Addr
+	}
+	return out
+}
+
 // summary is the verdict in one sentence.
 func (e *explainer) summary() string {
 	rep := e.rep
@@ -429,7 +439,18 @@ func (e *explainer) summary() string {
 	var s string
 	switch rep.Verdict {
 	case VerdictAccept:
+		var serving []inspect.Socket
+		n := 0
+		for _, f := range rep.Findings {
+			if f.Code == CodeListening {
+				serving = append(serving, f.Sockets...)
+				n++
+			}
+		}
 		s = first(CodeListening).Message
+		if n > 1 {
+			s = fmt.Sprintf("%s listens on %s and would accept %s connections to %s", owners(serving), locals(serving), e.t.Protocol, e.targets(addrsOf(rep.Addresses)))
+		}
 	case VerdictPartial:
 		var acc, ref []netip.Addr
 		for _, a := range rep.Addresses {
