@@ -78,13 +78,6 @@ func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, 
 	return r, nil
 }
 
-// fixedResolver resolves every name to the same addresses.
-type fixedResolver []netip.Addr
-
-func (f fixedResolver) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
-	return f, nil
-}
-
 // CheckTarget is what match.Explain needs to explain the addresses of r
 // that are this host's own: the same target, with a resolver that gives
 // just those addresses (a target with no host is named "localhost"). ok is
@@ -98,5 +91,5 @@ func (r *Result) CheckTarget() (t match.Target, res match.Resolver, ok bool) {
 	if t.Host == "" {
 		t.Host = "localhost"
 	}
-	return t, fixedResolver(local), true
+	return t, match.StaticResolver{t.Host: local}, true
 }

@@ -95,10 +95,10 @@ func resolutionSteps(r *probe.Result) []string {
 }
 
 // ProbeTable writes each result: the resolution step by step, a table of
-// the attempts, what each outcome means, and the verdict. check, when not
-// nil, writes the check explanation of a result whose addresses are this
-// host's own.
-func ProbeTable(w io.Writer, results []probe.Result, o Options, check func(io.Writer, *probe.Result) error) error {
+// the attempts, what each outcome means, and the verdict. checks, when it
+// holds a report for a result (same index, nil for none), adds the check
+// explanation of the result's addresses that are this host's own.
+func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o Options) error {
 	for i := range results {
 		r := &results[i]
 		if i > 0 {
@@ -128,9 +128,10 @@ func ProbeTable(w io.Writer, results []probe.Result, o Options, check func(io.Wr
 			}
 		}
 		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Verdict)
-		if check != nil && len(r.LocalAddrs()) > 0 {
+		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
-			if err := check(w, r); err != nil {
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), joinAddrs(r.LocalAddrs()))
+			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
 				return err
 			}
 		}

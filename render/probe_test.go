@@ -3,8 +3,6 @@ package render_test
 import (
 	"bytes"
 	"errors"
-	"fmt"
-	"io"
 	"net/netip"
 	"testing"
 	"time"
@@ -74,10 +72,25 @@ func fixedResults() []probe.Result {
 	return out
 }
 
-// fakeCheck stands for the check explanation.
-func fakeCheck(w io.Writer, r *probe.Result) error {
-	_, err := fmt.Fprintf(w, "(check explanation of %s)\n", r.Target.Input)
-	return err
+// checks explains the local result with match.Explain, on a host where
+// only 127.0.0.1:8080 listens.
+func checks(t *testing.T, results []probe.Result) []*match.Report {
+	snap := &inspect.Snapshot{
+		Sockets: []inspect.Socket{{Protocol: inspect.TCP, Family: 4, Local: netip.MustParseAddrPort("127.0.0.1:8080"),
+			State: inspect.StateListen, Owners: []inspect.Owner{{PID: 4242, Name: "api", User: "app"}}}},
+		HostAddrs: []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("::1")},
+	}
+	out := make([]*match.Report, len(results))
+	for i := range results {
+		if tgt, res, ok := results[i].CheckTarget(); ok {
+			rep := match.Explain(t.Context(), tgt, snap, res)
+			out[i] = &rep
+		}
+	}
+	if out[0] != nil || out[1] == nil {
+		t.Fatalf("only localhost is this host's: %v", out)
+	}
+	return out
 }
 
 func TestProbeGolden(t *testing.T) {
@@ -90,7 +103,7 @@ func TestProbeGolden(t *testing.T) {
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var buf bytes.Buffer
-			if err := render.ProbeTable(&buf, fixedResults(), c.opts, fakeCheck); err != nil {
+			if err := render.ProbeTable(&buf, fixedResults(), checks(t, fixedResults()), c.opts); err != nil {
 				t.Fatal(err)
 			}
 			golden(t, c.name, buf.Bytes())
@@ -126,7 +139,7 @@ func TestProbeUnresolved(t *testing.T) {
 	}
 	golden(t, "probe-unresolved.json.golden", buf.Bytes())
 	buf.Reset()
-	if err := render.ProbeTable(&buf, []probe.Result{r}, render.Options{}, fakeCheck); err != nil {
+	if err := render.ProbeTable(&buf, []probe.Result{r}, nil, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "probe-unresolved.golden", buf.Bytes())

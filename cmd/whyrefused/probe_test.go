@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net"
 	"strconv"
 	"strings"
@@ -72,8 +73,17 @@ func TestProbeLoopback(t *testing.T) {
 	if code := run([]string{"probe", open}, a); code != exitOK {
 		t.Errorf("open port: exit %d: %s%s", code, out, errb)
 	}
-	if !strings.Contains(out.String(), "accepted") || !strings.Contains(out.String(), "verdict: ") {
-		t.Errorf("open port output:\n%s", out)
+	if !strings.Contains(out.String(), "accepted") || !strings.Contains(out.String(), "verdict: ") ||
+		!strings.Contains(out.String(), "this host's own") {
+		t.Errorf("open port output lacks the outcome, the verdict or the check explanation:\n%s", out)
+	}
+
+	// Sockets that cannot be read: a note, and the probe's answer stands.
+	a, out, errb = probeApp()
+	a.source = &fakeSource{err: errors.New("permission denied")}
+	if code := run([]string{"probe", open}, a); code != exitOK || !strings.Contains(errb.String(), "permission denied") ||
+		!strings.Contains(out.String(), "accepted") {
+		t.Errorf("unreadable sockets: exit %d, stderr %q, stdout:\n%s", code, errb, out)
 	}
 
 	a, out, _ = probeApp()
