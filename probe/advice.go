@@ -52,6 +52,8 @@ func Meaning(a Attempt, from Address, timeout time.Duration) string {
 		s = fmt.Sprintf("%s answered with a reset: nothing listens on port %d there, or a firewall rejects the connection. Check that the server runs, and that it listens on this address and port.", host, port)
 	case a.Outcome == Timeout && a.Protocol == inspect.UDP:
 		s = fmt.Sprintf("No reply and no refusal in %s: the port is open and the service ignored the datagram, or a firewall drops it; UDP cannot tell which. Try the service's own client.", seconds(timeout))
+	case a.Outcome == Timeout && a.Local:
+		s = fmt.Sprintf("No answer in %s: not a refusal. The address is this host's own, so this host's firewall drops the packets: check its rules for port %d.", seconds(timeout), port)
 	case a.Outcome == Timeout:
 		s = fmt.Sprintf("No answer in %s: not a refusal. A firewall drops the packets, or %s is down or not there. Check firewalls between here and there, and that the host is up.", seconds(timeout), host)
 	case a.Outcome == Unreachable:
@@ -72,7 +74,7 @@ func Meaning(a Attempt, from Address, timeout time.Duration) string {
 		s += " Clients do not use this address: the hosts file answers for the name first."
 	}
 	if a.Local && a.Outcome != Accepted {
-		s += " It is this host's own address: see the explanation below."
+		s += " See below what this host's sockets say."
 	}
 	return s
 }

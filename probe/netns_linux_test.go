@@ -66,7 +66,7 @@ func TestTimeoutAndUnreachable(t *testing.T) {
 	if a.Outcome != Timeout || a.Elapsed < timeout {
 		t.Errorf("dropped TCP port: %s after %s (%v), want a timeout after %s", a.Outcome, a.Elapsed, a.Err, timeout)
 	}
-	if m := Meaning(a, Address{Addr: tcpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "not a refusal") {
+	if m := Meaning(a, Address{Addr: tcpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "not a refusal") || !strings.Contains(m, "this host's firewall drops") {
 		t.Errorf("meaning of a timeout: %q", m)
 	}
 	a = one(t, inspect.UDP, udpPort, timeout)
