@@ -130,7 +130,10 @@ func parseHostPort(t *Target, s string, services ServiceLookup) error {
 		}
 		return err
 	}
-	if port == "" {
+	switch {
+	case port == "" && host == "":
+		return errors.New("no port")
+	case port == "":
 		return errors.New("no port after the host")
 	}
 	if err := setHost(t, host, bracketed); err != nil {

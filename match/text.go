@@ -177,6 +177,9 @@ func (e *explainer) finding(d draft) Finding {
 	switch d.code {
 	case CodeListening:
 		f.Message = fmt.Sprintf("%s listens on %s and would accept %s connections to %s", who, where, proto, to)
+		if d.guessed {
+			f.Message += e.assumedNote()
+		}
 		f.Suggestion = "if a client is still refused, something between it and this host refuses for it: " +
 			"a firewall, NAT or a container's port mapping (try the connection from this host to compare)"
 	case CodeNoListener:
@@ -467,6 +470,9 @@ func (e *explainer) summary() string {
 		} else {
 			s = "nothing to check"
 		}
+	}
+	if rep.Guessed && !strings.Contains(s, "(assumed") {
+		s += e.assumedNote()
 	}
 	return s
 }

@@ -13,15 +13,6 @@ import (
 	"github.com/whyrefused/whyrefused/render"
 )
 
-// probeDeps is what `whyrefused probe` needs from the outside world.
-type probeDeps struct {
-	// config makes the probe's configuration for a timeout (OS hosts file,
-	// resolver, dialer, clock).
-	config func(timeout time.Duration) *probe.Config
-	// services maps service names to ports.
-	services match.ServiceLookup
-}
-
 // probeOptions are the flags of `whyrefused probe`.
 type probeOptions struct {
 	timeout    time.Duration
@@ -76,13 +67,14 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	}
 	targets := make([]match.Target, len(args))
 	for i, s := range args {
-		t, err := match.ParseTarget(s, proto, a.probe.services)
+		t, err := match.ParseTarget(s, proto, a.services)
 		if err != nil {
 			return usageError{err}
 		}
 		targets[i] = t
 	}
-	cfg := a.probe.config(o.timeout)
+	cfg := a.probeConfig(o.timeout)
+	cfg.Resolver = a.resolver
 	results := make([]probe.Result, len(targets))
 	allAccepted := true
 	for i, t := range targets {

@@ -10,7 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/probe"
 )
 
@@ -18,14 +17,9 @@ import (
 // real (loopback only in these tests).
 func probeApp() (*app, *bytes.Buffer, *bytes.Buffer) {
 	a, out, errb := testApp(&fakeSource{snap: oneSnapshot()})
-	a.probe = probeDeps{
-		config: func(timeout time.Duration) *probe.Config {
-			return &probe.Config{Timeout: timeout, HostsPath: "hosts", ReadFile: func(string) ([]byte, error) { return nil, nil },
-				Resolver: &net.Resolver{}, Dialer: &net.Dialer{}, Now: time.Now, GOOS: "linux"}
-		},
-		services: func(name string, _ inspect.Protocol) (uint16, string, error) {
-			return 0, "", &net.AddrError{Err: "unknown service", Addr: name}
-		},
+	a.probeConfig = func(timeout time.Duration) *probe.Config {
+		return &probe.Config{Timeout: timeout, HostsPath: "hosts", ReadFile: func(string) ([]byte, error) { return nil, nil },
+			Dialer: &net.Dialer{}, Now: time.Now, GOOS: "linux"}
 	}
 	return a, out, errb
 }
