@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"net"
+	"runtime"
 	"strconv"
 	"strings"
 	"testing"
@@ -100,8 +101,12 @@ func TestProbeLoopback(t *testing.T) {
 		t.Fatalf("not a JSON array: %v\n%s", err, out)
 	}
 	port, _ := strconv.Atoi(closed[strings.LastIndex(closed, ":")+1:])
+	refused := "ECONNREFUSED"
+	if runtime.GOOS == "windows" {
+		refused = "WSAECONNREFUSED" // as Winsock names it
+	}
 	if len(doc) != 2 || doc[0].Attempts[0].Outcome != "accepted" || doc[1].Attempts[0].Outcome != "refused" ||
-		doc[1].Attempts[0].Error != "ECONNREFUSED" || doc[1].Target.Port != port || doc[1].Resolution[0].Source != "literal" ||
+		doc[1].Attempts[0].Error != refused || doc[1].Target.Port != port || doc[1].Resolution[0].Source != "literal" ||
 		doc[1].Attempts[0].Millis == nil || doc[1].Verdict == "" {
 		t.Errorf("unexpected JSON:\n%s", out)
 	}
