@@ -1,9 +1,10 @@
 package inspect
 
 import (
-	"os"
 	"strings"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
 // TestServicesPathWindows: Windows keeps its services file under
@@ -11,11 +12,7 @@ import (
 // set; the real file is read from there (under Wine too), and the answer
 // names it.
 func TestServicesPathWindows(t *testing.T) {
-	root := os.Getenv("SystemRoot")
-	if root == "" {
-		t.Fatal("SystemRoot is not set: every Windows process has it")
-	}
-	want := strings.TrimRight(root, `\`) + `\System32\drivers\etc\services`
+	want := testwine.EtcFile(t, "services")
 	if got := servicesPath(); !strings.EqualFold(got, want) {
 		t.Errorf("servicesPath() = %q, want %q", got, want)
 	}

@@ -11,4 +11,7 @@
 //     for every one (OwnerPID);
 //   - UDP sockets: net.ListenPacket("udp", ...) fails with WSAEOPNOTSUPP
 //     (10045) from WSAIoctl (UDP).
+//
+// EtcFile names the files of %SystemRoot%\System32\drivers\etc (hosts,
+// services) for the Windows-only tests that read them, on Windows and Wine.
 package testwine

@@ -1,6 +1,10 @@
 package testwine
 
-import "testing"
+import (
+	"os"
+	"strings"
+	"testing"
+)
 
 // What Wine lacks, for Skip's reason.
 const (
@@ -29,4 +33,16 @@ func Skip(t testing.TB, lacks string) {
 	if v, ok := detect(); ok {
 		t.Skipf("skipped under Wine %s: %s", v, lacks)
 	}
+}
+
+// EtcFile is where Windows (and a Wine prefix) keeps the file name of
+// %SystemRoot%\System32\drivers\etc: hosts, services. It fails t when
+// SystemRoot is not set, as every Windows process has it.
+func EtcFile(t testing.TB, name string) string {
+	t.Helper()
+	root := os.Getenv("SystemRoot")
+	if root == "" {
+		t.Fatal("SystemRoot is not set: every Windows process has it")
+	}
+	return strings.TrimRight(root, `\`) + `\System32\drivers\etc\` + name
 }
