@@ -32,8 +32,8 @@ const (
 	inetDiagReqBytecode = 1  // INET_DIAG_REQ_BYTECODE request attribute
 	inetDiagSKV6Only    = 11 // INET_DIAG_SKV6ONLY answer attribute (u8)
 
-	bcJmp = 1 // INET_DIAG_BC_JMP
-	bcSEq = 7 // INET_DIAG_BC_S_EQ: local port equals
+	bcJmp = 1  // INET_DIAG_BC_JMP
+	bcSEq = 11 // INET_DIAG_BC_S_EQ: local port equals (added after MARK_COND)
 
 	afInet     = 2  // AF_INET
 	afInet6    = 10 // AF_INET6

@@ -23,6 +23,9 @@ import (
 type SockDiag struct {
 	// ProcRoot is where the proc file system is mounted; "" means /proc.
 	ProcRoot string
+
+	// dump replaces the netlink query in tests; nil is the real one.
+	dump func(Filter) ([]Socket, error)
 }
 
 // Name implements Source.
@@ -30,7 +33,11 @@ func (SockDiag) Name() string { return "sockdiag" }
 
 // Snapshot implements Source.
 func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
-	socks, err := dumpSockets(f)
+	dump := d.dump
+	if dump == nil {
+		dump = dumpSockets
+	}
+	socks, err := dump(f)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -85,13 +92,27 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket) erro
 // dumpSockets asks the kernel for the sockets that pass f's protocol,
 // family, state and port parts.
 func dumpSockets(f Filter) ([]Socket, error) {
+	var socks []Socket
+	err := dumpRaw(f, func(n int) { socks = socks[:n] }, func(proto Protocol, m *diagMsg) int {
+		if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
+			socks = append(socks, s)
+		}
+		return len(socks)
+	})
+	return socks, err
+}
+
+// dumpRaw sends the dump requests for f and calls fn for every socket the
+// kernel sends; fn returns how many it has kept, and restart(n) drops
+// those kept after the first n when a dump must start again.
+func dumpRaw(f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
 	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
 	if err != nil {
-		return nil, fmt.Errorf("opening a NETLINK_SOCK_DIAG socket: %w", err)
+		return fmt.Errorf("opening a NETLINK_SOCK_DIAG socket: %w", err)
 	}
 	defer unix.Close(fd)
 	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return nil, fmt.Errorf("binding a NETLINK_SOCK_DIAG socket: %w", err)
+		return fmt.Errorf("binding a NETLINK_SOCK_DIAG socket: %w", err)
 	}
 	// A dump is flow-controlled (the kernel fills the next datagram when
 	// this one is read), so a roomy buffer is about all ENOBUFS needs.
@@ -99,8 +120,8 @@ func dumpSockets(f Filter) ([]Socket, error) {
 	// The kernel fills at most 32 KiB per datagram of a dump.
 	buf := make([]byte, 64<<10)
 	bytecode := portBytecode(f.Ports)
-	var socks []Socket
 	var seq uint32
+	kept := 0
 	for _, proto := range []Protocol{TCP, UDP} {
 		states := diagStates(f, proto)
 		if states == 0 {
@@ -118,26 +139,23 @@ func dumpSockets(f Filter) ([]Socket, error) {
 			if fam == 6 {
 				af = afInet6
 			}
-			n := len(socks)
+			before := kept
 			for attempt := 1; ; attempt++ {
-				socks = socks[:n] // a retry starts the dump again
+				restart(before) // a retry starts the dump again
+				kept = before
 				seq++
 				req := diagRequest(af, ipproto, states, bytecode, seq)
-				err := dumpOne(fd, req, seq, buf, func(m *diagMsg) {
-					if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
-						socks = append(socks, s)
-					}
-				})
+				err := dumpOne(fd, req, seq, buf, func(m *diagMsg) { kept = fn(proto, m) })
 				if err == nil {
 					break
 				}
 				if !errors.Is(err, unix.ENOBUFS) || attempt == 3 {
-					return nil, fmt.Errorf("dumping %s%d sockets: %w", proto, fam, err)
+					return fmt.Errorf("dumping %s%d sockets: %w", proto, fam, err)
 				}
 			}
 		}
 	}
-	return socks, nil
+	return nil
 }
 
 // dumpOne sends one dump request and reads the multi-part answer to its

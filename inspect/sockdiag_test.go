@@ -134,14 +134,14 @@ func TestPortBytecode(t *testing.T) {
 		t.Errorf("no ports: %v, want no bytecode", b)
 	}
 	want := []byte{
-		7, 8, 12, 0, 0, 0, 80, 0, // S_EQ 80: yes the JMP, no the next S_EQ
+		11, 8, 12, 0, 0, 0, 80, 0, // S_EQ 80: yes the JMP, no the next S_EQ
 		1, 4, 12, 0, // JMP to the end: accept
-		7, 8, 12, 0, 0, 0, 0xbb, 0x01, // S_EQ 443: yes the end, no past it
+		11, 8, 12, 0, 0, 0, 0xbb, 0x01, // S_EQ 443: yes the end, no past it
 	}
 	if got := portBytecode([]uint16{80, 443}); !bytes.Equal(got, want) {
 		t.Errorf("ports 80, 443:\n got %v\nwant %v", got, want)
 	}
-	if got := portBytecode([]uint16{22}); !bytes.Equal(got, []byte{7, 8, 12, 0, 0, 0, 22, 0}) {
+	if got := portBytecode([]uint16{22}); !bytes.Equal(got, []byte{11, 8, 12, 0, 0, 0, 22, 0}) {
 		t.Errorf("port 22: %v", got)
 	}
 }
