@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"golang.org/x/sys/unix"
@@ -74,7 +75,13 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket) erro
 	if err != nil {
 		return fmt.Errorf("reading the processes' descriptors: %w", err)
 	}
+	var pids []int32
+	for _, h := range res.holders {
+		pids = append(pids, h...)
+	}
+	slices.Sort(pids)
 	cache := newOwnerCache(f.WithCmdline)
+	cache.prefetch(ctx, slices.Compact(pids), max(2, runtime.GOMAXPROCS(0)))
 	for i := range socks {
 		s := &socks[i]
 		for _, pid := range res.holders[s.Inode] {
