@@ -47,11 +47,14 @@ func BenchmarkSockDiag(b *testing.B) {
 
 // BenchmarkSockDiagPort finds the listener of one port with its owners
 // (whyrefused check :PORT).
-func BenchmarkSockDiagPort(b *testing.B) {
+func BenchmarkSockDiagPort(b *testing.B) { benchPort(b, inspect.SockDiag{}) }
+
+// benchPort takes snapshots of one port's listener among 200.
+func benchPort(b *testing.B, src inspect.Source) {
 	ports := benchListeners(b, 200)
 	f := inspect.Listeners()
 	f.Ports = ports[100:101]
-	benchSnapshot(b, inspect.SockDiag{}, f, 1)
+	benchSnapshot(b, src, f, 1)
 }
 
 // BenchmarkGopsutil is BenchmarkSockDiag on the portable backend.
@@ -61,9 +64,4 @@ func BenchmarkGopsutil(b *testing.B) {
 }
 
 // BenchmarkGopsutilPort is BenchmarkSockDiagPort on the portable backend.
-func BenchmarkGopsutilPort(b *testing.B) {
-	ports := benchListeners(b, 200)
-	f := inspect.Listeners()
-	f.Ports = ports[100:101]
-	benchSnapshot(b, inspect.Gopsutil{}, f, 1)
-}
+func BenchmarkGopsutilPort(b *testing.B) { benchPort(b, inspect.Gopsutil{}) }

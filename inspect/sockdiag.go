@@ -274,10 +274,6 @@ func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
 				remote = remote.WithZone(zone)
 			}
 		}
-		if m.v6only >= 0 {
-			v := m.v6only != 0
-			s.IPv6Only = &v
-		}
 	default:
 		return s, false
 	}
@@ -285,8 +281,16 @@ func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
 	if m.dport != 0 {
 		s.Remote = netip.AddrPortFrom(remote, m.dport)
 	}
-	uid := m.uid
-	s.UID = &uid
+	// One allocation for the optional fields, not one each: a dump can
+	// hold tens of thousands of sockets.
+	x := &struct {
+		uid, queue, backlog uint32
+		v6only              bool
+	}{uid: m.uid, queue: m.rqueue, backlog: m.wqueue, v6only: m.v6only > 0}
+	s.UID = &x.uid
+	if s.Family == 6 && m.v6only >= 0 {
+		s.IPv6Only = &x.v6only
+	}
 	if proto == UDP {
 		s.State = StateUnconnected
 		if m.state == tcpEstablished || s.Remote.IsValid() {
@@ -300,8 +304,7 @@ func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
 	}
 	s.State = st
 	if m.state == tcpListen {
-		q, backlog := m.rqueue, m.wqueue
-		s.AcceptQueue, s.Backlog = &q, &backlog
+		s.AcceptQueue, s.Backlog = &x.queue, &x.backlog
 	}
 	return s, true
 }
