@@ -49,11 +49,12 @@ func (c *ownerCache) lookup(ctx context.Context, pid int32) (Owner, bool) {
 // read gathers what can be read of a process; a detail that cannot be read
 // (permission, a race with exit) is left empty.
 func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
+	o := Owner{PID: pid}
 	p, err := process.NewProcessWithContext(ctx, pid)
 	if err != nil {
-		return Owner{}, !errors.Is(err, process.ErrorProcessNotRunning)
+		// Gone: drop it. Any other failure: the PID is still known.
+		return o, !errors.Is(err, process.ErrorProcessNotRunning)
 	}
-	o := Owner{PID: pid}
 	name, err := p.NameWithContext(ctx)
 	if err != nil {
 		if gone(ctx, p) {
