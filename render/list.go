@@ -126,7 +126,7 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 			return err
 		}
 		if guessed {
-			fmt.Fprintln(w, "(assumed): this backend cannot read a socket's IPV6_V6ONLY flag; the OS default is shown.")
+			fmt.Fprintln(w, assumedNote)
 		}
 	}
 	for _, warn := range inv.Warnings {

@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net"
 	"os"
 	"runtime"
 	"strings"
@@ -13,6 +14,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
 )
 
@@ -32,6 +34,8 @@ type app struct {
 	terminal       bool // stdout is a terminal
 	getenv         func(string) string
 	goos           string
+	resolver       match.Resolver      // resolves target host names
+	services       match.ServiceLookup // finds service names' ports
 }
 
 // newApp wires the real OS.
@@ -43,6 +47,8 @@ func newApp() *app {
 		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
 		getenv:   os.Getenv,
 		goos:     runtime.GOOS,
+		resolver: net.DefaultResolver,
+		services: inspect.LookupService,
 	}
 	if a.terminal {
 		// On Windows consoles without VT support, translate ANSI codes.
@@ -120,14 +126,17 @@ func newRootCmd(a *app) *cobra.Command {
 		Use:   "whyrefused",
 		Short: "Explain why a connection is refused",
 		Long: `whyrefused answers "Connection refused": it lists this host's listening sockets
-with their owners, and explains why a connection to HOST:PORT would be refused.`,
+with their owners, and explains why a connection to HOST:PORT would be refused.
+
+Run with no arguments it lists the listeners (whyrefused list); run with targets
+it checks them (whyrefused check TARGET...).`,
 		Version:       versionString(),
 		SilenceUsage:  true,
 		SilenceErrors: true,
 		Args:          cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) > 0 {
-				return usagef("unknown command %q (see 'whyrefused --help')", args[0])
+				return rootCheck(cmd, a, lo, args)
 			}
 			return listRun(cmd, a, lo)
 		},
@@ -138,6 +147,32 @@ with their owners, and explains why a connection to HOST:PORT would be refused.`
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	addListFlags(root, lo)
-	root.AddCommand(newListCmd(a))
+	root.AddCommand(newListCmd(a), newCheckCmd(a))
 	return root
+}
+
+// rootCheck is the shortcut "whyrefused TARGET...": check, with the root's
+// --udp and --json. The list-only flags make no sense with a target, and a
+// plain word that is not a target is taken for a mistyped command.
+func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error {
+	for _, name := range []string{"tcp", "ipv4", "ipv6", "port", "pid", "process", "cmdline"} {
+		if cmd.Flags().Changed(name) {
+			return usagef("--%s is a flag of list and cannot be used with a target (%q)", name, args[0])
+		}
+	}
+	if isWord(args[0]) {
+		return usagef("unknown command %q (see 'whyrefused --help')", args[0])
+	}
+	return checkRun(cmd, a, &checkOptions{udp: lo.udp, json: lo.json}, args)
+}
+
+// isWord reports whether s is a short lower-case word, like a command
+// name, that no target form takes.
+func isWord(s string) bool {
+	for _, c := range s {
+		if (c < 'a' || c > 'z') && c != '-' {
+			return false
+		}
+	}
+	return s != "" && len(s) <= 20
 }

@@ -5,11 +5,13 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/netip"
 	"strings"
 	"testing"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
 )
 
 // fakeSource returns a fixed snapshot, filtered like a real backend would
@@ -30,7 +32,15 @@ func (f *fakeSource) Snapshot(_ context.Context, filter inspect.Filter) (*inspec
 // testApp is an app on buffers with a fake source.
 func testApp(src inspect.Source) (*app, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
-	return &app{stdout: &out, stderr: &errb, source: src, getenv: func(string) string { return "" }, goos: "linux"}, &out, &errb
+	return &app{stdout: &out, stderr: &errb, source: src, getenv: func(string) string { return "" }, goos: "linux",
+		resolver: match.StaticResolver{"db.internal": {netip.MustParseAddr("10.0.0.5")}},
+		services: func(name string, _ inspect.Protocol) (uint16, string, error) {
+			if name == "postgresql" {
+				return 5432, "/etc/services", nil
+			}
+			return 0, "", fmt.Errorf("unknown service name %q (not in /etc/services)", name)
+		},
+	}, &out, &errb
 }
 
 func oneSnapshot() *inspect.Snapshot {

@@ -1,0 +1,91 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/render"
+)
+
+// checkOptions are the flags of `whyrefused check`.
+type checkOptions struct {
+	udp  bool
+	json bool
+}
+
+func newCheckCmd(a *app) *cobra.Command {
+	o := &checkOptions{}
+	cmd := &cobra.Command{
+		Use:   "check TARGET...",
+		Short: "Explain why a connection to TARGET would be refused, and what to do",
+		Long: `check compares what listens on this host with what a client expects, and explains
+why a connection would be accepted or refused.
+
+A TARGET is a port (8080), :PORT, HOST:PORT ([::1]:8080, db.internal:5432,
+localhost:postgresql), a URL (postgres://db/app: the scheme gives the port), or a
+pasted error line ("dial tcp 127.0.0.1:5432: connect: connection refused").
+Add /udp (53/udp) or --udp for UDP.
+
+Exit status: 0 every address would accept; 1 some or all would be refused or
+cannot be checked; 2 bad input; 3 the sockets could not be read.`,
+		Example: `  whyrefused check 10.0.0.5:5432
+  whyrefused check localhost:8080 'postgres://app@db.internal/app'
+  whyrefused 'dial tcp 127.0.0.1:6379: connect: connection refused'`,
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("check needs at least one TARGET: PORT, HOST:PORT, a URL or an error line")
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return checkRun(cmd, a, o, args)
+		},
+	}
+	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
+	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// checkRun parses the targets, takes one snapshot of the sockets they need,
+// explains each and prints the reports. It ends with status 1 unless every
+// address of every target would accept.
+func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
+	proto := inspect.TCP
+	if o.udp {
+		proto = inspect.UDP
+	}
+	targets := make([]match.Target, 0, len(args))
+	for _, arg := range args {
+		t, err := match.ParseTarget(arg, proto, a.services)
+		if err != nil {
+			return usageError{err}
+		}
+		targets = append(targets, t)
+	}
+	snap, err := a.source.Snapshot(cmd.Context(), match.CheckFilter(targets))
+	if err != nil {
+		return socketError{err}
+	}
+	reps := make([]match.Report, 0, len(targets))
+	status := exitOK
+	for _, t := range targets {
+		rep := match.Explain(cmd.Context(), t, snap, a.resolver)
+		if rep.Verdict != match.VerdictAccept {
+			status = exitRefused
+		}
+		reps = append(reps, rep)
+	}
+	if o.json {
+		err = render.CheckJSON(a.stdout, reps, a.renderOptions())
+	} else {
+		err = render.CheckTable(a.stdout, reps, a.renderOptions())
+	}
+	if err != nil {
+		return err
+	}
+	if status != exitOK {
+		return exitStatus(status)
+	}
+	return nil
+}

@@ -1,0 +1,502 @@
+package match
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// Verdict is the answer for a target, or for one of its addresses.
+type Verdict string
+
+// The verdicts, as they appear in JSON.
+const (
+	// VerdictAccept: a connection would be accepted.
+	VerdictAccept Verdict = "accept"
+	// VerdictRefuse: a connection would be refused.
+	VerdictRefuse Verdict = "refuse"
+	// VerdictPartial: some of the target's addresses would accept, others
+	// would not (a target only).
+	VerdictPartial Verdict = "partial"
+	// VerdictUnknown: this host cannot tell (the name does not resolve, or
+	// the address is not on this host).
+	VerdictUnknown Verdict = "unknown"
+)
+
+// Code is a finding's stable code, for scripts and documentation.
+type Code string
+
+// The finding codes. They are stable: scripts may rely on them.
+const (
+	CodeListening      Code = "listening"
+	CodeNoListener     Code = "no-listener"
+	CodeLoopbackOnly   Code = "loopback-only"
+	CodeOtherAddress   Code = "other-address"
+	CodeIPv6Only       Code = "ipv6-only"
+	CodeIPv4Only       Code = "ipv4-only"
+	CodeWrongProtocol  Code = "wrong-protocol"
+	CodeNearbyPort     Code = "nearby-port"
+	CodeByteSwapped    Code = "byte-swapped-port"
+	CodeNotLocal       Code = "not-local"
+	CodeRecentlyClosed Code = "recently-closed"
+	CodeOwnerHidden    Code = "owner-hidden"
+	CodeUnresolvable   Code = "unresolvable"
+)
+
+// codeOrder is the order of findings in a report: what is wrong first,
+// the most likely cause first, then what works.
+var codeOrder = []Code{
+	CodeUnresolvable, CodeNotLocal, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress,
+	CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeRecentlyClosed, CodeByteSwapped,
+	CodeNearbyPort, CodeListening, CodeOwnerHidden,
+}
+
+// AddressResult is the verdict for one address of the target.
+type AddressResult struct {
+	Addr    netip.Addr
+	Verdict Verdict // accept, refuse, or unknown when not on this host
+	// Guessed is true when the verdict rests on the OS default for
+	// IPV6_V6ONLY, the socket's own flag being unknown.
+	Guessed bool
+	// Codes are the codes of the findings that explain this address.
+	Codes []Code
+}
+
+// Finding is one reason behind a verdict, with what to do about it.
+type Finding struct {
+	Code       Code
+	Message    string // a sentence for people
+	Suggestion string // what to try next
+	// Addrs are the target addresses it concerns (none for a finding on
+	// the whole target).
+	Addrs []netip.Addr
+	// Sockets are the sockets that bear on it.
+	Sockets []inspect.Socket
+	// Guessed is true when it rests on the OS default for IPV6_V6ONLY.
+	Guessed bool
+}
+
+// Row is a socket that bears on the answer, with the reason it does or
+// does not serve the target.
+type Row struct {
+	Listener
+	// Why is the reason, in words ("accepts 127.0.0.1 (bound to it)").
+	Why string
+	// Serves is true when the socket would accept a target address.
+	Serves bool
+}
+
+// Report is the answer to `whyrefused check` for one target.
+type Report struct {
+	Target  Target
+	Verdict Verdict
+	// Summary is the verdict in one sentence, without the verdict word:
+	// "nothing listens on tcp port 8080 of 10.0.0.5".
+	Summary   string
+	Addresses []AddressResult
+	Findings  []Finding
+	// Sockets are every socket on the port, then the nearby and
+	// byte-swapped candidates: the rows of the table.
+	Sockets []Row
+	// Guessed is true when some verdict rests on the OS default for
+	// IPV6_V6ONLY.
+	Guessed bool
+	// Warnings are the snapshot's warnings and notes on the check itself.
+	Warnings []string
+}
+
+// CheckFilter is the inspect.Filter that gives Explain what it needs for
+// these targets: every protocol and state, on each target's candidate
+// ports (CandidatePorts), so that nearby ports, byte-swapped ports and
+// TIME_WAIT or CLOSE_WAIT sockets show up.
+func CheckFilter(targets []Target) inspect.Filter {
+	var f inspect.Filter
+	for _, t := range targets {
+		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
+	}
+	slices.Sort(f.Ports)
+	f.Ports = slices.Compact(f.Ports)
+	return f
+}
+
+// fit is how a listening socket relates to one target address.
+type fit int
+
+const (
+	fitExact     fit = iota // bound to the address itself
+	fitWildcard             // bound to the unspecified address of its family
+	fitDualStack            // [::] not IPv6-only, and the address is IPv4
+	fitV6Only               // [::] IPv6-only, and the address is IPv4
+	fitFamily               // a specific address of the other family
+	fitLoopback             // loopback, and the address is not
+	fitOther                // another specific address of the same family
+)
+
+func (f fit) accepts() bool { return f <= fitDualStack }
+
+// fitOf says how the listening socket s relates to address a. guessed is
+// true when the answer rests on the OS default for IPV6_V6ONLY.
+func fitOf(s inspect.Socket, a netip.Addr, defaultV6Only *bool) (f fit, guessed bool) {
+	l := unmap(s.Local.Addr()).WithZone("")
+	a = unmap(a).WithZone("")
+	switch {
+	case l == a:
+		return fitExact, false
+	case l.IsUnspecified() && l.Is4() == a.Is4():
+		return fitWildcard, false
+	case l == netip.IPv6Unspecified():
+		v6only, guessed := V6Only(s, defaultV6Only)
+		if v6only {
+			return fitV6Only, guessed
+		}
+		return fitDualStack, guessed
+	case l.IsLoopback() && !a.IsLoopback():
+		return fitLoopback, false
+	case l.Is4() != a.Is4():
+		return fitFamily, false
+	default:
+		return fitOther, false
+	}
+}
+
+// Explain says whether a connection to each address of t would be
+// accepted by this host's sockets in snap, and why; r resolves host names.
+// snap should hold every socket on t's candidate ports (CheckFilter).
+func Explain(ctx context.Context, t Target, snap *inspect.Snapshot, r Resolver) Report {
+	rep := Report{Target: t, Warnings: slices.Clone(snap.Warnings)}
+	e := explainer{t: t, snap: snap, rep: &rep}
+	addrs, err := e.addresses(ctx, r)
+	if err != nil {
+		e.add(draft{code: CodeUnresolvable, err: err})
+	}
+	for _, a := range addrs {
+		rep.Addresses = append(rep.Addresses, e.address(a))
+	}
+	for i := range rep.Addresses {
+		ar := &rep.Addresses[i]
+		for _, d := range e.drafts {
+			if slices.Contains(d.addrs, ar.Addr) && !slices.Contains(ar.Codes, d.code) {
+				ar.Codes = append(ar.Codes, d.code)
+			}
+		}
+	}
+	e.rows()
+	if n := e.hidden(); n > 0 {
+		e.add(draft{code: CodeOwnerHidden, count: n})
+	}
+	rep.Verdict = overall(rep.Addresses)
+	slices.SortStableFunc(e.drafts, func(a, b draft) int { return slices.Index(codeOrder, a.code) - slices.Index(codeOrder, b.code) })
+	for _, d := range e.drafts {
+		rep.Findings = append(rep.Findings, e.finding(d))
+		rep.Guessed = rep.Guessed || d.guessed
+	}
+	rep.Summary = e.summary()
+	return rep
+}
+
+// overall combines the verdicts of the addresses.
+func overall(as []AddressResult) Verdict {
+	var acc, ref int
+	for _, a := range as {
+		switch a.Verdict {
+		case VerdictAccept:
+			acc++
+		case VerdictRefuse:
+			ref++
+		}
+	}
+	switch {
+	case len(as) == 0:
+		return VerdictUnknown
+	case acc == len(as):
+		return VerdictAccept
+	case acc > 0:
+		return VerdictPartial
+	case ref > 0:
+		return VerdictRefuse
+	default:
+		return VerdictUnknown
+	}
+}
+
+// draft is a finding before its words: merged across addresses first.
+type draft struct {
+	code    Code
+	addrs   []netip.Addr
+	sockets []inspect.Socket
+	guessed bool
+	err     error
+	count   int
+}
+
+// explainer holds the state of one Explain.
+type explainer struct {
+	t      Target
+	snap   *inspect.Snapshot
+	rep    *Report
+	drafts []draft
+}
+
+// add merges d into an existing draft with the same code and sockets, or
+// appends it.
+func (e *explainer) add(d draft) {
+	for i := range e.drafts {
+		x := &e.drafts[i]
+		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, sameSocket) {
+			for _, a := range d.addrs {
+				if !slices.Contains(x.addrs, a) {
+					x.addrs = append(x.addrs, a)
+				}
+			}
+			x.guessed = x.guessed || d.guessed
+			return
+		}
+	}
+	e.drafts = append(e.drafts, d)
+}
+
+// sameSocket compares sockets by what identifies them.
+func sameSocket(a, b inspect.Socket) bool {
+	return a.Protocol == b.Protocol && a.Local == b.Local && a.Remote == b.Remote && a.State == b.State
+}
+
+// addresses lists the target's addresses: this host's for Host "" (and,
+// of its family, for an unspecified address such as 0.0.0.0), the literal,
+// or what the resolver returns; IPv4-mapped ones as IPv4.
+func (e *explainer) addresses(ctx context.Context, r Resolver) ([]netip.Addr, error) {
+	var addrs []netip.Addr
+	lit, litErr := netip.ParseAddr(e.t.Host)
+	switch {
+	case e.t.Host == "":
+		addrs = e.hostAddrs(func(netip.Addr) bool { return true })
+	case litErr == nil && unmap(lit).IsUnspecified():
+		// A server's "listening on 0.0.0.0:8080", pasted as a target.
+		v4 := unmap(lit).Is4()
+		addrs = e.hostAddrs(func(a netip.Addr) bool { return !v4 || unmap(a).Is4() })
+		family := "IPv4 address"
+		if !v4 {
+			family = "address"
+		}
+		e.rep.Warnings = append(e.rep.Warnings, fmt.Sprintf("%s is where a server listens, not an address a client connects to: every %s of this host was checked", e.t.Host, family))
+	case litErr == nil:
+		addrs = []netip.Addr{lit}
+	default:
+		if r == nil {
+			return nil, fmt.Errorf("no resolver to look up %s", e.t.Host)
+		}
+		got, err := r.LookupNetIP(ctx, "ip", e.t.Host)
+		if err != nil {
+			return nil, err
+		}
+		if len(got) == 0 {
+			return nil, fmt.Errorf("%s has no address", e.t.Host)
+		}
+		addrs = got
+	}
+	var out []netip.Addr
+	for _, a := range addrs {
+		if a = unmap(a); !slices.Contains(out, a) {
+			out = append(out, a)
+		}
+	}
+	return out, nil
+}
+
+// hostAddrs lists this host's addresses that keep passes, link-local ones
+// aside; with none known, 127.0.0.1 and ::1, with a warning.
+func (e *explainer) hostAddrs(keep func(netip.Addr) bool) []netip.Addr {
+	var addrs []netip.Addr
+	for _, a := range e.snap.HostAddrs {
+		if !a.IsLinkLocalUnicast() && keep(a) {
+			addrs = append(addrs, a)
+		}
+	}
+	if len(addrs) == 0 {
+		for _, a := range []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()} {
+			if keep(a) {
+				addrs = append(addrs, a)
+			}
+		}
+		e.rep.Warnings = append(e.rep.Warnings, "this host's addresses are unknown: only loopback was checked")
+	}
+	return addrs
+}
+
+// local reports whether a is an address of this host. With no list of the
+// host's addresses, every address is taken as local.
+func (e *explainer) local(a netip.Addr) bool {
+	if a.IsLoopback() || len(e.snap.HostAddrs) == 0 {
+		return true
+	}
+	a = a.WithZone("")
+	return slices.ContainsFunc(e.snap.HostAddrs, func(h netip.Addr) bool { return unmap(h).WithZone("") == a })
+}
+
+// listeners returns the listening sockets of proto on port.
+func (e *explainer) listeners(proto inspect.Protocol, port uint16) []inspect.Socket {
+	var out []inspect.Socket
+	for _, s := range e.snap.Sockets {
+		if s.Protocol == proto && s.Local.Port() == port && s.Listening() {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// other is the protocol that is not p.
+func other(p inspect.Protocol) inspect.Protocol {
+	if p == inspect.TCP {
+		return inspect.UDP
+	}
+	return inspect.TCP
+}
+
+// address decides one address and records the findings behind it.
+func (e *explainer) address(a netip.Addr) AddressResult {
+	res := AddressResult{Addr: a, Verdict: VerdictRefuse}
+	if !e.local(a) {
+		res.Verdict = VerdictUnknown
+		e.add(draft{code: CodeNotLocal, addrs: []netip.Addr{a}})
+		return res
+	}
+	p, proto := e.t.Port, e.t.Protocol
+	ls := e.listeners(proto, p)
+	byFit := map[fit][]inspect.Socket{}
+	guessedFit := map[fit]bool{}
+	for _, s := range ls {
+		f, g := fitOf(s, a, e.snap.DefaultV6Only)
+		byFit[f] = append(byFit[f], s)
+		guessedFit[f] = guessedFit[f] || g
+	}
+	var serving []inspect.Socket
+	sure := false
+	for _, f := range []fit{fitExact, fitWildcard, fitDualStack} {
+		serving = append(serving, byFit[f]...)
+		sure = sure || (len(byFit[f]) > 0 && !guessedFit[f])
+	}
+	if len(serving) > 0 {
+		res.Verdict, res.Guessed = VerdictAccept, !sure
+		e.add(draft{code: CodeListening, addrs: []netip.Addr{a}, sockets: serving, guessed: !sure})
+		return res
+	}
+	res.Guessed = guessedFit[fitV6Only]
+	one := []netip.Addr{a}
+	if len(ls) == 0 {
+		e.add(draft{code: CodeNoListener, addrs: one})
+	}
+	for _, c := range []struct {
+		code Code
+		fits []fit
+	}{
+		{CodeLoopbackOnly, []fit{fitLoopback}},
+		{CodeOtherAddress, []fit{fitOther}},
+		{familyCode(a), []fit{fitV6Only, fitFamily}},
+	} {
+		var socks []inspect.Socket
+		g := false
+		for _, f := range c.fits {
+			socks = append(socks, byFit[f]...)
+			g = g || guessedFit[f]
+		}
+		if len(socks) > 0 {
+			e.add(draft{code: c.code, addrs: one, sockets: socks, guessed: g})
+		}
+	}
+	if os := e.listeners(other(proto), p); len(os) > 0 {
+		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os})
+	}
+	if len(ls) == 0 && proto == inspect.TCP {
+		if left := e.leftovers(); len(left) > 0 {
+			e.add(draft{code: CodeRecentlyClosed, addrs: one, sockets: left})
+		}
+	}
+	for _, c := range CandidatePorts(p)[1:] {
+		code := CodeNearbyPort
+		if c == ByteSwap(p) {
+			code = CodeByteSwapped
+		}
+		if near := e.listeners(proto, c); len(near) > 0 {
+			e.add(draft{code: code, addrs: one, sockets: near})
+		}
+	}
+	return res
+}
+
+// familyCode is the finding for listeners of the other address family
+// than a: ipv6-only when a is IPv4, ipv4-only when a is IPv6.
+func familyCode(a netip.Addr) Code {
+	if a.Is4() {
+		return CodeIPv6Only
+	}
+	return CodeIPv4Only
+}
+
+// leftovers are the TCP sockets on the target port that are not
+// listeners: connections left behind by a server that listened there.
+func (e *explainer) leftovers() []inspect.Socket {
+	var out []inspect.Socket
+	for _, s := range e.snap.Sockets {
+		if s.Protocol == inspect.TCP && s.Local.Port() == e.t.Port && !s.Listening() {
+			out = append(out, s)
+		}
+	}
+	SortSockets(out, func(s inspect.Socket) inspect.Socket { return s })
+	return out
+}
+
+// hidden counts the table's sockets whose owners are hidden.
+func (e *explainer) hidden() int {
+	n := 0
+	for _, r := range e.rep.Sockets {
+		if r.OwnersHidden {
+			n++
+		}
+	}
+	return n
+}
+
+// rows lists the sockets that bear on the answer: every socket on the port
+// (connections only when they explain a refusal), listeners of the
+// target's protocol first; then the nearby and byte-swapped candidates.
+func (e *explainer) rows() {
+	p := e.t.Port
+	var onPort, near []inspect.Socket
+	withLeftovers := slices.ContainsFunc(e.drafts, func(d draft) bool { return d.code == CodeRecentlyClosed })
+	for _, s := range e.snap.Sockets {
+		switch {
+		case s.Local.Port() == p && (s.Listening() || withLeftovers):
+			onPort = append(onPort, s)
+		case s.Local.Port() != p && s.Protocol == e.t.Protocol && s.Listening() && e.candidate(s):
+			near = append(near, s)
+		}
+	}
+	rank := func(s inspect.Socket) int {
+		switch {
+		case s.Protocol == e.t.Protocol && s.Listening():
+			return 0
+		case s.Listening():
+			return 1
+		}
+		return 2
+	}
+	SortSockets(onPort, func(s inspect.Socket) inspect.Socket { return s })
+	slices.SortStableFunc(onPort, func(a, b inspect.Socket) int { return rank(a) - rank(b) })
+	SortSockets(near, func(s inspect.Socket) inspect.Socket { return s })
+	for _, s := range append(onPort, near...) {
+		r, g := ReachOf(s, e.snap.DefaultV6Only)
+		row := Row{Listener: Listener{Socket: s, Reach: r, ReachGuessed: g}}
+		row.Why, row.Serves = e.why(s)
+		e.rep.Sockets = append(e.rep.Sockets, row)
+	}
+}
+
+// candidate reports whether s is behind a nearby-port or byte-swapped-port
+// finding.
+func (e *explainer) candidate(s inspect.Socket) bool {
+	return slices.ContainsFunc(e.drafts, func(d draft) bool {
+		return (d.code == CodeNearbyPort || d.code == CodeByteSwapped) && slices.ContainsFunc(d.sockets, func(x inspect.Socket) bool { return sameSocket(x, s) })
+	})
+}

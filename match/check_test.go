@@ -1,0 +1,229 @@
+package match
+
+import (
+	"context"
+	"net"
+	"net/netip"
+	"slices"
+	"strings"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+var resolver = StaticResolver{
+	"localhost":   {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")},
+	"db.internal": {netip.MustParseAddr("10.0.0.5")},
+	"mapped":      {netip.MustParseAddr("::ffff:10.0.0.5")},
+}
+
+// sock builds a socket; state defaults to the listening state of proto.
+func sock(proto inspect.Protocol, addr string, owner string, opts ...func(*inspect.Socket)) inspect.Socket {
+	ap := netip.MustParseAddrPort(addr)
+	s := inspect.Socket{Protocol: proto, Family: 4, Local: ap, State: inspect.StateListen}
+	if ap.Addr().Is6() {
+		s.Family = 6
+	}
+	if proto == inspect.UDP {
+		s.State = inspect.StateUnconnected
+	}
+	if owner != "" {
+		s.Owners = []inspect.Owner{{PID: 901, Name: owner, User: owner, Cmdline: []string{owner, "--password=hunter2"}}}
+	}
+	for _, o := range opts {
+		o(&s)
+	}
+	return s
+}
+
+func v6only(v bool) func(*inspect.Socket) { return func(s *inspect.Socket) { s.IPv6Only = &v } }
+func hidden(s *inspect.Socket)            { s.OwnersHidden = true }
+func state(st inspect.State) func(*inspect.Socket) {
+	return func(s *inspect.Socket) {
+		s.State = st
+		s.Remote = netip.MustParseAddrPort("10.0.0.9:40000")
+	}
+}
+
+// host is this fixed host: loopback and 10.0.0.5, IPv6 dual stack by default.
+func host(socks ...inspect.Socket) *inspect.Snapshot {
+	return &inspect.Snapshot{
+		Backend:       "fixture",
+		Sockets:       socks,
+		HostAddrs:     []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.MustParseAddr("10.0.0.5"), netip.MustParseAddr("::1")},
+		DefaultV6Only: ptr(false),
+	}
+}
+
+func TestExplainFindings(t *testing.T) {
+	tcp, udp := inspect.TCP, inspect.UDP
+	cases := []struct {
+		name    string
+		target  string
+		proto   inspect.Protocol
+		snap    *inspect.Snapshot
+		verdict Verdict
+		codes   []Code   // every finding code, in order
+		says    []string // the summary or a finding must say each
+		guessed bool
+	}{
+		{"listening", "10.0.0.5:5432", tcp, host(sock(tcp, "0.0.0.0:5432", "postgres")),
+			VerdictAccept, []Code{CodeListening},
+			[]string{"postgres (pid 901) listens on 0.0.0.0:5432 and would accept tcp connections to 10.0.0.5:5432"}, false},
+		{"no-listener", "10.0.0.5:8080", tcp, host(),
+			VerdictRefuse, []Code{CodeNoListener}, []string{"nothing listens on tcp port 8080 of 10.0.0.5"}, false},
+		{"loopback-only", "db.internal:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "postgres")),
+			VerdictRefuse, []Code{CodeLoopbackOnly},
+			[]string{"postgres (pid 901) listens on 127.0.0.1:5432 only: loopback, so clients on other hosts cannot reach it as 10.0.0.5", "listen_addresses"}, false},
+		{"other-address", "127.0.0.1:8080", tcp, host(sock(tcp, "10.0.0.5:8080", "java")),
+			VerdictRefuse, []Code{CodeOtherAddress}, []string{"java (pid 901) listens on 10.0.0.5:8080 only, not on 127.0.0.1", "connect to 10.0.0.5:8080"}, false},
+		{"ipv6-only", "127.0.0.1:80", tcp, host(sock(tcp, "[::]:80", "nginx", v6only(true))),
+			VerdictRefuse, []Code{CodeIPv6Only}, []string{"listens on [::]:80 for IPv6 only, and 127.0.0.1 is IPv4", "IPV6_V6ONLY off"}, false},
+		{"ipv6-only guessed", "127.0.0.1:80", tcp, func() *inspect.Snapshot {
+			s := host(sock(tcp, "[::]:80", "nginx"))
+			s.DefaultV6Only = ptr(true)
+			return s
+		}(), VerdictRefuse, []Code{CodeIPv6Only}, []string{"assumed", "the OS default, on"}, true},
+		{"ipv4-only", "localhost:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "postgres")),
+			VerdictPartial, []Code{CodeIPv4Only, CodeListening},
+			[]string{"tcp port 5432 would be accepted on 127.0.0.1 but not on ::1", "for IPv4 only, and ::1 is IPv6", "localhost resolves to ::1 too"}, false},
+		{"wrong-protocol", "10.0.0.5:53", tcp, host(sock(udp, "0.0.0.0:53", "dnsmasq")),
+			VerdictRefuse, []Code{CodeNoListener, CodeWrongProtocol},
+			[]string{"dnsmasq (pid 901) has a udp socket on 0.0.0.0:53, but the client uses tcp", "whyrefused check 10.0.0.5:53/udp"}, false},
+		{"nearby-port", "127.0.0.1:5432", tcp, host(sock(tcp, "127.0.0.1:5433", "postgres"), sock(tcp, "127.0.0.1:9999", "other")),
+			VerdictRefuse, []Code{CodeNoListener, CodeNearbyPort}, []string{"postgres (pid 901) listens on 127.0.0.1:5433, one typo away from port 5432"}, false},
+		{"byte-swapped-port", "127.0.0.1:8080", tcp, host(sock(tcp, "0.0.0.0:36895", "mysrv")),
+			VerdictRefuse, []Code{CodeNoListener, CodeByteSwapped}, []string{"port 36895 is 8080 with its two bytes swapped", "htons"}, false},
+		{"not-local", "192.0.2.7:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
+			VerdictUnknown, []Code{CodeNotLocal}, []string{"192.0.2.7 is not an address of this host (its addresses: 127.0.0.1, 10.0.0.5 and ::1)"}, false},
+		{"recently-closed", "10.0.0.5:8080", tcp, host(sock(tcp, "10.0.0.5:8080", "", state(inspect.StateTimeWait)),
+			sock(tcp, "10.0.0.5:8080", "api", state(inspect.StateCloseWait))),
+			VerdictRefuse, []Code{CodeNoListener, CodeRecentlyClosed}, []string{"2 connections on it remain (1 CLOSE_WAIT, 1 TIME_WAIT)", "api (pid 901) still holds"}, false},
+		{"owner-hidden", "10.0.0.5:22", tcp, host(sock(tcp, "0.0.0.0:22", "", hidden)),
+			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}, false},
+		{"unresolvable", "nosuch.example:80", tcp, host(),
+			VerdictUnknown, []Code{CodeUnresolvable}, []string{"nosuch.example does not resolve: no such host"}, false},
+		// The rules behind the verdicts.
+		{"dual stack takes IPv4", "10.0.0.5:443", tcp, host(sock(tcp, "[::]:443", "nginx", v6only(false))),
+			VerdictAccept, []Code{CodeListening}, nil, false},
+		{"dual stack assumed", "10.0.0.5:443", tcp, host(sock(tcp, "[::]:443", "nginx")),
+			VerdictAccept, []Code{CodeListening}, nil, true},
+		{"0.0.0.0 does not take IPv6", "[::1]:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
+			VerdictRefuse, []Code{CodeIPv4Only}, nil, false},
+		{"IPv4-mapped target counts as IPv4", "mapped:80", tcp, host(sock(tcp, "10.0.0.5:80", "nginx")),
+			VerdictAccept, []Code{CodeListening}, nil, false},
+		{"IPv4-mapped listener counts as IPv4", "127.0.0.1:80", tcp, host(sock(tcp, "[::ffff:127.0.0.1]:80", "nginx")),
+			VerdictAccept, []Code{CodeListening}, nil, false},
+		{"other loopback address", "127.0.0.2:80", tcp, host(sock(tcp, "127.0.0.1:80", "nginx")),
+			VerdictRefuse, []Code{CodeOtherAddress}, nil, false},
+		{"udp by the same rule", "10.0.0.5:53/udp", tcp, host(sock(udp, "127.0.0.53:53", "systemd-resolved"), sock(tcp, "127.0.0.53:53", "systemd-resolved")),
+			VerdictRefuse, []Code{CodeLoopbackOnly, CodeWrongProtocol}, nil, false},
+		{"udp accepted", "127.0.0.1:53", udp, host(sock(udp, "0.0.0.0:53", "dnsmasq")),
+			VerdictAccept, []Code{CodeListening}, nil, false},
+		{"every address of this host", ":80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
+			VerdictPartial, []Code{CodeIPv4Only, CodeListening}, []string{"would accept tcp connections to 127.0.0.1:80 and 10.0.0.5:80"}, false},
+		{"0.0.0.0 means every IPv4 address", "0.0.0.0:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
+			VerdictAccept, []Code{CodeListening}, []string{"127.0.0.1:80 and 10.0.0.5:80", "where a server listens"}, false},
+		{"[::] means every address", "[::]:80", tcp, host(sock(tcp, "127.0.0.1:80", "nginx")),
+			VerdictPartial, []Code{CodeLoopbackOnly, CodeIPv4Only, CodeListening}, nil, false},
+		{"every address, all refused", "80", tcp, host(),
+			VerdictRefuse, []Code{CodeNoListener}, []string{"nothing listens on tcp port 80 of this host"}, false},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			target, err := ParseTarget(c.target, c.proto, fakeServices)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Explain(context.Background(), target, c.snap, resolver)
+			var codes []Code
+			for _, f := range rep.Findings {
+				codes = append(codes, f.Code)
+				if f.Message == "" || f.Suggestion == "" {
+					t.Errorf("%s: message %q, suggestion %q", f.Code, f.Message, f.Suggestion)
+				}
+			}
+			if rep.Verdict != c.verdict || !slices.Equal(codes, c.codes) || rep.Guessed != c.guessed {
+				t.Errorf("verdict %s, codes %v, guessed %v; want %s, %v, %v", rep.Verdict, codes, rep.Guessed, c.verdict, c.codes, c.guessed)
+			}
+			all := rep.Summary
+			for _, f := range rep.Findings {
+				all += "\n" + f.Message + "\n" + f.Suggestion
+			}
+			for _, r := range rep.Sockets {
+				all += "\n" + r.Why
+			}
+			all += "\n" + strings.Join(rep.Warnings, "\n")
+			for _, want := range c.says {
+				if !strings.Contains(all, want) {
+					t.Errorf("nothing says %q:\n%s", want, all)
+				}
+			}
+			if strings.Contains(all, "hunter2") {
+				t.Errorf("a process's arguments were shown:\n%s", all)
+			}
+			if rep.Summary == "" {
+				t.Error("no summary")
+			}
+		})
+	}
+}
+
+// TestExplainRows: the table holds every socket on the port, listeners of
+// the target's protocol first, then the candidates, each with a reason.
+func TestExplainRows(t *testing.T) {
+	snap := host(
+		sock(inspect.TCP, "127.0.0.1:5433", "postgres"),
+		sock(inspect.UDP, "0.0.0.0:5432", "x"),
+		sock(inspect.TCP, "127.0.0.1:5432", "postgres"),
+		sock(inspect.TCP, "[::1]:5432", "postgres"),
+		sock(inspect.TCP, "127.0.0.1:5432", "", state(inspect.StateEstablished)),
+		sock(inspect.TCP, "127.0.0.1:22", "sshd"),
+	)
+	target, _ := ParseTarget("10.0.0.5:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), target, snap, resolver)
+	var got []string
+	for _, r := range rep.Sockets {
+		got = append(got, string(r.Protocol)+" "+r.Local.String()+" "+string(r.State)+": "+r.Why)
+	}
+	want := []string{
+		"tcp 127.0.0.1:5432 LISTEN: refuses 10.0.0.5 (loopback only)",
+		"tcp [::1]:5432 LISTEN: refuses 10.0.0.5 (loopback only)",
+		"udp 0.0.0.0:5432 UNCONN: udp, and the client uses tcp",
+		"tcp 127.0.0.1:5433 LISTEN: port 5433, one typo from 5432",
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("rows:\n%s\nwant:\n%s", strings.Join(got, "\n"), strings.Join(want, "\n"))
+	}
+}
+
+func TestCheckFilter(t *testing.T) {
+	f := CheckFilter([]Target{{Port: 8080}, {Port: 8081}})
+	if len(f.Protocols) != 0 || len(f.States) != 0 {
+		t.Errorf("filter %+v narrows protocols or states", f)
+	}
+	for _, p := range []uint16{8080, 8081, 80, 36895, 8443} {
+		if !slices.Contains(f.Ports, p) {
+			t.Errorf("filter ports lack %d: %v", p, f.Ports)
+		}
+	}
+	if !slices.IsSorted(f.Ports) || len(slices.Compact(slices.Clone(f.Ports))) != len(f.Ports) {
+		t.Errorf("ports not sorted and unique: %v", f.Ports)
+	}
+}
+
+// failingResolver cannot reach its DNS server.
+type failingResolver struct{}
+
+func (failingResolver) LookupNetIP(context.Context, string, string) ([]netip.Addr, error) {
+	return nil, &net.DNSError{Err: "dial udp 192.0.2.53:53: connect: network is unreachable", Name: "db.internal", Server: "192.0.2.53:53"}
+}
+
+func TestExplainDNSDown(t *testing.T) {
+	target, _ := ParseTarget("db.internal:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), target, host(), failingResolver{})
+	if rep.Verdict != VerdictUnknown || len(rep.Findings) != 1 || rep.Findings[0].Code != CodeUnresolvable ||
+		!strings.Contains(rep.Summary, "db.internal cannot be resolved") || !strings.Contains(rep.Findings[0].Suggestion, "DNS servers") {
+		t.Errorf("%+v", rep)
+	}
+}

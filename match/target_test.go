@@ -1,0 +1,205 @@
+package match
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// fakeServices knows a few names, like a small /etc/services.
+func fakeServices(name string, proto inspect.Protocol) (uint16, string, error) {
+	ports := map[string]uint16{"postgresql": 5432, "postgres": 5432, "http": 80, "ssh": 22, "imap": 143}
+	if proto == inspect.UDP {
+		ports = map[string]uint16{"domain": 53, "syslog": 514}
+	}
+	if p, ok := ports[strings.ToLower(name)]; ok {
+		return p, "/etc/services", nil
+	}
+	return 0, "", fmt.Errorf("unknown service name %q (not in /etc/services for %s)", name, proto)
+}
+
+func TestParseTarget(t *testing.T) {
+	tcp, udp := inspect.TCP, inspect.UDP
+	cases := []struct {
+		in   string
+		want Target // Input is compared only when set
+	}{
+		{"8080", Target{Host: "", Port: 8080}},
+		{" 8080 ", Target{Input: "8080", Port: 8080}},
+		{":8080", Target{Host: "", Port: 8080}},
+		{"127.0.0.1:8080", Target{Host: "127.0.0.1", Port: 8080}},
+		{"[::1]:8080", Target{Host: "::1", Port: 8080}},
+		{"[fe80::1%eth0]:22", Target{Host: "fe80::1%eth0", Port: 22}},
+		{"[::ffff:127.0.0.1]:80", Target{Host: "::ffff:127.0.0.1", Port: 80}},
+		{"db.internal:5432", Target{Host: "db.internal", Port: 5432}},
+		{"localhost:postgresql", Target{Host: "localhost", Port: 5432, Service: "postgresql", ServiceSource: "/etc/services"}},
+		{"localhost:postgres", Target{Host: "localhost", Port: 5432, Service: "postgres", ServiceSource: "/etc/services"}},
+		{"127.0.0.1:domain/udp", Target{Host: "127.0.0.1", Port: 53, Protocol: udp, Service: "domain", ServiceSource: "/etc/services"}},
+		{"53/udp", Target{Port: 53, Protocol: udp}},
+		{"53/UDP", Target{Port: 53, Protocol: udp}},
+		{"[::1]:53/udp", Target{Host: "::1", Port: 53, Protocol: udp}},
+		{"host-1.example.com:443/tcp", Target{Host: "host-1.example.com", Port: 443}},
+		{"http://host/x", Target{Host: "host", Port: 80, Scheme: "http"}},
+		{"https://host", Target{Host: "host", Port: 443, Scheme: "https"}},
+		{"HTTPS://host:8443/a?b=c", Target{Host: "host", Port: 8443, Scheme: "https"}},
+		{"postgres://u:p@host/db", Target{Input: "postgres://host/db", Host: "host", Port: 5432, Scheme: "postgres"}},
+		{"postgresql://admin:s3cret@10.0.0.5:5433/app?sslmode=disable", Target{Input: "postgresql://10.0.0.5:5433/app?sslmode=disable", Host: "10.0.0.5", Port: 5433, Scheme: "postgresql"}},
+		{"mysql://root@db", Target{Input: "mysql://db", Host: "db", Port: 3306, Scheme: "mysql"}},
+		{"redis://:pw@cache", Target{Input: "redis://cache", Host: "cache", Port: 6379, Scheme: "redis"}},
+		{"amqp://guest:guest@mq/vhost", Target{Input: "amqp://mq/vhost", Host: "mq", Port: 5672, Scheme: "amqp"}},
+		{"mongodb://u:p@mongo", Target{Input: "mongodb://mongo", Host: "mongo", Port: 27017, Scheme: "mongodb"}},
+		{"ssh://git@[::1]", Target{Input: "ssh://[::1]", Host: "::1", Port: 22, Scheme: "ssh"}},
+		{"imap://mail", Target{Host: "mail", Port: 143, Scheme: "imap", Service: "imap", ServiceSource: "/etc/services"}},
+		{"dial tcp 127.0.0.1:5432: connect: connection refused", Target{Host: "127.0.0.1", Port: 5432}},
+		{"dial tcp [::1]:5432: connect: connection refused", Target{Host: "::1", Port: 5432}},
+		{"dial udp 127.0.0.1:53: connect: connection refused", Target{Host: "127.0.0.1", Port: 53, Protocol: udp}},
+		{`Get "http://u:pw@localhost:8080/x": dial tcp 127.0.0.1:8080: connect: connection refused`,
+			Target{Input: `Get "http://localhost:8080/x": dial tcp 127.0.0.1:8080: connect: connection refused`, Host: "127.0.0.1", Port: 8080}},
+		{"connect ECONNREFUSED ::1:3306", Target{Host: "::1", Port: 3306}},
+		{"dial tcp 127.0.0.1:5432: connectex: No connection could be made because the target machine actively refused it.", Target{Host: "127.0.0.1", Port: 5432}},
+		{"psycopg2.OperationalError: could not connect to 10.0.0.5:5432: Connection refused", Target{Host: "10.0.0.5", Port: 5432}},
+		{"Error: connect ECONNREFUSED 127.0.0.1:6379", Target{Host: "127.0.0.1", Port: 6379}},
+		{"[WinError 10061] No connection could be made because the target machine actively refused it 10.0.0.5:8080",
+			Target{Host: "10.0.0.5", Port: 8080}},
+		{"HTTPConnectionPool(host='localhost', port=8000): Max retries exceeded with url: / (Caused by NewConnectionError('<urllib3.connection.HTTPConnection object at 0x01>: Failed to establish a new connection: [WinError 10061] No connection could be made because the target machine actively refused it'))",
+			Target{Host: "localhost", Port: 8000}},
+		{"System.Net.Sockets.SocketException (10061): No connection could be made because the target machine actively refused it. [::ffff:127.0.0.1]:5000",
+			Target{Host: "::ffff:127.0.0.1", Port: 5000}},
+		{"curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server", Target{Host: "localhost", Port: 8080}},
+		{`psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: Connection refused`, Target{Host: "10.0.0.5", Port: 5432}},
+		{"error: could not reach https://user:pw@api.example.com/v1 (connection refused)", Target{Input: "error: could not reach https://api.example.com/v1 (connection refused)", Host: "api.example.com", Port: 443, Scheme: "https"}},
+	}
+	for _, c := range cases {
+		got, err := ParseTarget(c.in, tcp, fakeServices)
+		if err != nil {
+			t.Errorf("ParseTarget(%q): %v", c.in, err)
+			continue
+		}
+		want := c.want
+		if want.Protocol == "" {
+			want.Protocol = tcp
+		}
+		if want.Input == "" {
+			want.Input = strings.TrimSpace(c.in)
+		}
+		if got != want {
+			t.Errorf("ParseTarget(%q)\n got  %+v\n want %+v", c.in, got, want)
+		}
+		if strings.Contains(got.Input, "s3cret") || strings.Contains(got.Input, ":pw@") || strings.Contains(got.Input, ":p@") {
+			t.Errorf("ParseTarget(%q): credentials kept in Input %q", c.in, got.Input)
+		}
+	}
+}
+
+func TestParseTargetUDPFlag(t *testing.T) {
+	got, err := ParseTarget("127.0.0.1:53", inspect.UDP, fakeServices)
+	if err != nil || got.Protocol != inspect.UDP {
+		t.Errorf("--udp: %+v, %v", got, err)
+	}
+	got, err = ParseTarget("127.0.0.1:53/tcp", inspect.UDP, fakeServices)
+	if err != nil || got.Protocol != inspect.TCP {
+		t.Errorf("/tcp overrides --udp: %+v, %v", got, err)
+	}
+}
+
+func TestParseTargetErrors(t *testing.T) {
+	cases := []struct{ in, names string }{
+		{"", "empty"},
+		{"   ", "empty"},
+		{":", "no port"},
+		{"host:", "no port"},
+		{"0", "port 0"},
+		{"65536", "65536"},
+		{"99999999999999999999", "out of range"},
+		{"[::1", "]"},
+		{"[::1]", "no port"},
+		{"[]:80", "empty brackets"},
+		{"[db]:80", "not an IPv6 address"},
+		{"[127.0.0.1]:80", "IPv6"},
+		{"::1:80", "brackets"},
+		{"http://", "no host"},
+		{"http://host:99999/", "out of range"},
+		{"http://u:s3cret@host:abc/", "invalid port"},
+		{"gopher+x://host", "no default port"},
+		{"mongodb+srv://u:p@cluster0.example.net/db", "SRV"},
+		{"localhost:postgresq", "postgresq"},
+		{"localhost:domain", "domain"}, // a UDP-only service asked over TCP
+		{"db.internal", "no port"},
+		{"bad_host!:80", "not a host name"},
+		{"999.1.1.1:80", "not a host name"},
+		{"host:-1", "neither a port number nor a service name"},
+		{strings.Repeat("a", 10000), "too long"},
+		{"connection refused somewhere", "no HOST:PORT"},
+		{"dial tcp: lookup db.internal on 127.0.0.53:53: no such host", `failed name lookup of "db.internal"`},
+		{"java.net.ConnectException: Connection refused: connect", "no HOST:PORT"},
+		{"line one\nline two", "no HOST:PORT"},
+	}
+	for _, c := range cases {
+		_, err := ParseTarget(c.in, inspect.TCP, fakeServices)
+		if err == nil {
+			t.Errorf("ParseTarget(%q): no error", clip(c.in, 40))
+			continue
+		}
+		msg := err.Error()
+		if strings.Contains(msg, "\n") || len(msg) > 200 {
+			t.Errorf("ParseTarget(%q): error not one short line: %q", clip(c.in, 40), msg)
+		}
+		if !strings.Contains(msg, c.names) {
+			t.Errorf("ParseTarget(%q): error %q does not name %q", clip(c.in, 40), msg, c.names)
+		}
+		if strings.Contains(msg, "s3cret") {
+			t.Errorf("ParseTarget(%q): error shows the password: %q", c.in, msg)
+		}
+	}
+}
+
+func FuzzParseTarget(f *testing.F) {
+	for _, s := range []string{
+		"8080", ":8080", "127.0.0.1:8080", "[::1]:8080", "db.internal:5432", "localhost:postgresql",
+		"http://host/x", "https://h", "postgres://u:p@host/db", "mysql://h", "redis://h", "amqp://h",
+		"mongodb://h", "ssh://h", "53/udp", "[fe80::1%eth0]:22",
+		"dial tcp 127.0.0.1:5432: connect: connection refused", "connect ECONNREFUSED ::1:3306",
+		"[WinError 10061] No connection could be made 10.0.0.5:80", "host='h', port=80",
+		":", "host:", "0", "65536", "[::1", "http://", "", "[", "]:", "::", "a://@", "x://[::1]:",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		for _, proto := range []inspect.Protocol{inspect.TCP, inspect.UDP} {
+			got, err := ParseTarget(s, proto, fakeServices)
+			if err != nil {
+				if strings.ContainsAny(err.Error(), "\n\r") {
+					t.Fatalf("error on more than one line: %q", err)
+				}
+				if got != (Target{}) {
+					t.Fatalf("error %v with a non-zero target %+v", err, got)
+				}
+				continue
+			}
+			if got.Port == 0 {
+				t.Fatalf("ParseTarget(%q) accepted port 0: %+v", s, got)
+			}
+			if got.Protocol != inspect.TCP && got.Protocol != inspect.UDP {
+				t.Fatalf("ParseTarget(%q): protocol %q", s, got.Protocol)
+			}
+			if strings.Contains(got.Input, "@") && credentials.MatchString(got.Input) {
+				t.Fatalf("ParseTarget(%q): credentials left in Input %q", s, got.Input)
+			}
+		}
+	})
+}
+
+func TestStripCredentials(t *testing.T) {
+	for in, want := range map[string]string{
+		"postgres://u:p@ss@host/db":            "postgres://host/db",
+		"x https://a:b@h/p and ftp://c@d/ end": "x https://h/p and ftp://d/ end",
+		"http://host/a@b":                      "http://host/a@b",
+		"no url here u:p@h":                    "no url here u:p@h",
+	} {
+		if got := StripCredentials(in); got != want {
+			t.Errorf("StripCredentials(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -1,0 +1,265 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+)
+
+// assumedNote explains the "(assumed)" mark of guessed reach.
+const assumedNote = "(assumed): this backend cannot read a socket's IPV6_V6ONLY flag; the OS default is shown."
+
+// maxConnRows is how many sockets that are not listeners a check table
+// shows; JSON has them all.
+const maxConnRows = 5
+
+// VerdictWord is the verdict as the first word of the verdict line.
+func VerdictWord(v match.Verdict) string {
+	switch v {
+	case match.VerdictAccept:
+		return "ACCEPTED"
+	case match.VerdictRefuse:
+		return "REFUSED"
+	case match.VerdictPartial:
+		return "PARTLY REFUSED"
+	default:
+		return "UNKNOWN"
+	}
+}
+
+// verdictColor is the colour of a verdict.
+func verdictColor(v match.Verdict) string {
+	switch v {
+	case match.VerdictAccept:
+		return ansiGreen
+	case match.VerdictRefuse:
+		return ansiRed
+	default:
+		return ansiYellow
+	}
+}
+
+// CheckTable writes each report for people: the verdict line (and one line
+// per address when there are several), the table of the sockets that bear
+// on it with the reason for each, then the numbered findings with what to
+// try. Several reports are separated by a blank line and headed by their
+// target; the warnings come last, each once.
+func CheckTable(w io.Writer, reps []match.Report, o Options) error {
+	var warnings []string
+	for i, rep := range reps {
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		if len(reps) > 1 {
+			fmt.Fprintf(w, "%s %s (%s)\n", o.paint(ansiBold, "=="), rep.Target.Input, rep.Target.Protocol)
+		}
+		if err := checkText(w, rep, o); err != nil {
+			return err
+		}
+		for _, warn := range rep.Warnings {
+			if !slices.Contains(warnings, warn) {
+				warnings = append(warnings, warn)
+			}
+		}
+	}
+	for _, warn := range warnings {
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+warn)
+	}
+	return nil
+}
+
+// checkText writes one report.
+func checkText(w io.Writer, rep match.Report, o Options) error {
+	word := o.paint(ansiBold+verdictColor(rep.Verdict), VerdictWord(rep.Verdict)+":")
+	fmt.Fprintf(w, "%s %s\n", word, rep.Summary)
+	if len(rep.Addresses) > 1 {
+		for _, a := range rep.Addresses {
+			text := string(a.Verdict)
+			if a.Guessed {
+				text += " (assumed)"
+			}
+			fmt.Fprintf(w, "  %-*s %s", widestAddr(rep.Addresses), a.Addr, o.paint(verdictColor(a.Verdict), text))
+			if a.Verdict != match.VerdictAccept && len(a.Codes) > 0 {
+				codes := make([]string, len(a.Codes))
+				for i, c := range a.Codes {
+					codes[i] = string(c)
+				}
+				fmt.Fprintf(w, " (%s)", strings.Join(codes, ", "))
+			}
+			fmt.Fprintln(w)
+		}
+	}
+	if len(rep.Sockets) > 0 {
+		fmt.Fprintln(w)
+		if err := checkRows(w, rep, o); err != nil {
+			return err
+		}
+	}
+	if len(rep.Findings) > 0 {
+		fmt.Fprintln(w)
+	}
+	for i, f := range rep.Findings {
+		fmt.Fprintf(w, "%d. %s %s.\n", i+1, o.paint(ansiDim, "["+string(f.Code)+"]"), f.Message)
+		fmt.Fprintf(w, "   %s %s.\n", o.paint(ansiCyan, "->"), f.Suggestion)
+	}
+	return nil
+}
+
+// widestAddr is the width of the longest address.
+func widestAddr(as []match.AddressResult) int {
+	n := 0
+	for _, a := range as {
+		n = max(n, len(a.Addr.String()))
+	}
+	return n
+}
+
+// checkRows writes the table: the columns of list plus WHY. Sockets that
+// are not listeners are cut after maxConnRows.
+func checkRows(w io.Writer, rep match.Report, o Options) error {
+	header := []string{"PROTO", "LOCAL ADDRESS", "PID", "PROCESS", "USER", "REACHABLE FROM", "WHY"}
+	for i := range header {
+		header[i] = o.paint(ansiBold, header[i])
+	}
+	var rows [][]string
+	conns, guessed := 0, false
+	for _, r := range rep.Sockets {
+		reach := o.paint(ansiDim, "not listening ("+string(r.State)+")")
+		if r.Listening() {
+			reach = reachCell(r.Listener, o)
+			guessed = guessed || r.ReachGuessed
+		} else if conns++; conns > maxConnRows {
+			continue
+		}
+		why := r.Why
+		if r.Serves {
+			why = o.paint(ansiGreen, why)
+		}
+		pid, proc, user := ownerColumns(r.Socket, o)
+		rows = append(rows, []string{ProtoText(r.Socket), r.Local.String(), pid, proc, user, reach, why})
+	}
+	if err := writeTable(w, header, rows); err != nil {
+		return err
+	}
+	if conns > maxConnRows {
+		fmt.Fprintf(w, "... and %d more connections on port %d (--json lists them all)\n", conns-maxConnRows, rep.Target.Port)
+	}
+	if guessed {
+		fmt.Fprintln(w, assumedNote)
+	}
+	return nil
+}
+
+// TargetJSON is a target in JSON output.
+type TargetJSON struct {
+	Input         string `json:"input"`
+	Protocol      string `json:"protocol"`
+	Host          string `json:"host"`
+	Port          uint16 `json:"port"`
+	Service       string `json:"service,omitempty"`
+	ServiceSource string `json:"service_source,omitempty"`
+	Scheme        string `json:"scheme,omitempty"`
+}
+
+// AddressJSON is the verdict for one address in JSON output.
+type AddressJSON struct {
+	Address string        `json:"address"`
+	Verdict match.Verdict `json:"verdict"`
+	Guessed bool          `json:"guessed,omitempty"`
+	Codes   []match.Code  `json:"codes"`
+}
+
+// FindingJSON is a finding in JSON output.
+type FindingJSON struct {
+	Code       match.Code   `json:"code"`
+	Message    string       `json:"message"`
+	Suggestion string       `json:"suggestion"`
+	Addresses  []string     `json:"addresses"`
+	Guessed    bool         `json:"guessed,omitempty"`
+	Sockets    []SocketJSON `json:"sockets"`
+}
+
+// RowJSON is a socket of the check table: a SocketJSON with the reason.
+type RowJSON struct {
+	SocketJSON
+	Why    string `json:"why"`
+	Serves bool   `json:"serves"`
+}
+
+// CheckReportJSON is one report in JSON output, as the README documents.
+type CheckReportJSON struct {
+	Target    TargetJSON    `json:"target"`
+	Verdict   match.Verdict `json:"verdict"`
+	Summary   string        `json:"summary"`
+	Guessed   bool          `json:"guessed"`
+	Addresses []AddressJSON `json:"addresses"`
+	Findings  []FindingJSON `json:"findings"`
+	Sockets   []RowJSON     `json:"sockets"`
+	Warnings  []string      `json:"warnings"`
+}
+
+// NewCheckReportJSON converts a report; arrays are empty, never null.
+func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
+	t := rep.Target
+	j := CheckReportJSON{
+		Target: TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
+			Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme},
+		Verdict: rep.Verdict, Summary: rep.Summary, Guessed: rep.Guessed,
+		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
+	}
+	for _, a := range rep.Addresses {
+		j.Addresses = append(j.Addresses, AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Guessed: a.Guessed,
+			Codes: append([]match.Code{}, a.Codes...)})
+	}
+	for _, f := range rep.Findings {
+		fj := FindingJSON{Code: f.Code, Message: f.Message, Suggestion: f.Suggestion, Guessed: f.Guessed,
+			Addresses: []string{}, Sockets: []SocketJSON{}}
+		for _, a := range f.Addrs {
+			fj.Addresses = append(fj.Addresses, a.String())
+		}
+		for _, s := range f.Sockets {
+			fj.Sockets = append(fj.Sockets, listenerJSON(s, rep.Sockets, o))
+		}
+		j.Findings = append(j.Findings, fj)
+	}
+	for _, r := range rep.Sockets {
+		j.Sockets = append(j.Sockets, RowJSON{SocketJSON: rowSocketJSON(r, o), Why: r.Why, Serves: r.Serves})
+	}
+	j.Warnings = append(j.Warnings, rep.Warnings...)
+	return j
+}
+
+// rowSocketJSON is a row's socket with its reach when it listens.
+func rowSocketJSON(r match.Row, o Options) SocketJSON {
+	j := NewSocketJSON(r.Socket, o)
+	if r.Listening() {
+		j.Reach, j.ReachGuessed = r.Reach, r.ReachGuessed
+	}
+	return j
+}
+
+// listenerJSON converts a finding's socket, with the reach of its row.
+func listenerJSON(s inspect.Socket, rows []match.Row, o Options) SocketJSON {
+	for _, r := range rows {
+		if r.Socket.Protocol == s.Protocol && r.Local == s.Local && r.Remote == s.Remote && r.State == s.State {
+			return rowSocketJSON(r, o)
+		}
+	}
+	return NewSocketJSON(s, o)
+}
+
+// CheckJSON writes one report as a JSON object, or several as an array.
+func CheckJSON(w io.Writer, reps []match.Report, o Options) error {
+	out := make([]CheckReportJSON, 0, len(reps))
+	for _, rep := range reps {
+		out = append(out, NewCheckReportJSON(rep, o))
+	}
+	if len(out) == 1 {
+		return WriteJSON(w, out[0])
+	}
+	return WriteJSON(w, out)
+}
