@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Times whyrefused against ss on the same loopback load, in one run, and
 # prints a table: median wall time, peak RSS, and each ratio to `ss -ltnp`.
+# The commands take turns in each round, so that load from elsewhere on the
+# machine falls on all of them alike.
 #
 #   bench/run.sh                 # scenarios (a), (b), (c); several minutes
 #   BENCH_SMOKE=1 bench/run.sh   # a tiny load, for CI (well under a minute)
-#   BENCH_RUNS=20 bench/run.sh   # timed runs per command (default 10; smoke 3)
+#   BENCH_RUNS=20 bench/run.sh   # rounds (default 10; smoke 3)
 #   BENCH_ONLY=c bench/run.sh    # one scenario
 #
 # Scenarios (bench/loadgen starts the processes; every socket is on 127.0.0.1):
@@ -17,7 +19,7 @@
 # can be widened without touching the host. The /proc walk still covers every
 # process of the host, for whyrefused and ss alike.
 #
-# Needs: go, ss (iproute2), hyperfine, /usr/bin/time (GNU time).
+# Needs: go, ss (iproute2), /usr/bin/time (GNU time), bash 5 (EPOCHREALTIME).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,10 +34,8 @@ ulimit -n "$(ulimit -Hn)"
 
 smoke=${BENCH_SMOKE:-}
 runs=${BENCH_RUNS:-10}
-rss_runs=3
 if [ -n "$smoke" ]; then
   runs=${BENCH_RUNS:-3}
-  rss_runs=1
   scenarios=("smoke 3 5 10")
 else
   scenarios=("a 50 20 0" "b 200 50 0" "c 1000 1 40000")
@@ -48,7 +48,7 @@ else
   fi
 fi
 
-for tool in ss hyperfine /usr/bin/time; do
+for tool in ss /usr/bin/time; do
   command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
 done
 
@@ -74,19 +74,27 @@ if ! "$wr" check --help 2>/dev/null | grep -q 'whyrefused check'; then
   check_label="list --port PORT (no check command yet)"
 fi
 
-# peak_rss CMD...: the largest maximum resident set (KiB) over rss_runs runs.
-peak_rss() {
-  local max=0 kb
-  for _ in $(seq "$rss_runs"); do
-    kb=$(/usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -n1)
-    [ "$kb" -gt "$max" ] && max=$kb
-  done
-  echo "$max"
+# measure LABEL_INDEX CMD...: runs CMD once under GNU time and appends its
+# wall time (ms, from bash's clock) and peak RSS (KiB) to the lists of
+# that command.
+measure() {
+  local i=$1 t0 t1
+  shift
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+  t1=$EPOCHREALTIME
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')" >>"$work/ms.$i"
+  tail -n1 "$work/rss" >>"$work/kb.$i"
+}
+
+# median FILE: the median of the numbers in FILE, one a line.
+median() {
+  sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
 }
 
 printf '%s, %s, %s CPUs (%s)\n' "$(date -u +%Y-%m-%d)" "$(uname -sr)" "$(nproc)" \
   "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
-printf '%d timed runs per command (median), peak RSS over %d runs\n\n' "$runs" "$rss_runs"
+printf '%d rounds after one warm-up, the commands taking turns in each round: median wall time, largest peak RSS\n\n' "$runs"
 printf '| scenario | command | median ms | vs ss -ltnp | peak RSS MiB | vs ss -ltnp | target |\n'
 printf '|---|---|---:|---:|---:|---:|---|\n'
 
@@ -112,14 +120,20 @@ for sc in "${scenarios[@]}"; do
   fi
   labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn")
   cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn")
-  csv="$work/$name.csv"
-  hyperfine -N -i --style none --warmup 2 --runs "$runs" --export-csv "$csv" "${cmds[@]}" >/dev/null 2>&1
+  rm -f "$work"/ms.* "$work"/kb.*
+  # Round-robin, so that a burst of load on the machine falls on every
+  # command alike; round 0 warms the caches and is dropped.
+  for round in $(seq 0 "$runs"); do
+    for i in 0 1 2 3; do
+      # shellcheck disable=SC2086
+      measure "$i" ${cmds[i]}
+    done
+    if [ "$round" = 0 ]; then rm -f "$work"/ms.* "$work"/kb.*; fi
+  done
   declare -a med rss
   for i in 0 1 2 3; do
-    # hyperfine's CSV: command,mean,stddev,median,user,system,min,max (seconds)
-    med[i]=$(awk -F, -v r=$((i + 2)) 'NR == r {printf "%.1f", $4 * 1000}' "$csv")
-    # shellcheck disable=SC2086
-    rss[i]=$(peak_rss ${cmds[i]})
+    med[i]=$(median "$work/ms.$i")
+    rss[i]=$(sort -n "$work/kb.$i" | tail -n1)
   done
   desc="$name: $procs procs x $listeners listeners, $conns conns"
   for i in 0 1 2 3; do
@@ -136,7 +150,7 @@ for sc in "${scenarios[@]}"; do
       r_ok=$(awk -v r="$rratio" 'BEGIN {print (r <= 1.5) ? "met" : "MISSED"}')
       target="time <= $limit: $t_ok; RSS <= 1.5: $r_ok"
     fi
-    printf '| %s | %s | %s | %s | %.1f | %s | %s |\n' "$desc" "${labels[i]}" "${med[i]}" "$tratio" \
+    printf '| %s | %s | %.1f | %s | %.1f | %s | %s |\n' "$desc" "${labels[i]}" "${med[i]}" "$tratio" \
       "$(awk -v k="${rss[i]}" 'BEGIN {print k / 1024}')" "$rratio" "$target"
     desc=""
   done

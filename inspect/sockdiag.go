@@ -99,8 +99,11 @@ func diagStates(f Filter, proto Protocol) uint32 {
 //	S_EQ p1 (yes: the JMP, no: S_EQ p2)  JMP (to the end: accept)
 //	...
 //	S_EQ pn (yes: the end: accept, no: past the end: reject)
+//
+// Past maxBytecodePorts ports (the jumps are 16-bit byte offsets) it
+// returns nil, and the ports are filtered in user space only.
 func portBytecode(ports []uint16) []byte {
-	if len(ports) == 0 {
+	if len(ports) == 0 || len(ports) > maxBytecodePorts {
 		return nil
 	}
 	const eqLen, jmpLen = 8, 4
@@ -122,6 +125,9 @@ func portBytecode(ports []uint16) []byte {
 	}
 	return b
 }
+
+// maxBytecodePorts bounds the port bytecode to well under 64 KiB.
+const maxBytecodePorts = 1024
 
 // diagRequest builds one SOCK_DIAG_BY_FAMILY dump request: family afInet or
 // afInet6, protocol ipprotoTCP or ipprotoUDP, states the wanted states'

@@ -141,6 +141,9 @@ func TestPortBytecode(t *testing.T) {
 	if got := portBytecode([]uint16{80, 443}); !bytes.Equal(got, want) {
 		t.Errorf("ports 80, 443:\n got %v\nwant %v", got, want)
 	}
+	if got := portBytecode(make([]uint16, maxBytecodePorts+1)); got != nil {
+		t.Errorf("%d ports: %d bytes of bytecode, want none (filtered in user space)", maxBytecodePorts+1, len(got))
+	}
 	if got := portBytecode([]uint16{22}); !bytes.Equal(got, []byte{11, 8, 12, 0, 0, 0, 22, 0}) {
 		t.Errorf("port 22: %v", got)
 	}

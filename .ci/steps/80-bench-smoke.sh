@@ -2,7 +2,6 @@
 # benchmarks once each: proves they run, not how fast.
 . "$(dirname "$0")/../lib.sh"
 need ss iproute2
-need hyperfine hyperfine
 need /usr/bin/time time
 need unshare util-linux
 BENCH_SMOKE=1 bench/run.sh
