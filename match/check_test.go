@@ -122,6 +122,10 @@ func TestExplainFindings(t *testing.T) {
 			VerdictAccept, []Code{CodeListening}, nil, false},
 		{"every address of this host", ":80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
 			VerdictPartial, []Code{CodeIPv4Only, CodeListening}, []string{"would accept tcp connections to 127.0.0.1:80 and 10.0.0.5:80"}, false},
+		{"0.0.0.0 means every IPv4 address", "0.0.0.0:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
+			VerdictAccept, []Code{CodeListening}, []string{"127.0.0.1:80 and 10.0.0.5:80", "where a server listens"}, false},
+		{"[::] means every address", "[::]:80", tcp, host(sock(tcp, "127.0.0.1:80", "nginx")),
+			VerdictPartial, []Code{CodeLoopbackOnly, CodeIPv4Only, CodeListening}, nil, false},
 		{"every address, all refused", "80", tcp, host(),
 			VerdictRefuse, []Code{CodeNoListener}, []string{"nothing listens on tcp port 80 of this host"}, false},
 	}
@@ -149,6 +153,7 @@ func TestExplainFindings(t *testing.T) {
 			for _, r := range rep.Sockets {
 				all += "\n" + r.Why
 			}
+			all += "\n" + strings.Join(rep.Warnings, "\n")
 			for _, want := range c.says {
 				if !strings.Contains(all, want) {
 					t.Errorf("nothing says %q:\n%s", want, all)

@@ -102,11 +102,12 @@ var predictCases = []predictCase{
 	udpCase(lo4, "udp 198.18.0.1"),
 }
 
-// TestPredictionMatrix opens real listeners, asks check (the real
-// inspect.Default() snapshot and match.Explain) whether a connection to the
-// target would be accepted, then connects for real and compares. It runs
-// in a network namespace of its own, where binding 0.0.0.0 and [::]
-// reaches nothing else.
+// TestPredictionMatrix opens real listeners, asks check (a real snapshot
+// and match.Explain) whether a connection to the target would be accepted,
+// then connects for real and compares. It does so with every Source of
+// this OS (inspect.Available(), inspect.Default() first). It runs in a
+// network namespace of its own, where binding 0.0.0.0 and [::] reaches
+// nothing else.
 //
 // A [::] listener with IPV6_V6ONLY set is the one case the gopsutil
 // backend can get wrong: it cannot read the flag and assumes the OS
@@ -127,10 +128,14 @@ func TestPredictionMatrix(t *testing.T) {
 			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
 		}
 	}
-	for i, c := range predictCases {
-		port := uint16(20000 + 10*i)
-		name := fmt.Sprintf("%02d %s %s:%d <- %s", i, c.proto, c.target, port, joinBinds(c.binds))
-		t.Run(name, func(t *testing.T) { predict(t, c, port) })
+	for si, src := range inspect.Available() {
+		t.Run(src.Name(), func(t *testing.T) {
+			for i, c := range predictCases {
+				port := uint16(20000 + 1000*si + 10*i)
+				name := fmt.Sprintf("%02d %s %s:%d <- %s", i, c.proto, c.target, port, joinBinds(c.binds))
+				t.Run(name, func(t *testing.T) { predict(t, src, c, port) })
+			}
+		})
 	}
 }
 
@@ -146,7 +151,7 @@ func joinBinds(bs []bind) string {
 }
 
 // predict runs one case.
-func predict(t *testing.T, c predictCase, port uint16) {
+func predict(t *testing.T, src inspect.Source, c predictCase, port uint16) {
 	received := make(chan struct{}, 16)
 	for _, b := range c.binds {
 		open(t, b, port, received)
@@ -157,7 +162,7 @@ func predict(t *testing.T, c predictCase, port uint16) {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	snap, err := inspect.Default().Snapshot(ctx, match.CheckFilter([]match.Target{target}))
+	snap, err := src.Snapshot(ctx, match.CheckFilter([]match.Target{target}))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -286,6 +286,9 @@ var (
 	libpq = regexp.MustCompile(`server at "([^"]+)" \(([^)]+)\), port (\d+)`)
 	// Python's urllib3: "host='localhost', port=8080".
 	pyHostPort = regexp.MustCompile(`host='([^']*)', port=(\d+)`)
+	// Go's failed name lookup: "dial tcp: lookup db.internal on
+	// 127.0.0.53:53: no such host"; the address there is the DNS server's.
+	goLookup = regexp.MustCompile(`\blookup (\S+?)(?: on \S+)?: `)
 	// A URL anywhere on the line.
 	anyURL = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
 )
@@ -293,7 +296,7 @@ var (
 // parseErrorLine takes the address out of a pasted error line.
 func parseErrorLine(t *Target, s string, services ServiceLookup) error {
 	tryAddr := func(a string) bool {
-		a = strings.Trim(a, `"'()<>,;.`)
+		a = strings.TrimRight(strings.Trim(a, `"'()<>,;.`), ":")
 		if a == "" {
 			return false
 		}
@@ -316,6 +319,10 @@ func parseErrorLine(t *Target, s string, services ServiceLookup) error {
 	}
 	if m := nodeRefused.FindStringSubmatch(s); m != nil && tryAddr(m[1]) {
 		return nil
+	}
+	if m := goLookup.FindStringSubmatch(s); m != nil {
+		*t = Target{}
+		return fmt.Errorf("this error is a failed name lookup of %s, not a refused connection: check the name and DNS", quoteShort(m[1]))
 	}
 	if m := libpq.FindStringSubmatch(s); m != nil {
 		if setHost(t, m[2], false) == nil && setPort(t, m[3], nil) == nil {

@@ -58,6 +58,8 @@ func TestParseTarget(t *testing.T) {
 		{`Get "http://u:pw@localhost:8080/x": dial tcp 127.0.0.1:8080: connect: connection refused`,
 			Target{Input: `Get "http://localhost:8080/x": dial tcp 127.0.0.1:8080: connect: connection refused`, Host: "127.0.0.1", Port: 8080}},
 		{"connect ECONNREFUSED ::1:3306", Target{Host: "::1", Port: 3306}},
+		{"dial tcp 127.0.0.1:5432: connectex: No connection could be made because the target machine actively refused it.", Target{Host: "127.0.0.1", Port: 5432}},
+		{"psycopg2.OperationalError: could not connect to 10.0.0.5:5432: Connection refused", Target{Host: "10.0.0.5", Port: 5432}},
 		{"Error: connect ECONNREFUSED 127.0.0.1:6379", Target{Host: "127.0.0.1", Port: 6379}},
 		{"[WinError 10061] No connection could be made because the target machine actively refused it 10.0.0.5:8080",
 			Target{Host: "10.0.0.5", Port: 8080}},
@@ -130,6 +132,8 @@ func TestParseTargetErrors(t *testing.T) {
 		{"host:-1", "neither a port number nor a service name"},
 		{strings.Repeat("a", 10000), "too long"},
 		{"connection refused somewhere", "no HOST:PORT"},
+		{"dial tcp: lookup db.internal on 127.0.0.53:53: no such host", `failed name lookup of "db.internal"`},
+		{"java.net.ConnectException: Connection refused: connect", "no HOST:PORT"},
 		{"line one\nline two", "no HOST:PORT"},
 	}
 	for _, c := range cases {

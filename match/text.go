@@ -15,27 +15,23 @@ import (
 // bindSettings name, for well-known servers, the setting that chooses the
 // addresses they listen on.
 var bindSettings = map[string]string{
-	"postgres":      "listen_addresses in postgresql.conf",
-	"postmaster":    "listen_addresses in postgresql.conf",
-	"mysqld":        "bind-address in my.cnf",
-	"mariadbd":      "bind-address in my.cnf",
-	"redis-server":  "bind in redis.conf",
-	"mongod":        "net.bindIp in mongod.conf",
-	"sshd":          "ListenAddress in sshd_config",
-	"nginx":         "the listen directive",
-	"apache2":       "the Listen directive",
-	"httpd":         "the Listen directive",
-	"memcached":     "its -l option",
-	"beam.smp":      "listeners.tcp in rabbitmq.conf",
-	"dockerd":       "the -p/--publish address of the container",
-	"docker-proxy":  "the -p/--publish address of the container",
-	"kube-proxy":    "the Service's port",
-	"etcd":          "--listen-client-urls",
-	"named":         "listen-on in named.conf",
-	"dnsmasq":       "listen-address in dnsmasq.conf",
-	"sqlservr":      "SQL Server Configuration Manager (TCP/IP, IPAll)",
-	"sqlservr.exe":  "SQL Server Configuration Manager (TCP/IP, IPAll)",
-	"elasticsearch": "network.host in elasticsearch.yml",
+	"postgres":     "listen_addresses in postgresql.conf",
+	"postmaster":   "listen_addresses in postgresql.conf",
+	"mysqld":       "bind-address in my.cnf",
+	"mariadbd":     "bind-address in my.cnf",
+	"redis-server": "bind in redis.conf",
+	"mongod":       "net.bindIp in mongod.conf",
+	"sshd":         "ListenAddress in sshd_config",
+	"nginx":        "the listen directive",
+	"apache2":      "the Listen directive",
+	"httpd":        "the Listen directive",
+	"memcached":    "its -l option",
+	"docker-proxy": "the -p/--publish address of the container",
+	"etcd":         "--listen-client-urls",
+	"named":        "listen-on in named.conf",
+	"dnsmasq":      "listen-address in dnsmasq.conf",
+	"sqlservr":     "SQL Server Configuration Manager (TCP/IP, IPAll)",
+	"sqlservr.exe": "SQL Server Configuration Manager (TCP/IP, IPAll)",
 }
 
 // owner names the process that holds s, never with its arguments.
@@ -121,9 +117,11 @@ func addrList(as []netip.Addr, max int) string {
 func hostPort(a netip.Addr, p uint16) string { return netip.AddrPortFrom(a, p).String() }
 
 // everyHostAddr reports whether as are all the addresses of this host
-// that a target without a host stands for.
+// that a target without a host (or with host [::]) stands for.
 func (e *explainer) everyHostAddr(as []netip.Addr) bool {
-	return e.t.Host == "" && len(as) > 1 && len(as) == len(e.rep.Addresses)
+	a, err := netip.ParseAddr(e.t.Host)
+	every := e.t.Host == "" || err == nil && a == netip.IPv6Unspecified()
+	return every && len(as) > 1 && len(as) == len(e.rep.Addresses)
 }
 
 // targets says which target addresses a finding concerns: "10.0.0.5:8080",

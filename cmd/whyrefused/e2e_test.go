@@ -77,10 +77,11 @@ func TestMain(m *testing.M) {
 	os.Exit(code)
 }
 
-// TestUnprivilegedSeesHiddenOwners runs the real binary as "nobody" while a
-// root-owned listener is open: the listener is listed, its owner hidden,
-// and the hint says how to see it.
-func TestUnprivilegedSeesHiddenOwners(t *testing.T) {
+// rootListener opens a listener of this (root) process on 127.0.0.1, and
+// returns a function that makes a command running whyrefused as "nobody".
+// It skips where privileges cannot be dropped.
+func rootListener(t *testing.T) (asNobody func(args ...string) *exec.Cmd, ln net.Listener) {
+	t.Helper()
 	if runtime.GOOS != "linux" {
 		t.Skip("drops privileges with setpriv, which is Linux's")
 	}
@@ -92,13 +93,23 @@ func TestUnprivilegedSeesHiddenOwners(t *testing.T) {
 		t.Skip("needs setpriv (util-linux) to drop to nobody")
 	}
 	bin := binary(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err = net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
+	t.Cleanup(func() { ln.Close() })
+	return func(args ...string) *exec.Cmd {
+		return exec.Command(setpriv, append([]string{"--reuid=65534", "--regid=65534", "--clear-groups", "--", bin}, args...)...)
+	}, ln
+}
+
+// TestUnprivilegedSeesHiddenOwners runs the real binary as "nobody" while a
+// root-owned listener is open: the listener is listed, its owner hidden,
+// and the hint says how to see it.
+func TestUnprivilegedSeesHiddenOwners(t *testing.T) {
+	asNobody, ln := rootListener(t)
 	port := ln.Addr().(*net.TCPAddr).Port
-	cmd := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", "--", bin, "list", "--port", strconv.Itoa(port))
+	cmd := asNobody("list", "--port", strconv.Itoa(port))
 	cmd.Env = append(os.Environ(), "NO_COLOR=1")
 	out, err := cmd.CombinedOutput()
 	if err != nil {
@@ -267,5 +278,33 @@ func TestBinaryCheck(t *testing.T) {
 			len(r.Findings) == 0 || r.Findings[0].Code != want.code {
 			t.Errorf("report %d: %+v, want %s %s with finding %s first", i, r, want.addr, want.verdict, want.code)
 		}
+	}
+}
+
+// TestUnprivilegedCheck runs the real binary's check as "nobody" against a
+// root-owned listener: the verdict is still right, and owner-hidden says
+// how to see the owner.
+func TestUnprivilegedCheck(t *testing.T) {
+	asNobody, ln := rootListener(t)
+	out, err := asNobody("check", "--json", ln.Addr().String()).Output()
+	if err != nil {
+		t.Fatalf("whyrefused check as nobody: %v\n%s", err, out)
+	}
+	var rep struct {
+		Verdict  string
+		Findings []struct{ Code, Suggestion string }
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("not JSON: %v\n%s", err, out)
+	}
+	var codes []string
+	for _, f := range rep.Findings {
+		codes = append(codes, f.Code)
+	}
+	if rep.Verdict != "accept" || strings.Join(codes, ",") != "listening,owner-hidden" {
+		t.Errorf("verdict %s, findings %v; want accept, listening and owner-hidden\n%s", rep.Verdict, codes, out)
+	}
+	if strings.Contains(string(out), strconv.Itoa(os.Getpid())) {
+		t.Errorf("nobody was shown root's PID:\n%s", out)
 	}
 }
