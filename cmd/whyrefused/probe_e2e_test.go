@@ -1,9 +1,7 @@
 package main
 
 import (
-	"errors"
 	"net"
-	"os/exec"
 	"strings"
 	"testing"
 )
@@ -32,26 +30,16 @@ func TestBinaryProbe(t *testing.T) {
 		{[]string{"probe", "--json", closed}, exitRefused, `ECONNREFUSED"`}, // WSAECONNREFUSED on Windows,
 		{[]string{"probe", "-6", "127.0.0.1:80"}, exitUsage, "-6"},
 	} {
-		cmd := exec.Command(bin, c.args...)
-		var stdout, stderr strings.Builder
-		cmd.Stdout, cmd.Stderr = &stdout, &stderr
-		err := cmd.Run()
-		status := 0
-		var exit *exec.ExitError
-		if errors.As(err, &exit) {
-			status = exit.ExitCode()
-		} else if err != nil {
-			t.Fatal(err)
-		}
-		got := stdout.String()
+		stdout, stderr, status := runBinary(t, bin, c.args...)
+		got := stdout
 		if c.status == exitUsage {
-			got = stderr.String()
+			got = stderr
 			if strings.Count(got, "\n") != 1 {
 				t.Errorf("%v: stderr is not one line: %q", c.args, got)
 			}
 		}
 		if status != c.status || !strings.Contains(got, c.out) {
-			t.Errorf("%v: status %d, want %d; output lacks %q:\n%s%s", c.args, status, c.status, c.out, stdout.String(), stderr.String())
+			t.Errorf("%v: status %d, want %d; output lacks %q:\n%s%s", c.args, status, c.status, c.out, stdout, stderr)
 		}
 	}
 }
