@@ -469,10 +469,19 @@ func (e *explainer) summary() string {
 		}
 		s = fmt.Sprintf("%s port %d would be accepted on %s but not on %s", e.t.Protocol, e.t.Port, addrList(acc, 4), addrList(ref, 4))
 	default:
+		// The first finding, or for a refusal the first about a refused
+		// address.
+		s = "nothing to check"
 		if len(rep.Findings) > 0 {
 			s = rep.Findings[0].Message
-		} else {
-			s = "nothing to check"
+		}
+		if rep.Verdict == VerdictRefuse {
+			for _, f := range rep.Findings {
+				if f.Code != CodeNotLocal && f.Code != CodeOwnerHidden {
+					s = f.Message
+					break
+				}
+			}
 		}
 	}
 	if rep.Guessed && !strings.Contains(s, "(assumed") {
