@@ -8,6 +8,7 @@ import (
 	"os"
 	"runtime"
 	"strings"
+	"time"
 
 	"github.com/mattn/go-colorable"
 	"github.com/mattn/go-isatty"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 )
 
@@ -36,19 +38,23 @@ type app struct {
 	goos           string
 	resolver       match.Resolver      // resolves target host names
 	services       match.ServiceLookup // finds service names' ports
+	// probeConfig makes the probe's hosts file, dialer and clock for a
+	// timeout (probe.OSConfig); its resolver is set to resolver.
+	probeConfig func(timeout time.Duration) *probe.Config
 }
 
 // newApp wires the real OS.
 func newApp() *app {
 	a := &app{
-		stdout:   os.Stdout,
-		stderr:   os.Stderr,
-		source:   inspect.Default(),
-		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		getenv:   os.Getenv,
-		goos:     runtime.GOOS,
-		resolver: net.DefaultResolver,
-		services: inspect.LookupService,
+		stdout:      os.Stdout,
+		stderr:      os.Stderr,
+		source:      inspect.Default(),
+		terminal:    isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		getenv:      os.Getenv,
+		goos:        runtime.GOOS,
+		resolver:    net.DefaultResolver,
+		services:    inspect.LookupService,
+		probeConfig: probe.OSConfig,
 	}
 	if a.terminal {
 		// On Windows consoles without VT support, translate ANSI codes.
@@ -147,7 +153,7 @@ it checks them (whyrefused check TARGET...).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	addListFlags(root, lo)
-	root.AddCommand(newListCmd(a), newCheckCmd(a))
+	root.AddCommand(newListCmd(a), newCheckCmd(a), newProbeCmd(a))
 	return root
 }
 

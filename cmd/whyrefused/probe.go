@@ -1,0 +1,132 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/render"
+)
+
+// probeOptions are the flags of `whyrefused probe`.
+type probeOptions struct {
+	timeout    time.Duration
+	udp        bool
+	ipv4, ipv6 bool
+	json       bool
+}
+
+func newProbeCmd(a *app) *cobra.Command {
+	o := &probeOptions{}
+	cmd := &cobra.Command{
+		Use:   "probe TARGET...",
+		Short: "Connect to a target as a client would, and tell refused from timed out from unreachable",
+		Long: `probe resolves each TARGET as this host's clients do (the hosts file, then DNS),
+connects to every address it resolves to, and says for each whether it was
+accepted, refused, timed out or unreachable, what that means, and what to try.
+TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
+		Args: cobra.MinimumNArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return probeRun(cmd, a, o, args)
+		},
+	}
+	f := cmd.Flags()
+	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each address (Windows reports a refusal only after about 2s)")
+	f.BoolVar(&o.udp, "udp", false, "probe UDP: send a datagram and wait for a reply or a refusal")
+	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
+	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
+	f.BoolVar(&o.json, "json", false, "print JSON for scripts")
+	return cmd
+}
+
+// probeRun parses every target first (bad input stops before any
+// connection), probes each, prints, and ends with status 1 unless every
+// target had an address that accepted.
+func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error {
+	if o.timeout <= 0 {
+		return usagef("--timeout must be more than 0, such as 3s")
+	}
+	if o.ipv4 && o.ipv6 {
+		return usagef("-4 and -6 exclude each other: give one, or neither for both")
+	}
+	var fam probe.Family
+	switch {
+	case o.ipv4:
+		fam = 4
+	case o.ipv6:
+		fam = 6
+	}
+	proto := inspect.TCP
+	if o.udp {
+		proto = inspect.UDP
+	}
+	targets := make([]match.Target, len(args))
+	for i, s := range args {
+		t, err := match.ParseTarget(s, proto, a.services)
+		if err != nil {
+			return usageError{err}
+		}
+		targets[i] = t
+	}
+	cfg := a.probeConfig(o.timeout)
+	cfg.Resolver = a.resolver
+	results := make([]probe.Result, len(targets))
+	allAccepted := true
+	for i, t := range targets {
+		r, err := probe.Run(cmd.Context(), t, fam, cfg)
+		var fe probe.FamilyError
+		if errors.As(err, &fe) {
+			return usageError{err}
+		} else if err != nil {
+			return err
+		}
+		results[i] = r
+		allAccepted = allAccepted && r.Accepted()
+	}
+	var err error
+	if o.json {
+		err = render.ProbeJSON(a.stdout, results)
+	} else {
+		err = render.ProbeTable(a.stdout, results, probeChecks(cmd, a, results), a.renderOptions())
+	}
+	if err != nil {
+		return err
+	}
+	if !allAccepted {
+		return exitStatus(exitRefused)
+	}
+	return nil
+}
+
+// probeChecks runs the check explanation for the results that reached this
+// host's own addresses, on one snapshot. Sockets that cannot be read are a
+// note on stderr, not a failure: the probe's answer stands.
+func probeChecks(cmd *cobra.Command, a *app, results []probe.Result) []*match.Report {
+	var targets []match.Target
+	for i := range results {
+		if t, _, ok := results[i].CheckTarget(); ok {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return nil
+	}
+	snap, err := a.source.Snapshot(cmd.Context(), match.CheckFilter(targets))
+	if err != nil {
+		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", oneLine(err.Error()))
+		return nil
+	}
+	out := make([]*match.Report, len(results))
+	for i := range results {
+		if t, r, ok := results[i].CheckTarget(); ok {
+			rep := match.Explain(cmd.Context(), t, snap, r)
+			out[i] = &rep
+		}
+	}
+	return out
+}

@@ -1,0 +1,109 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"net"
+	"net/netip"
+	"os"
+	"sync"
+	"time"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// Attempt is one connection attempt to one address.
+type Attempt struct {
+	Address  netip.AddrPort
+	Protocol inspect.Protocol
+	Classification
+	// Err is the error the attempt ended with, nil when accepted.
+	Err error
+	// Elapsed is how long the attempt took.
+	Elapsed time.Duration
+	// Local is true when the address is one of this host's own.
+	Local bool
+}
+
+// udpPayload is the datagram a UDP probe sends: one line feed, which
+// text-based services may answer and others ignore.
+var udpPayload = []byte("\n")
+
+// udpTries is how many times a UDP probe sends its datagram within the
+// timeout: a datagram, or the ICMP error that answers it, may be lost.
+const udpTries = 3
+
+// Connect tries every address at once, each bounded by the timeout, and
+// returns the attempts in the order of addrs.
+func Connect(ctx context.Context, proto inspect.Protocol, addrs []netip.AddrPort, cfg *Config) []Attempt {
+	out := make([]Attempt, len(addrs))
+	var wg sync.WaitGroup
+	for i, ap := range addrs {
+		wg.Go(func() { out[i] = connectOne(ctx, proto, ap, cfg) })
+	}
+	wg.Wait()
+	return out
+}
+
+// connectOne makes one attempt.
+func connectOne(ctx context.Context, proto inspect.Protocol, ap netip.AddrPort, cfg *Config) Attempt {
+	ctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
+	start := cfg.Now()
+	var err error
+	if proto == inspect.UDP {
+		err = udpProbe(ctx, ap, cfg)
+	} else {
+		var c net.Conn
+		if c, err = cfg.Dialer.DialContext(ctx, "tcp", ap.String()); err == nil {
+			c.Close()
+		}
+	}
+	return Attempt{
+		Address:        ap,
+		Protocol:       proto,
+		Classification: Classify(proto, err),
+		Err:            err,
+		Elapsed:        cfg.Now().Sub(start),
+		Local:          cfg.isLocal(ap.Addr()),
+	}
+}
+
+// udpProbe sends a datagram on a connected socket and waits for a reply
+// (nil), an ICMP error (reported by the OS as a refusal on a later send or
+// receive), or nothing (a timeout). It sends again twice within the timeout.
+func udpProbe(ctx context.Context, ap netip.AddrPort, cfg *Config) error {
+	c, err := cfg.Dialer.DialContext(ctx, "udp", ap.String())
+	if err != nil {
+		return err
+	}
+	defer c.Close()
+	if err := reportICMPErrors(c); err != nil {
+		return err
+	}
+	end, _ := ctx.Deadline()
+	step := time.Until(end) / udpTries
+	buf := make([]byte, 1500)
+	for try := 0; ; try++ {
+		if _, err := c.Write(udpPayload); err != nil {
+			return err
+		}
+		wait := time.Now().Add(step)
+		if try == udpTries-1 || wait.After(end) {
+			wait = end
+		}
+		if err := c.SetReadDeadline(wait); err != nil {
+			return err
+		}
+		_, err := c.Read(buf)
+		if err == nil {
+			return nil
+		}
+		if !errors.Is(err, os.ErrDeadlineExceeded) || !time.Now().Before(end) {
+			return err
+		}
+		if ctx.Err() != nil {
+			return ctx.Err()
+		}
+	}
+}

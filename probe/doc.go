@@ -1,0 +1,12 @@
+// Package probe is the client side of whyrefused: it resolves a target the
+// way a client would (the hosts file first, then the resolver), connects to
+// every address it resolved to, and tells a refusal from a timeout from an
+// unreachable network, naming the OS error as its users know it
+// (ECONNREFUSED, WSAECONNREFUSED 10061).
+//
+// Everything that touches the OS or the network is injected (Config): the
+// hosts file's path and reader, the resolver, the dialer and the clock, so
+// that resolution, classification and advice are tested without a network.
+// It connects only to the addresses the user's target resolves to, on the
+// target's port: it never scans.
+package probe

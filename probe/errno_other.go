@@ -1,0 +1,11 @@
+//go:build !unix && !windows
+
+package probe
+
+import "syscall"
+
+// osErrno knows no error numbers on this OS: the OS's words are shown.
+func osErrno(uintptr) (Errno, bool) { return Errno{}, false }
+
+// errnoName is always "" on this OS.
+func errnoName(syscall.Errno) string { return "" }

@@ -1,0 +1,95 @@
+package probe
+
+import (
+	"context"
+	"net/netip"
+	"time"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+)
+
+// Result is the whole answer for one target.
+type Result struct {
+	Target match.Target
+	// Family is the address family asked for (-4, -6), 0 for both.
+	Family     Family
+	Resolution Resolution
+	// Attempts are one per address of the resolution, in its order.
+	Attempts []Attempt
+	// Meanings says for each attempt what its outcome means and what to
+	// try.
+	Meanings []string
+	// Verdict is the overall answer in a sentence or two.
+	Verdict string
+	// Timeout bounded each attempt.
+	Timeout time.Duration
+	// AskedTimeout is the timeout asked for, when it was raised to
+	// WindowsMinTCPTimeout; zero otherwise.
+	AskedTimeout time.Duration
+}
+
+// Accepted reports whether some address accepted.
+func (r *Result) Accepted() bool {
+	for _, a := range r.Attempts {
+		if a.Outcome == Accepted {
+			return true
+		}
+	}
+	return false
+}
+
+// LocalAddrs are the addresses of the target that belong to this host, for
+// which the check explanation applies.
+func (r *Result) LocalAddrs() []netip.Addr {
+	var out []netip.Addr
+	for _, a := range r.Attempts {
+		if a.Local {
+			out = append(out, a.Address.Addr())
+		}
+	}
+	return out
+}
+
+// Run resolves the target's host, connects to every address on the
+// target's port and says what it found. The error is bad input only
+// (FamilyError).
+func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, error) {
+	res, err := Resolve(ctx, t.Host, fam, cfg)
+	if err != nil {
+		return Result{}, err
+	}
+	r := Result{Target: t, Family: fam, Resolution: res, Timeout: cfg.timeout()}
+	if cfg.GOOS == "windows" && t.Protocol == inspect.TCP && r.Timeout < WindowsMinTCPTimeout {
+		raised := *cfg
+		raised.Timeout, r.AskedTimeout, r.Timeout = WindowsMinTCPTimeout, r.Timeout, WindowsMinTCPTimeout
+		cfg = &raised
+	}
+	addrs := make([]netip.AddrPort, len(res.Addresses))
+	for i, a := range res.Addresses {
+		addrs[i] = netip.AddrPortFrom(a.Addr, t.Port)
+	}
+	r.Attempts = Connect(ctx, t.Protocol, addrs, cfg)
+	r.Meanings = make([]string, len(r.Attempts))
+	for i, a := range r.Attempts {
+		r.Meanings[i] = Meaning(a, res.Addresses[i], r.Timeout)
+	}
+	r.Verdict = Verdict(&r)
+	return r, nil
+}
+
+// CheckTarget is what match.Explain needs to explain the addresses of r
+// that are this host's own: the same target, with a resolver that gives
+// just those addresses (a target with no host is named "localhost"). ok is
+// false when no address of r is this host's.
+func (r *Result) CheckTarget() (t match.Target, res match.Resolver, ok bool) {
+	local := r.LocalAddrs()
+	if len(local) == 0 {
+		return match.Target{}, nil, false
+	}
+	t = r.Target
+	if t.Host == "" {
+		t.Host = "localhost"
+	}
+	return t, match.StaticResolver{t.Host: local}, true
+}

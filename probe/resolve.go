@@ -1,0 +1,199 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+)
+
+// Source says where an address came from.
+type Source string
+
+// The sources of an address, as they appear in JSON.
+const (
+	// FromLiteral: the target named the address itself.
+	FromLiteral Source = "literal"
+	// FromHosts: the hosts file gave it.
+	FromHosts Source = "hosts"
+	// FromDNS: the resolver gave it, and the hosts file did not.
+	FromDNS Source = "dns"
+)
+
+// Address is one address that the target's host resolved to.
+type Address struct {
+	Addr   netip.Addr
+	Source Source
+	// HostsLine is the hosts file line of a FromHosts address.
+	HostsLine int
+	// Overridden is true for a resolver answer that clients do not use
+	// because the hosts file answers for the name first.
+	Overridden bool
+}
+
+// Resolution is how the target's host name became addresses, in the order
+// a client tries them.
+type Resolution struct {
+	// Host is the name or literal resolved; "" stands for this host.
+	Host string
+	// Addresses in the order a client tries them: the hosts file's entries
+	// (which clients use alone when there are any), then the resolver's.
+	Addresses []Address
+	// HostsPath is the hosts file that was read.
+	HostsPath string
+	// HostsErr is why the hosts file could not be read, or nil.
+	HostsErr error
+	// HostsEntries counts the hosts file's entries for the name in the
+	// family asked for.
+	HostsEntries int
+	// Answers are the resolver's answers, as it gave them (without
+	// repeats and in the family asked for).
+	Answers []netip.Addr
+	// ResolverErr is the resolver's failure, or nil. When the hosts file
+	// answered, it does not matter to a client.
+	ResolverErr error
+}
+
+// Family is an address family filter: 0 for both, 4 or 6.
+type Family int
+
+// network is the resolver's network name for the family.
+func (f Family) network() string {
+	switch f {
+	case 4:
+		return "ip4"
+	case 6:
+		return "ip6"
+	}
+	return "ip"
+}
+
+// admits reports whether a is of the family.
+func (f Family) admits(a netip.Addr) bool {
+	a = a.Unmap()
+	return f == 0 || f == 4 && a.Is4() || f == 6 && a.Is6()
+}
+
+// FamilyError is a literal address of the other family than -4/-6 asks
+// for: bad input.
+type FamilyError struct {
+	Addr   netip.Addr
+	Family Family
+}
+
+func (e FamilyError) Error() string {
+	return fmt.Sprintf("%s is not an IPv%d address, but -%d asks for IPv%d only", e.Addr, e.Family, e.Family, e.Family)
+}
+
+// ErrNoAddress is a name with no address in the family asked for.
+var ErrNoAddress = errors.New("no address")
+
+// Resolve turns host into the addresses a client would try, step by step:
+// an address literal is itself; "" is this host (127.0.0.1 and ::1); a name
+// is looked up in the hosts file, then asked of the resolver. An error is
+// returned only for bad input (FamilyError); a name that does not resolve
+// is a Resolution with no addresses and ResolverErr set.
+func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolution, error) {
+	res := Resolution{Host: host}
+	if host == "" {
+		for _, a := range []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()} {
+			if fam.admits(a) {
+				res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromLiteral})
+			}
+		}
+		return res, nil
+	}
+	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
+		if !fam.admits(a) {
+			return res, FamilyError{a, fam}
+		}
+		res.Addresses = []Address{{Addr: a, Source: FromLiteral}}
+		return res, nil
+	}
+
+	res.HostsPath = cfg.HostsPath
+	var hosts []HostsEntry
+	if text, err := cfg.ReadFile(cfg.HostsPath); err != nil {
+		res.HostsErr = err
+	} else {
+		for _, e := range LookupHosts(string(text), host) {
+			if fam.admits(e.Addr) {
+				hosts = append(hosts, e)
+			}
+		}
+	}
+	res.HostsEntries = len(hosts)
+
+	var answers []netip.Addr
+	if cfg.Resolver != nil {
+		got, err := cfg.Resolver.LookupNetIP(ctx, fam.network(), host)
+		res.ResolverErr = err
+		for _, a := range got {
+			a = a.Unmap() // Go hands IPv4 answers over as ::ffff:a.b.c.d
+			if fam.admits(a) && !slices.Contains(answers, a) {
+				answers = append(answers, a)
+			}
+		}
+	}
+	res.Answers = answers
+	if len(answers) == 0 && len(hosts) == 0 && res.ResolverErr == nil {
+		res.ResolverErr = ErrNoAddress
+	}
+
+	// The hosts file's entries first, in the resolver's order where it
+	// returned them (it sorts them as it hands them to clients), then in
+	// file order.
+	line := func(a netip.Addr) int {
+		for _, e := range hosts {
+			if e.Addr == a {
+				return e.Line
+			}
+		}
+		return 0
+	}
+	for _, a := range answers {
+		if n := line(a); n > 0 {
+			res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromHosts, HostsLine: n})
+		}
+	}
+	for _, e := range hosts {
+		if !res.has(e.Addr) {
+			res.Addresses = append(res.Addresses, Address{Addr: e.Addr, Source: FromHosts, HostsLine: e.Line})
+		}
+	}
+	for _, a := range answers {
+		if !res.has(a) {
+			res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromDNS, Overridden: len(hosts) > 0})
+		}
+	}
+	return res, nil
+}
+
+// has reports whether the resolution already holds a.
+func (r *Resolution) has(a netip.Addr) bool {
+	for _, x := range r.Addresses {
+		if x.Addr == a {
+			return true
+		}
+	}
+	return false
+}
+
+// FromHostsFile reports whether the hosts file answered for the name: then
+// clients use its entries and do not ask DNS, and a stale entry sends them
+// to an old address.
+func (r *Resolution) FromHostsFile() bool { return r.HostsEntries > 0 }
+
+// Overridden lists the resolver's answers that the hosts file hides from
+// clients.
+func (r *Resolution) Overridden() []netip.Addr {
+	var out []netip.Addr
+	for _, a := range r.Addresses {
+		if a.Overridden {
+			out = append(out, a.Addr)
+		}
+	}
+	return out
+}

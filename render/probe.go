@@ -1,0 +1,205 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"net"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/probe"
+)
+
+// targetText is the target as host:port/protocol, "this host" for an
+// empty host.
+func targetText(t match.Target) string {
+	host := t.Host
+	if host == "" {
+		host = "this host"
+	}
+	return net.JoinHostPort(host, strconv.Itoa(int(t.Port))) + "/" + string(t.Protocol)
+}
+
+// outcomeCell colours an outcome: green accepted, red refused, yellow the
+// rest.
+func outcomeCell(o probe.Outcome, opt Options) string {
+	switch o {
+	case probe.Accepted:
+		return opt.paint(ansiGreen, string(o))
+	case probe.Refused:
+		return opt.paint(ansiRed, string(o))
+	}
+	return opt.paint(ansiYellow, string(o))
+}
+
+// millis is an attempt's time in whole milliseconds.
+func millis(a probe.Attempt) int64 { return a.Elapsed.Milliseconds() }
+
+// timeCell is an attempt's time in milliseconds, with a tenth below 10 ms.
+func timeCell(a probe.Attempt) string {
+	if a.Elapsed < 10*time.Millisecond {
+		return strconv.FormatFloat(float64(a.Elapsed.Microseconds())/1000, 'f', 1, 64) + " ms"
+	}
+	return strconv.FormatInt(millis(a), 10) + " ms"
+}
+
+// joinAddrs lists addresses with commas.
+func joinAddrs[T fmt.Stringer](list []T) string {
+	s := make([]string, len(list))
+	for i, a := range list {
+		s[i] = a.String()
+	}
+	return strings.Join(s, ", ")
+}
+
+// resolutionSteps says how the host became addresses, one line a step.
+func resolutionSteps(r *probe.Result) []string {
+	t, res := r.Target, r.Resolution
+	var steps []string
+	if t.Service != "" {
+		steps = append(steps, fmt.Sprintf("service %q is port %d/%s in %s", t.Service, t.Port, t.Protocol, t.ServiceSource))
+	}
+	switch {
+	case t.Host == "":
+		return append(steps, "no host given: this host's loopback addresses")
+	case res.HostsPath == "":
+		return append(steps, t.Host+" is an address: nothing to look up")
+	}
+	switch {
+	case res.HostsErr != nil:
+		steps = append(steps, fmt.Sprintf("hosts file %s: cannot be read (%v)", res.HostsPath, res.HostsErr))
+	case res.HostsEntries == 0:
+		steps = append(steps, fmt.Sprintf("hosts file %s: no entry for %s", res.HostsPath, t.Host))
+	default:
+		var e []string
+		for _, a := range res.Addresses {
+			if a.Source == probe.FromHosts {
+				e = append(e, fmt.Sprintf("%s (line %d)", a.Addr, a.HostsLine))
+			}
+		}
+		steps = append(steps, fmt.Sprintf("hosts file %s: %s; clients use these and do not ask DNS", res.HostsPath, strings.Join(e, ", ")))
+	}
+	switch over := res.Overridden(); {
+	case res.ResolverErr != nil && len(res.Answers) == 0:
+		steps = append(steps, fmt.Sprintf("resolver: %v", res.ResolverErr))
+	case len(over) > 0:
+		steps = append(steps, fmt.Sprintf("resolver: %s; clients do not use it: the hosts file overrides DNS, and its entry may be stale", joinAddrs(res.Answers)))
+	case res.HostsEntries == len(res.Answers) && res.FromHostsFile():
+		steps = append(steps, "resolver: "+joinAddrs(res.Answers)+" (the hosts file's entries)")
+	default:
+		steps = append(steps, "resolver: "+joinAddrs(res.Answers))
+	}
+	return steps
+}
+
+// ProbeTable writes each result: the resolution step by step, a table of
+// the attempts, what each outcome means, and the verdict. checks, when it
+// holds a report for a result (same index, nil for none), adds the check
+// explanation of the result's addresses that are this host's own.
+func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o Options) error {
+	for i := range results {
+		r := &results[i]
+		if i > 0 {
+			fmt.Fprintln(w)
+		}
+		fmt.Fprintln(w, o.paint(ansiBold, "probe "+targetText(r.Target)))
+		for _, s := range resolutionSteps(r) {
+			fmt.Fprintln(w, "  "+s)
+		}
+		if len(r.Attempts) > 0 {
+			fmt.Fprintln(w)
+			header := []string{"ADDRESS", "FROM", "OUTCOME", "ERROR", "TIME"}
+			for j := range header {
+				header[j] = o.paint(ansiBold, header[j])
+			}
+			rows := make([][]string, len(r.Attempts))
+			for j, a := range r.Attempts {
+				rows[j] = []string{a.Address.String(), string(r.Resolution.Addresses[j].Source), outcomeCell(a.Outcome, o),
+					a.ErrorCode(), timeCell(a)}
+			}
+			if err := writeTable(w, header, rows); err != nil {
+				return err
+			}
+			fmt.Fprintln(w)
+			for j, a := range r.Attempts {
+				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), r.Meanings[j])
+			}
+		}
+		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Verdict)
+		if i < len(checks) && checks[i] != nil {
+			fmt.Fprintln(w)
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), joinAddrs(r.LocalAddrs()))
+			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// probeTargetJSON is the target in probe's JSON.
+type probeTargetJSON struct {
+	Input         string `json:"input"`
+	Protocol      string `json:"protocol"`
+	Host          string `json:"host"`
+	Port          uint16 `json:"port"`
+	Service       string `json:"service,omitempty"`
+	ServiceSource string `json:"service_source,omitempty"`
+	Scheme        string `json:"scheme,omitempty"`
+}
+
+// probeAddressJSON is one step of the resolution.
+type probeAddressJSON struct {
+	Source  string `json:"source"`
+	Address string `json:"address"`
+}
+
+// probeAttemptJSON is one connection attempt.
+type probeAttemptJSON struct {
+	Address string `json:"address"`
+	Outcome string `json:"outcome"`
+	Error   string `json:"error"`
+	Millis  int64  `json:"millis"`
+}
+
+// probeJSON is one result, in the README's schema.
+type probeJSON struct {
+	Target     probeTargetJSON    `json:"target"`
+	Resolution []probeAddressJSON `json:"resolution"`
+	Attempts   []probeAttemptJSON `json:"attempts"`
+	Verdict    string             `json:"verdict"`
+}
+
+// newProbeJSON converts a result.
+func newProbeJSON(r *probe.Result) probeJSON {
+	t := r.Target
+	j := probeJSON{
+		Target: probeTargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
+			Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme},
+		Resolution: []probeAddressJSON{},
+		Attempts:   []probeAttemptJSON{},
+		Verdict:    r.Verdict,
+	}
+	for _, a := range r.Resolution.Addresses {
+		j.Resolution = append(j.Resolution, probeAddressJSON{Source: string(a.Source), Address: a.Addr.String()})
+	}
+	for _, a := range r.Attempts {
+		j.Attempts = append(j.Attempts, probeAttemptJSON{Address: a.Address.String(), Outcome: string(a.Outcome),
+			Error: a.ErrorName(), Millis: millis(a)})
+	}
+	return j
+}
+
+// ProbeJSON writes one result as an object, several as an array.
+func ProbeJSON(w io.Writer, results []probe.Result) error {
+	if len(results) == 1 {
+		return WriteJSON(w, newProbeJSON(&results[0]))
+	}
+	out := make([]probeJSON, len(results))
+	for i := range results {
+		out[i] = newProbeJSON(&results[i])
+	}
+	return WriteJSON(w, out)
+}
