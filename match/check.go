@@ -31,19 +31,33 @@ type Code string
 
 // The finding codes. They are stable: scripts may rely on them.
 const (
-	CodeListening      Code = "listening"
-	CodeNoListener     Code = "no-listener"
-	CodeLoopbackOnly   Code = "loopback-only"
-	CodeOtherAddress   Code = "other-address"
-	CodeIPv6Only       Code = "ipv6-only"
-	CodeIPv4Only       Code = "ipv4-only"
-	CodeWrongProtocol  Code = "wrong-protocol"
-	CodeNearbyPort     Code = "nearby-port"
-	CodeByteSwapped    Code = "byte-swapped-port"
-	CodeNotLocal       Code = "not-local"
+	// CodeListening: a socket would accept the address.
+	CodeListening Code = "listening"
+	// CodeNoListener: nothing listens on the port in the target's protocol.
+	CodeNoListener Code = "no-listener"
+	// CodeLoopbackOnly: a listener on loopback, and the address is not.
+	CodeLoopbackOnly Code = "loopback-only"
+	// CodeOtherAddress: a listener on another specific address of the
+	// same family.
+	CodeOtherAddress Code = "other-address"
+	// CodeIPv6Only: the address is IPv4 and the listener takes IPv6 only.
+	CodeIPv6Only Code = "ipv6-only"
+	// CodeIPv4Only: the address is IPv6 and the listener takes IPv4 only.
+	CodeIPv4Only Code = "ipv4-only"
+	// CodeWrongProtocol: a socket of the other protocol is on the port.
+	CodeWrongProtocol Code = "wrong-protocol"
+	// CodeNearbyPort: a listener on a port one typo away.
+	CodeNearbyPort Code = "nearby-port"
+	// CodeByteSwapped: a listener on the port with its bytes swapped.
+	CodeByteSwapped Code = "byte-swapped-port"
+	// CodeNotLocal: the address is not one of this host's.
+	CodeNotLocal Code = "not-local"
+	// CodeRecentlyClosed: no listener, but connections on the port remain.
 	CodeRecentlyClosed Code = "recently-closed"
-	CodeOwnerHidden    Code = "owner-hidden"
-	CodeUnresolvable   Code = "unresolvable"
+	// CodeOwnerHidden: some sockets' owners cannot be seen.
+	CodeOwnerHidden Code = "owner-hidden"
+	// CodeUnresolvable: the host name does not resolve.
+	CodeUnresolvable Code = "unresolvable"
 )
 
 // codeOrder is the order of findings in a report: what is wrong first,

@@ -227,3 +227,14 @@ func TestExplainDNSDown(t *testing.T) {
 		t.Errorf("%+v", rep)
 	}
 }
+
+// TestSummaryOfMixedRefusal: when one address is refused and another is
+// not this host's, the verdict line tells the refusal.
+func TestSummaryOfMixedRefusal(t *testing.T) {
+	r := StaticResolver{"app": {netip.MustParseAddr("192.0.2.7"), netip.MustParseAddr("10.0.0.5")}}
+	target, _ := ParseTarget("app:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), target, host(sock(inspect.TCP, "127.0.0.1:5432", "postgres")), r)
+	if rep.Verdict != VerdictRefuse || !strings.Contains(rep.Summary, "loopback") {
+		t.Errorf("verdict %s, summary %q", rep.Verdict, rep.Summary)
+	}
+}

@@ -57,9 +57,14 @@ var SchemePorts = map[string]uint16{
 // the last '@' of the authority (a password may hold an '@').
 var credentials = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/\s?#]*@`)
 
-// StripCredentials removes the user:password@ part of every URL in s.
+// secretValues matches key=value secrets in pasted text (a libpq DSN's
+// password=..., a token=... query): the value is replaced.
+var secretValues = regexp.MustCompile(`(?i)\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)=[^\s&;,'")]+`)
+
+// StripCredentials removes the user:password@ part of every URL in s, and
+// the values of password=, token= and the like.
 func StripCredentials(s string) string {
-	return credentials.ReplaceAllString(s, "$1")
+	return secretValues.ReplaceAllString(credentials.ReplaceAllString(s, "$1"), "$1=***")
 }
 
 // ParseTarget parses one target in any of the accepted forms. Errors are one line, naming the problem.

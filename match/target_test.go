@@ -69,6 +69,7 @@ func TestParseTarget(t *testing.T) {
 			Target{Host: "::ffff:127.0.0.1", Port: 5000}},
 		{"curl: (7) Failed to connect to localhost port 8080 after 0 ms: Couldn't connect to server", Target{Host: "localhost", Port: 8080}},
 		{`psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: Connection refused`, Target{Host: "10.0.0.5", Port: 5432}},
+		{"dial tcp 10.0.0.5:5432: connect: connection refused (password=s3cret)", Target{Input: "dial tcp 10.0.0.5:5432: connect: connection refused (password=***)", Host: "10.0.0.5", Port: 5432}},
 		{"error: could not reach https://user:pw@api.example.com/v1 (connection refused)", Target{Input: "error: could not reach https://api.example.com/v1 (connection refused)", Host: "api.example.com", Port: 443, Scheme: "https"}},
 	}
 	for _, c := range cases {

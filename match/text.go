@@ -141,13 +141,13 @@ func (e *explainer) targets(as []netip.Addr) string {
 	return joinAnd(out)
 }
 
-// bindHint names the setting of a well-known server, prefixed for a
-// suggestion, or "".
+// bindHint names the setting that chooses a well-known server's listen
+// addresses, as the end of a suggestion, or "".
 func bindHint(ss []inspect.Socket) string {
 	for _, s := range ss {
 		for _, o := range s.Owners {
 			if h, ok := bindSettings[strings.ToLower(o.Name)]; ok {
-				return fmt.Sprintf(" (%s: %s)", o.Name, h)
+				return fmt.Sprintf("; %s sets it with %s", o.Name, h)
 			}
 		}
 	}
@@ -189,7 +189,7 @@ func (e *explainer) finding(d draft) Finding {
 		f.Suggestion = fmt.Sprintf("start %s, or check which port it is configured to listen on", what)
 	case CodeLoopbackOnly:
 		f.Message = fmt.Sprintf("%s listens on %s only: loopback, so clients on other hosts cannot reach it as %s", who, where, addrList(d.addrs, 4))
-		f.Suggestion = fmt.Sprintf("make it listen on %s, or on every address (0.0.0.0 or [::])%s, and let a firewall admit only the clients that need it",
+		f.Suggestion = fmt.Sprintf("make it listen on %s, or on every address (0.0.0.0 or [::]) and let a firewall admit only the clients that need it%s",
 			addrList(d.addrs, 4), bindHint(d.sockets))
 	case CodeOtherAddress:
 		f.Message = fmt.Sprintf("%s listens on %s only, not on %s", who, where, addrList(d.addrs, 4))
@@ -469,10 +469,19 @@ func (e *explainer) summary() string {
 		}
 		s = fmt.Sprintf("%s port %d would be accepted on %s but not on %s", e.t.Protocol, e.t.Port, addrList(acc, 4), addrList(ref, 4))
 	default:
+		// The first finding, or for a refusal the first about a refused
+		// address.
+		s = "nothing to check"
 		if len(rep.Findings) > 0 {
 			s = rep.Findings[0].Message
-		} else {
-			s = "nothing to check"
+		}
+		if rep.Verdict == VerdictRefuse {
+			for _, f := range rep.Findings {
+				if f.Code != CodeNotLocal && f.Code != CodeOwnerHidden {
+					s = f.Message
+					break
+				}
+			}
 		}
 	}
 	if rep.Guessed && !strings.Contains(s, "(assumed") {

@@ -105,3 +105,30 @@ func TestCheckOne(t *testing.T) {
 		t.Errorf("unexpected JSON:\n%s", buf.String())
 	}
 }
+
+// TestCheckTableCutsConnections: a busy port's leftover connections are
+// cut after five rows in the table, and all kept in JSON.
+func TestCheckTableCutsConnections(t *testing.T) {
+	snap := &inspect.Snapshot{HostAddrs: []netip.Addr{netip.MustParseAddr("127.0.0.1")}}
+	for i := range 8 {
+		snap.Sockets = append(snap.Sockets, inspect.Socket{Protocol: inspect.TCP, Family: 4, State: inspect.StateTimeWait,
+			Local: netip.MustParseAddrPort("127.0.0.1:8080"), Remote: netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(40000+i))})
+	}
+	tg, _ := match.ParseTarget("127.0.0.1:8080", inspect.TCP, nil)
+	reps := []match.Report{match.Explain(context.Background(), tg, snap, nil)}
+	var buf bytes.Buffer
+	if err := render.CheckTable(&buf, reps, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(buf.String(), "TIME_WAIT)  "); n != 5 || !strings.Contains(buf.String(), "... and 3 more connections on port 8080") {
+		t.Errorf("%d rows shown:\n%s", n, buf.String())
+	}
+	buf.Reset()
+	if err := render.CheckJSON(&buf, reps, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct{ Sockets []any }
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil || len(doc.Sockets) != 8 {
+		t.Errorf("JSON has %d sockets (%v), want 8", len(doc.Sockets), err)
+	}
+}

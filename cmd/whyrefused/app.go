@@ -129,7 +129,7 @@ func oneLine(s string) string {
 func newRootCmd(a *app) *cobra.Command {
 	lo := &listOptions{}
 	root := &cobra.Command{
-		Use:   "whyrefused",
+		Use:   "whyrefused [TARGET...]",
 		Short: "Explain why a connection is refused",
 		Long: `whyrefused answers "Connection refused": it lists this host's listening sockets
 with their owners, and explains why a connection to HOST:PORT would be refused.
