@@ -118,25 +118,27 @@ for sc in "${scenarios[@]}"; do
   else
     check_cmd=("$wr" list --port "$port")
   fi
-  labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn")
-  cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn")
+  # Row 4: the listeners of one port, as check asks for them but without
+  # check's other states and nearby ports: the owner walk's early stop.
+  labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn" "whyrefused list --port PORT")
+  cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn" "$wr list --port $port")
   rm -f "$work"/ms.* "$work"/kb.*
   # Round-robin, so that a burst of load on the machine falls on every
   # command alike; round 0 warms the caches and is dropped.
   for round in $(seq 0 "$runs"); do
-    for i in 0 1 2 3; do
+    for i in "${!cmds[@]}"; do
       # shellcheck disable=SC2086
       measure "$i" ${cmds[i]}
     done
     if [ "$round" = 0 ]; then rm -f "$work"/ms.* "$work"/kb.*; fi
   done
   declare -a med rss
-  for i in 0 1 2 3; do
+  for i in "${!cmds[@]}"; do
     med[i]=$(median "$work/ms.$i")
     rss[i]=$(sort -n "$work/kb.$i" | tail -n1)
   done
   desc="$name: $procs procs x $listeners listeners, $conns conns"
-  for i in 0 1 2 3; do
+  for i in "${!cmds[@]}"; do
     tratio=$(awk -v a="${med[i]}" -v b="${med[2]}" 'BEGIN {printf "%.2f", a / b}')
     rratio=$(awk -v a="${rss[i]}" -v b="${rss[2]}" 'BEGIN {printf "%.2f", a / b}')
     target=""
