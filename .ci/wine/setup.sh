@@ -35,5 +35,5 @@ if [ ! -d "$sys32" ]; then
   echo "no $sys32 after wineboot: is wine64 installed?" >&2
   exit 1
 fi
-x86_64-w64-mingw32-gcc -O2 -s -shared -Wall -Werror \
+x86_64-w64-mingw32-gcc -O2 -s -shared -Wall \
   -o "$sys32/bcryptprimitives.dll" "$here/bcryptprimitives.c" -ladvapi32
