@@ -40,6 +40,8 @@ export GOOS=windows GOARCH=amd64 CGO_ENABLED=0
 go build -trimpath -ldflags "-X main.version=wine-test" -o "$tmp/whyrefused.exe" ./cmd/whyrefused
 export WHYREFUSED_TEST_BIN="$tmp/whyrefused.exe"
 
-# Listing sockets under Wine takes seconds: a generous timeout. The RUN lines
-# are dropped; PASS, SKIP (with the reason) and FAIL lines stay.
-go test -count=1 -timeout 15m -exec wine -v "$@" </dev/null 2>&1 | grep -v -E '^=== (RUN|PAUSE|CONT|NAME)'
+# Listing sockets under Wine takes seconds: a generous timeout. One test
+# binary at a time (-p 1): they share one wineserver, and the machine has
+# two cores. The RUN lines are dropped; PASS, SKIP (with the reason) and
+# FAIL lines stay.
+go test -count=1 -p 1 -timeout 15m -exec wine -v "$@" </dev/null 2>&1 | grep -v -E '^=== (RUN|PAUSE|CONT|NAME)'
