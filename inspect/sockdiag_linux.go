@@ -53,7 +53,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return snap, nil
 	}
 	snap := newSnapshot(d.Name())
-	if err := d.fillOwners(ctx, f, socks); err != nil {
+	if err := d.fillOwners(ctx, f, socks, snap.Privileged); err != nil {
 		return nil, err
 	}
 	snap.Sockets = socks
@@ -63,8 +63,11 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 	return snap, nil
 }
 
-// fillOwners finds and fills the owners of socks.
-func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket) error {
+// fillOwners finds and fills the owners of socks. Without privilege, or
+// when some process could not be read, a socket whose owner was not found
+// has its owners hidden: /proc may not even list other users' processes
+// (hidepid), so not finding one proves nothing.
+func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, privileged bool) error {
 	wanted := make(map[uint64]bool, len(socks))
 	for i := range socks {
 		if socks[i].Inode != 0 { // TIME_WAIT and request sockets have none
@@ -89,7 +92,7 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket) erro
 				s.Owners = append(s.Owners, o)
 			}
 		}
-		if len(s.Owners) == 0 && s.Inode != 0 && res.denied > 0 {
+		if len(s.Owners) == 0 && s.Inode != 0 && (!privileged || res.denied > 0) {
 			s.OwnersHidden = true
 		}
 	}
