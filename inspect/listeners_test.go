@@ -73,6 +73,9 @@ func checkFound(t *testing.T, open, closed []opened) {
 			if err != nil {
 				t.Fatalf("snapshot: %v", err)
 			}
+			if snap.Backend != src.Name() {
+				t.Fatalf("backend %q took the snapshot, want %q (warnings: %q)", snap.Backend, src.Name(), snap.Warnings)
+			}
 			for _, o := range open {
 				s, ok := findSocket(snap, o)
 				if !ok {
@@ -127,11 +130,56 @@ func TestWildcardListeners(t *testing.T) {
 	if !testnet.InNetns(t) {
 		return
 	}
-	open := []opened{
-		listenOn(t, inspect.TCP, "0.0.0.0:0"),
-		listenOn(t, inspect.TCP, "[::]:0"),
-	}
+	dual := listenOn(t, inspect.TCP, "[::]:0") // Go clears IPV6_V6ONLY for "tcp"
+	only := listenOnNet(t, "tcp6", "[::]:0")   // and sets it for "tcp6"
+	dualUDP := listenOn(t, inspect.UDP, "[::]:0")
+	onlyUDP := listenOnNet(t, "udp6", "[::]:0")
+	open := []opened{listenOn(t, inspect.TCP, "0.0.0.0:0"), dual, only, dualUDP, onlyUDP}
 	checkFound(t, open, nil)
+	for _, src := range inspect.Available() {
+		if src.Name() == "gopsutil" {
+			continue // it cannot read the flag
+		}
+		t.Run(src.Name()+"/ipv6only", func(t *testing.T) {
+			snap, err := src.Snapshot(context.Background(), inspect.Listeners())
+			if err != nil {
+				t.Fatalf("snapshot: %v", err)
+			}
+			for _, c := range []struct {
+				o    opened
+				want bool
+			}{{dual, false}, {only, true}, {dualUDP, false}, {onlyUDP, true}} {
+				s, ok := findSocket(snap, c.o)
+				if !ok {
+					t.Errorf("%s %s: not found", c.o.proto, c.o.addr)
+					continue
+				}
+				if s.IPv6Only == nil || *s.IPv6Only != c.want {
+					t.Errorf("%s %s: IPv6Only %v, want %v", c.o.proto, c.o.addr, s.IPv6Only, c.want)
+				}
+			}
+		})
+	}
+}
+
+// listenOnNet opens a listener (tcp*) or a UDP socket (udp*) on one
+// network of Go's: "tcp6" and "udp6" set IPV6_V6ONLY.
+func listenOnNet(t *testing.T, network, addr string) opened {
+	t.Helper()
+	if strings.HasPrefix(network, "udp") {
+		c, err := net.ListenPacket(network, addr)
+		if err != nil {
+			t.Fatalf("listen %s %s: %v", network, addr, err)
+		}
+		t.Cleanup(func() { c.Close() })
+		return opened{inspect.UDP, c.LocalAddr().(*net.UDPAddr).AddrPort(), func() { c.Close() }}
+	}
+	l, err := net.Listen(network, addr)
+	if err != nil {
+		t.Fatalf("listen %s %s: %v", network, addr, err)
+	}
+	t.Cleanup(func() { l.Close() })
+	return opened{inspect.TCP, l.Addr().(*net.TCPAddr).AddrPort(), func() { l.Close() }}
 }
 
 // TestFilter checks that the filter narrows what a source returns.
@@ -147,6 +195,9 @@ func TestFilter(t *testing.T) {
 			snap, err := src.Snapshot(context.Background(), f)
 			if err != nil {
 				t.Fatalf("snapshot: %v", err)
+			}
+			if snap.Backend != src.Name() {
+				t.Fatalf("backend %q took the snapshot, want %q (warnings: %q)", snap.Backend, src.Name(), snap.Warnings)
 			}
 			if _, ok := findSocket(snap, tcp); !ok {
 				t.Errorf("TCP listener %s missing", tcp.addr)

@@ -17,6 +17,7 @@ func defaultV6Only() (bool, bool) {
 	return strings.TrimSpace(string(b)) == "1", true
 }
 
-func defaultSource() Source { return Gopsutil{} }
+// defaultSource is sock_diag, which falls back to gopsutil by itself.
+func defaultSource() Source { return SockDiag{} }
 
-func availableSources() []Source { return []Source{Gopsutil{}} }
+func availableSources() []Source { return []Source{SockDiag{}, Gopsutil{}} }

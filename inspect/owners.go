@@ -3,10 +3,12 @@ package inspect
 import (
 	"context"
 	"errors"
+	"io/fs"
 	"net/netip"
 	"os/user"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shirou/gopsutil/v4/process"
@@ -16,7 +18,9 @@ import (
 type ownerCache struct {
 	withCmdline bool
 	procs       map[int32]*Owner // nil value: the process is gone
-	users       map[uint32]string
+
+	mu    sync.Mutex // guards users: prefetch reads processes at once
+	users map[uint32]string
 }
 
 func newOwnerCache(withCmdline bool) *ownerCache {
@@ -46,18 +50,49 @@ func (c *ownerCache) lookup(ctx context.Context, pid int32) (Owner, bool) {
 	return o, true
 }
 
+// prefetch reads the details of pids that are not known yet, with a few
+// workers at once: each costs a handful of small file reads.
+func (c *ownerCache) prefetch(ctx context.Context, pids []int32, workers int) {
+	var todo []int32
+	for _, pid := range pids {
+		if _, seen := c.procs[pid]; !seen {
+			todo = append(todo, pid)
+		}
+	}
+	type result struct {
+		o  Owner
+		ok bool
+	}
+	out := make([]result, len(todo))
+	var wg sync.WaitGroup
+	for w := range max(1, min(workers, len(todo))) {
+		wg.Go(func() {
+			for i := w; i < len(todo); i += workers {
+				out[i].o, out[i].ok = c.read(ctx, todo[i])
+			}
+		})
+	}
+	wg.Wait()
+	for i, pid := range todo {
+		c.procs[pid] = nil
+		if out[i].ok {
+			c.procs[pid] = &out[i].o
+		}
+	}
+}
+
 // read gathers what can be read of a process; a detail that cannot be read
 // (permission, a race with exit) is left empty.
 func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
 	o := Owner{PID: pid}
-	p, err := process.NewProcessWithContext(ctx, pid)
+	p, err := openProcess(ctx, pid)
 	if err != nil {
 		// Gone: drop it. Any other failure: the PID is still known.
 		return o, !errors.Is(err, process.ErrorProcessNotRunning)
 	}
 	name, err := p.NameWithContext(ctx)
 	if err != nil {
-		if gone(ctx, p) {
+		if errors.Is(err, fs.ErrNotExist) || gone(ctx, p) {
 			return Owner{}, false
 		}
 	}
@@ -87,6 +122,8 @@ func (c *ownerCache) userOf(ctx context.Context, p *process.Process) string {
 		return name
 	}
 	uid := uids[1] // effective uid
+	c.mu.Lock()
+	defer c.mu.Unlock()
 	if name, ok := c.users[uid]; ok {
 		return name
 	}

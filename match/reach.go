@@ -92,12 +92,16 @@ type Inventory struct {
 // chooses the words of the hint on hidden owners.
 func List(snap *inspect.Snapshot, goos string) Inventory {
 	inv := Inventory{Warnings: slices.Clone(snap.Warnings)}
-	for _, s := range snap.Sockets {
+	if len(snap.Sockets) > 0 {
+		inv.Listeners = make([]Listener, 0, len(snap.Sockets))
+	}
+	for i := range snap.Sockets {
+		s := &snap.Sockets[i]
 		if !s.Listening() {
 			continue
 		}
-		r, g := ReachOf(s, snap.DefaultV6Only)
-		inv.Listeners = append(inv.Listeners, Listener{Socket: s, Reach: r, ReachGuessed: g})
+		r, g := ReachOf(*s, snap.DefaultV6Only)
+		inv.Listeners = append(inv.Listeners, Listener{Socket: *s, Reach: r, ReachGuessed: g})
 		if s.OwnersHidden {
 			inv.HiddenOwners++
 		}
@@ -111,17 +115,38 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 
 // SortSockets sorts items by their socket's port, then protocol, then
 // family, then address.
+//
+// It sorts small keys, taken once per item, and then moves each item once:
+// comparing and swapping whole sockets made sorting 10,000 listeners a
+// sixth of 'whyrefused list'.
 func SortSockets[T any](items []T, sock func(T) inspect.Socket) {
-	slices.SortStableFunc(items, func(x, y T) int {
-		a, b := sock(x), sock(y)
+	type key struct {
+		port   uint16
+		proto  inspect.Protocol
+		family int
+		addr   netip.Addr
+		state  inspect.State
+		i      int
+	}
+	keys := make([]key, len(items))
+	for i, it := range items {
+		s := sock(it)
+		keys[i] = key{s.Local.Port(), s.Protocol, s.Family, s.Local.Addr(), s.State, i}
+	}
+	slices.SortStableFunc(keys, func(a, b key) int {
 		return cmp.Or(
-			cmp.Compare(a.Local.Port(), b.Local.Port()),
-			cmp.Compare(a.Protocol, b.Protocol),
-			cmp.Compare(a.Family, b.Family),
-			a.Local.Addr().Compare(b.Local.Addr()),
-			cmp.Compare(a.State, b.State),
+			cmp.Compare(a.port, b.port),
+			cmp.Compare(a.proto, b.proto),
+			cmp.Compare(a.family, b.family),
+			a.addr.Compare(b.addr),
+			cmp.Compare(a.state, b.state),
 		)
 	})
+	sorted := make([]T, len(items))
+	for j, k := range keys {
+		sorted[j] = items[k.i]
+	}
+	copy(items, sorted)
 }
 
 // HiddenOwnersHint says how many owners are hidden and how to see them.

@@ -1,0 +1,9 @@
+package main
+
+import "syscall"
+
+// dieWithParent makes a child get SIGKILL when loadgen dies
+// (PR_SET_PDEATHSIG), even by SIGKILL.
+func dieWithParent() *syscall.SysProcAttr {
+	return &syscall.SysProcAttr{Pdeathsig: syscall.SIGKILL}
+}

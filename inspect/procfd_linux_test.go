@@ -1,0 +1,187 @@
+package inspect
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"slices"
+	"testing"
+)
+
+// fakeProc is a process in a fake /proc tree.
+type fakeProc struct {
+	pid, ppid int32
+	fds       []string // link targets, fd 0, 1, ...
+	hidden    bool     // fd directory unreadable
+}
+
+// makeProc builds a fake proc tree under a temporary directory.
+func makeProc(t *testing.T, procs []fakeProc) string {
+	t.Helper()
+	root := t.TempDir()
+	for _, p := range procs {
+		dir := filepath.Join(root, fmt.Sprint(p.pid))
+		if err := os.MkdirAll(filepath.Join(dir, "fd"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		stat := fmt.Sprintf("%d (a (strange) name) S %d 1 1 0 -1\n", p.pid, p.ppid)
+		if err := os.WriteFile(filepath.Join(dir, "stat"), []byte(stat), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for i, target := range p.fds {
+			if err := os.Symlink(target, filepath.Join(dir, "fd", fmt.Sprint(i))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		if p.hidden {
+			// Drop every permission, as /proc does for another user's
+			// process (root reads it all the same).
+			if err := os.Chmod(filepath.Join(dir, "fd"), 0); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(filepath.Join(dir, "fd"), 0o755) })
+		}
+	}
+	// Files that are not processes are ignored.
+	if err := os.WriteFile(filepath.Join(root, "uptime"), []byte("1 1\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return root
+}
+
+func TestProcWalkOwners(t *testing.T) {
+	root := makeProc(t, []fakeProc{
+		{pid: 1, ppid: 0, fds: []string{"/dev/null"}},
+		// nginx: the master and its two workers share socket 100.
+		{pid: 10, ppid: 1, fds: []string{"/dev/null", "socket:[100]", "pipe:[5]"}},
+		{pid: 11, ppid: 10, fds: []string{"socket:[100]", "socket:[555]"}},
+		{pid: 12, ppid: 10, fds: []string{"anon_inode:[eventpoll]", "socket:[100]", "socket:[100]"}},
+		// A server owns 200 and 300; a bystander owns nothing wanted.
+		{pid: 20, ppid: 1, fds: []string{"socket:[200]", "socket:[300]", "socket:[2000]"}},
+		{pid: 30, ppid: 1, fds: []string{"socket:[999]", "/etc/passwd"}},
+	})
+	w := procWalk{root: root, workers: 2}
+	res, err := w.owners(context.Background(), map[uint64]bool{100: true, 200: true, 300: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := map[uint64][]int32{100: {10, 11, 12}, 200: {20}, 300: {20}}
+	for ino, pids := range want {
+		if !slices.Equal(res.holders[ino], pids) {
+			t.Errorf("socket %d: holders %v, want %v", ino, res.holders[ino], pids)
+		}
+	}
+	if len(res.holders) != len(want) {
+		t.Errorf("holders %v: only wanted inodes belong there", res.holders)
+	}
+}
+
+// TestProcWalkForkedWorkersAfterStop: the walk stops reading unrelated
+// processes once every socket has a holder, but still finds the workers
+// that inherited it, wherever they are in PID order.
+func TestProcWalkForkedWorkersAfterStop(t *testing.T) {
+	root := makeProc(t, []fakeProc{
+		{pid: 1, ppid: 0},
+		{pid: 5, ppid: 1, fds: []string{"socket:[100]"}}, // master, found first
+		{pid: 6, ppid: 1, fds: []string{"socket:[100]"}}, // unrelated, handed the socket: not read
+		{pid: 7, ppid: 5, fds: []string{"socket:[100]"}}, // worker
+		{pid: 8, ppid: 7, fds: []string{"socket:[100]"}}, // the worker's child
+		{pid: 9, ppid: 1, hidden: true},                  // unrelated: not even tried
+	})
+	// One worker, so that the order is fixed: 1, 5, then all is found.
+	first := root
+	res, err := procWalk{root: root, workers: 1}.owners(context.Background(), map[uint64]bool{100: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.holders[100]; !slices.Equal(got, []int32{5, 7, 8}) {
+		t.Errorf("holders %v, want [5 7 8] (6 is unrelated and not read)", got)
+	}
+	if res.denied != 0 {
+		t.Errorf("denied %d: the unrelated process 9 should not have been read", res.denied)
+	}
+	// PIDs wrapped: a worker (7) comes before its master (50) and its
+	// sibling (8) before the master is known to hold the socket.
+	root = makeProc(t, []fakeProc{
+		{pid: 7, ppid: 50, fds: []string{"socket:[100]"}},
+		{pid: 8, ppid: 50, fds: []string{"socket:[100]"}},
+		{pid: 50, ppid: 1, fds: []string{"socket:[100]"}},
+		{pid: 60, ppid: 1, fds: []string{"socket:[100]"}}, // unrelated: not read
+	})
+	res, err = procWalk{root: root, workers: 1}.owners(context.Background(), map[uint64]bool{100: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.holders[100]; !slices.Equal(got, []int32{7, 8, 50}) {
+		t.Errorf("worker before master: holders %v, want [7 8 50]", got)
+	}
+	// A --pid filter reads that process first, and its family.
+	res, err = procWalk{root: first, workers: 1}.owners(context.Background(), map[uint64]bool{100: true, 200: true}, 7)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.holders[100]; !slices.Equal(got, []int32{5, 7, 8}) {
+		t.Errorf("seeded with 7: holders %v, want [5 7 8]", got)
+	}
+}
+
+func TestProcWalkHiddenAndGone(t *testing.T) {
+	if os.Geteuid() == 0 {
+		t.Log("as root a mode-0 directory is readable: only the not-root run checks the denied count")
+	}
+	root := makeProc(t, []fakeProc{
+		{pid: 40, ppid: 1, fds: []string{"socket:[400]"}},
+		{pid: 41, ppid: 1, hidden: true},
+	})
+	// A process that exits mid-walk: listed, but its directory is gone.
+	if err := os.MkdirAll(filepath.Join(root, "42"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	w := procWalk{root: root, workers: 2}
+	res, err := w.owners(context.Background(), map[uint64]bool{400: true, 401: true}, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := res.holders[400]; !slices.Equal(got, []int32{40}) {
+		t.Errorf("holders of 400: %v, want [40]", got)
+	}
+	if _, ok := res.holders[401]; ok {
+		t.Errorf("401 has holders %v, want none", res.holders[401])
+	}
+	if os.Geteuid() != 0 && res.denied != 1 {
+		t.Errorf("denied %d, want 1 (process 41)", res.denied)
+	}
+}
+
+func TestSocketInode(t *testing.T) {
+	for _, c := range []struct {
+		in  string
+		ino uint64
+		ok  bool
+	}{
+		{"socket:[12345]", 12345, true},
+		{"socket:[]", 0, false},
+		{"pipe:[12345]", 0, false},
+		{"socket:[12x]", 0, false},
+		{"/dev/null", 0, false},
+	} {
+		ino, ok := socketInode([]byte(c.in))
+		if ino != c.ino || ok != c.ok {
+			t.Errorf("%q: %d, %v; want %d, %v", c.in, ino, ok, c.ino, c.ok)
+		}
+	}
+}
+
+func TestParseStatPPID(t *testing.T) {
+	for in, want := range map[string]int32{
+		"42 (nginx) S 1 42 42 0":       1,
+		"43 (a) b (c) R 42 43 43 0 -1": 42,
+		"44 (x)":                       -1,
+		"garbage":                      -1,
+	} {
+		if got := parseStatPPID([]byte(in)); got != want {
+			t.Errorf("%q: %d, want %d", in, got, want)
+		}
+	}
+}

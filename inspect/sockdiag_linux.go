@@ -1,0 +1,202 @@
+package inspect
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"runtime"
+	"slices"
+
+	"golang.org/x/sys/unix"
+)
+
+// SockDiag is the Linux backend. It asks the kernel for the sockets over
+// NETLINK_SOCK_DIAG (inet_diag), with the wanted states and ports filtered
+// in the kernel, and finds their owners in one walk of /proc/*/fd. It is
+// exact where gopsutil is not: every SO_REUSEPORT listener is its own
+// socket, every process that holds a socket is an owner, and it reports
+// the IPv6-only flag, the socket's uid and inode, and a TCP listener's
+// accept queue and backlog.
+//
+// It sees the sockets of the caller's network namespace. When the kernel
+// refuses sock_diag (no CONFIG_INET_DIAG, a seccomp filter), Snapshot falls
+// back to the gopsutil backend and says so in a warning.
+type SockDiag struct {
+	// ProcRoot is where the proc file system is mounted; "" means /proc.
+	ProcRoot string
+
+	// dump replaces the netlink query in tests; nil is the real one.
+	dump func(Filter) ([]Socket, error)
+}
+
+// Name implements Source.
+func (SockDiag) Name() string { return "sockdiag" }
+
+// Snapshot implements Source.
+func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
+	dump := d.dump
+	if dump == nil {
+		dump = dumpSockets
+	}
+	socks, err := dump(f)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		snap, gerr := Gopsutil{}.Snapshot(ctx, f)
+		if gerr != nil {
+			return nil, fmt.Errorf("sock_diag: %v; gopsutil: %w", err, gerr)
+		}
+		snap.Warnings = append(snap.Warnings, fmt.Sprintf(
+			"the kernel refused the sock_diag netlink query (%v): fell back to gopsutil, "+
+				"which cannot tell IPv6-only flags and reports one owner per socket", err))
+		return snap, nil
+	}
+	snap := newSnapshot(d.Name())
+	if err := d.fillOwners(ctx, f, socks, snap.Privileged); err != nil {
+		return nil, err
+	}
+	snap.Sockets = socks
+	if f.PID != 0 || f.ProcessName != "" {
+		snap.Sockets = slices.DeleteFunc(socks, func(s Socket) bool { return !f.wantsOwners(&s) })
+	}
+	return snap, nil
+}
+
+// fillOwners finds and fills the owners of socks. Without privilege, or
+// when some process could not be read, a socket whose owner was not found
+// has its owners hidden: /proc may not even list other users' processes
+// (hidepid), so not finding one proves nothing.
+func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, privileged bool) error {
+	wanted := make(map[uint64]bool, len(socks))
+	for i := range socks {
+		if socks[i].Inode != 0 { // TIME_WAIT and request sockets have none
+			wanted[socks[i].Inode] = true
+		}
+	}
+	res, err := defaultWalk(d.ProcRoot).owners(ctx, wanted, f.PID)
+	if err != nil {
+		return fmt.Errorf("reading the processes' descriptors: %w", err)
+	}
+	var pids []int32
+	for _, h := range res.holders {
+		pids = append(pids, h...)
+	}
+	slices.Sort(pids)
+	cache := newOwnerCache(f.WithCmdline)
+	cache.prefetch(ctx, slices.Compact(pids), max(2, runtime.GOMAXPROCS(0)))
+	for i := range socks {
+		s := &socks[i]
+		for _, pid := range res.holders[s.Inode] {
+			if o, ok := cache.lookup(ctx, pid); ok {
+				s.Owners = append(s.Owners, o)
+			}
+		}
+		if len(s.Owners) == 0 && s.Inode != 0 && (!privileged || res.denied > 0) {
+			s.OwnersHidden = true
+		}
+	}
+	return nil
+}
+
+// dumpSockets asks the kernel for the sockets that pass f's protocol,
+// family, state and port parts.
+func dumpSockets(f Filter) ([]Socket, error) {
+	var socks []Socket
+	err := dumpRaw(f, func(n int) { socks = socks[:n] }, func(proto Protocol, m *diagMsg) int {
+		if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
+			socks = append(socks, s)
+		}
+		return len(socks)
+	})
+	return socks, err
+}
+
+// dumpRaw sends the dump requests for f and calls fn for every socket the
+// kernel sends; fn returns how many it has kept, and restart(n) drops
+// those kept after the first n when a dump must start again.
+func dumpRaw(f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		return fmt.Errorf("opening a NETLINK_SOCK_DIAG socket: %w", err)
+	}
+	defer unix.Close(fd)
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		return fmt.Errorf("binding a NETLINK_SOCK_DIAG socket: %w", err)
+	}
+	// A dump is flow-controlled (the kernel fills the next datagram when
+	// this one is read), so a roomy buffer is about all ENOBUFS needs.
+	_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 1<<20)
+	// The kernel fills at most 32 KiB per datagram of a dump.
+	buf := make([]byte, 64<<10)
+	bytecode := portBytecode(f.Ports)
+	var seq uint32
+	kept := 0
+	for _, proto := range []Protocol{TCP, UDP} {
+		states := diagStates(f, proto)
+		if states == 0 {
+			continue
+		}
+		ipproto := uint8(ipprotoTCP)
+		if proto == UDP {
+			ipproto = ipprotoUDP
+		}
+		for _, fam := range []int{4, 6} {
+			if !f.wantsFamily(fam) {
+				continue
+			}
+			af := uint8(afInet)
+			if fam == 6 {
+				af = afInet6
+			}
+			before := kept
+			for attempt := 1; ; attempt++ {
+				restart(before) // a retry starts the dump again
+				kept = before
+				seq++
+				req := diagRequest(af, ipproto, states, bytecode, seq)
+				err := dumpOne(fd, req, seq, buf, func(m *diagMsg) { kept = fn(proto, m) })
+				if err == nil {
+					break
+				}
+				if !errors.Is(err, unix.ENOBUFS) || attempt == 3 {
+					return fmt.Errorf("dumping %s%d sockets: %w", proto, fam, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// dumpOne sends one dump request and reads the multi-part answer to its
+// NLMSG_DONE.
+func dumpOne(fd int, req []byte, seq uint32, buf []byte, fn func(*diagMsg)) error {
+	for {
+		err := unix.Sendto(fd, req, 0, &unix.SockaddrNetlink{Family: unix.AF_NETLINK})
+		if err == nil {
+			break
+		}
+		if !errors.Is(err, unix.EINTR) {
+			return err
+		}
+	}
+	for {
+		n, err := unix.Read(fd, buf)
+		switch {
+		case errors.Is(err, unix.EINTR):
+			continue
+		case errors.Is(err, unix.ENOBUFS):
+			// The receive buffer overflowed: part of the answer is lost
+			// and a partial list would be wrong; the caller asks again.
+			return fmt.Errorf("the answer overflowed the receive buffer: %w", err)
+		case err != nil:
+			return err
+		case n == 0:
+			return errors.New("the kernel closed the netlink socket")
+		}
+		done, err := parseDiagBatch(buf[:n], seq, fn)
+		if err != nil || done {
+			return err
+		}
+	}
+}
