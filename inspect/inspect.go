@@ -139,6 +139,11 @@ type Filter struct {
 	Ports []uint16
 	// States keeps only sockets in these states; empty means all.
 	States []State
+	// AnyStatePorts keeps the sockets on these local ports whatever their
+	// state, besides those that pass Ports and States. check wants every
+	// socket on the target's port (connections left by a stopped server)
+	// but only the listeners on the ports near it.
+	AnyStatePorts []uint16
 	// PID keeps only sockets held by this process; 0 means any.
 	PID int32
 	// ProcessName keeps only sockets held by a process of this name; empty
@@ -177,8 +182,22 @@ func (f Filter) wantsState(st State) bool {
 
 // wantsSocket applies the parts of the filter that need no owner.
 func (f Filter) wantsSocket(s *Socket) bool {
-	return f.wantsProto(s.Protocol) && f.wantsFamily(s.Family) &&
-		f.wantsPort(s.Local.Port()) && f.wantsState(s.State)
+	if !f.wantsProto(s.Protocol) || !f.wantsFamily(s.Family) {
+		return false
+	}
+	port := s.Local.Port()
+	return f.wantsPort(port) && f.wantsState(s.State) || slices.Contains(f.AnyStatePorts, port)
+}
+
+// anyPorts are all the ports the filter may keep a socket on: Ports and
+// AnyStatePorts together; nil when it keeps every port.
+func (f Filter) anyPorts() []uint16 {
+	if len(f.Ports) == 0 {
+		return nil
+	}
+	ports := slices.Concat(f.Ports, f.AnyStatePorts)
+	slices.Sort(ports)
+	return slices.Compact(ports)
 }
 
 // wantsOwners applies the owner parts of the filter to a socket whose

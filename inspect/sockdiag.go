@@ -68,7 +68,8 @@ func diagStates(f Filter, proto Protocol) uint32 {
 	if !f.wantsProto(proto) {
 		return 0
 	}
-	if len(f.States) == 0 {
+	if len(f.States) == 0 || len(f.AnyStatePorts) > 0 {
+		// Every state: AnyStatePorts are then sorted out in user space.
 		return 0xffffffff
 	}
 	var mask uint32

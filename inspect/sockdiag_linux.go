@@ -129,7 +129,7 @@ func dumpRaw(f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) err
 	_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 1<<20)
 	// The kernel fills at most 32 KiB per datagram of a dump.
 	buf := make([]byte, 64<<10)
-	bytecode := portBytecode(f.Ports)
+	bytecode := portBytecode(f.anyPorts())
 	var seq uint32
 	kept := 0
 	for _, proto := range []Protocol{TCP, UDP} {

@@ -123,16 +123,22 @@ type Report struct {
 }
 
 // CheckFilter is the inspect.Filter that gives Explain what it needs for
-// these targets: every protocol and state, on each target's candidate
-// ports (CandidatePorts), so that nearby ports, byte-swapped ports and
-// TIME_WAIT or CLOSE_WAIT sockets show up.
+// these targets, and no more: every protocol; the listeners on each
+// target's candidate ports (CandidatePorts), so that nearby and
+// byte-swapped ports show up; and every socket, in any state, on the
+// target's port itself, so that TIME_WAIT or CLOSE_WAIT sockets show up.
+// Connections on the nearby ports are left out: on a busy host they are
+// many, and finding their owners would cost most of the scan.
 func CheckFilter(targets []Target) inspect.Filter {
-	var f inspect.Filter
+	f := inspect.Listeners()
 	for _, t := range targets {
 		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
+		f.AnyStatePorts = append(f.AnyStatePorts, t.Port)
 	}
 	slices.Sort(f.Ports)
 	f.Ports = slices.Compact(f.Ports)
+	slices.Sort(f.AnyStatePorts)
+	f.AnyStatePorts = slices.Compact(f.AnyStatePorts)
 	return f
 }
 

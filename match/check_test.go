@@ -199,8 +199,14 @@ func TestExplainRows(t *testing.T) {
 
 func TestCheckFilter(t *testing.T) {
 	f := CheckFilter([]Target{{Port: 8080}, {Port: 8081}})
-	if len(f.Protocols) != 0 || len(f.States) != 0 {
-		t.Errorf("filter %+v narrows protocols or states", f)
+	if len(f.Protocols) != 0 {
+		t.Errorf("filter %+v narrows protocols", f)
+	}
+	if !slices.Equal(f.States, inspect.Listeners().States) {
+		t.Errorf("candidate ports ask for states %v, want the listeners' only", f.States)
+	}
+	if !slices.Equal(f.AnyStatePorts, []uint16{8080, 8081}) {
+		t.Errorf("every state is asked on %v, want the targets' ports 8080 and 8081", f.AnyStatePorts)
 	}
 	for _, p := range []uint16{8080, 8081, 80, 36895, 8443} {
 		if !slices.Contains(f.Ports, p) {

@@ -1,11 +1,13 @@
 package render
 
 import (
-	"bufio"
+	"bytes"
 	"io"
 	"strings"
 
-	"github.com/clipperhouse/displaywidth"
+	"github.com/olekukonko/tablewriter"
+	"github.com/olekukonko/tablewriter/renderer"
+	"github.com/olekukonko/tablewriter/tw"
 )
 
 // Options control text output.
@@ -18,72 +20,51 @@ type Options struct {
 	Cmdline bool
 }
 
-// writeTable writes a borderless, left-aligned table in the netstat manner:
-// each column as wide as its widest cell (display width, colour codes not
-// counted), two spaces between columns, no trailing blanks. A coloured
-// cell is followed by a reset after its padding, so that no colour runs
-// into the next column.
-//
-// It aligns by hand rather than with tablewriter: the table has no borders,
-// wrapping or merging, and tablewriter spent 20 to 30 ms on a thousand
-// rows (most of 'whyrefused list' on a busy host; see the README's
-// Performance section).
+// writeTable writes a borderless, left-aligned table in the netstat manner,
+// with no trailing blanks.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
-	all := make([][]string, 0, len(rows)+1)
-	all = append(append(all, header), rows...)
-	widths := make([]int, len(header))
-	cellWidths := make([][]int, len(all))
-	for r, row := range all {
-		cellWidths[r] = make([]int, len(row))
-		for i, c := range row {
-			cw := displaywidth.String(stripANSI(c))
-			cellWidths[r][i] = cw
-			if i >= len(widths) {
-				widths = append(widths, 0)
-			}
-			widths[i] = max(widths[i], cw)
+	var buf bytes.Buffer
+	t := tablewriter.NewTable(&buf,
+		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
+			Borders: tw.BorderNone,
+			Symbols: tw.NewSymbols(tw.StyleNone),
+			Settings: tw.Settings{
+				Separators: tw.SeparatorsNone,
+				Lines:      tw.LinesNone,
+			},
+		})),
+		tablewriter.WithConfig(tablewriter.Config{
+			Header: tw.CellConfig{
+				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+				Formatting: tw.CellFormatting{AutoFormat: tw.Off, AutoWrap: tw.WrapNone},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "  ", Overwrite: true}},
+			},
+			Row: tw.CellConfig{
+				Alignment:  tw.CellAlignment{Global: tw.AlignLeft},
+				Formatting: tw.CellFormatting{AutoWrap: tw.WrapNone},
+				Padding:    tw.CellPadding{Global: tw.Padding{Left: "", Right: "  ", Overwrite: true}},
+			},
+		}),
+		tablewriter.WithTrimSpace(tw.Off),
+	)
+	t.Header(header)
+	if err := t.Bulk(rows); err != nil {
+		return err
+	}
+	if err := t.Render(); err != nil {
+		return err
+	}
+	for line := range strings.Lines(buf.String()) {
+		if _, err := io.WriteString(w, trimLine(line)+"\n"); err != nil {
+			return err
 		}
 	}
-	bw := bufio.NewWriter(w)
-	var line []byte
-	for r, row := range all {
-		line = line[:0]
-		for i, c := range row {
-			line = append(line, c...)
-			for range widths[i] - cellWidths[r][i] + 2 {
-				line = append(line, ' ')
-			}
-			if strings.Contains(c, "\x1b[") {
-				line = append(line, ansiReset...)
-			}
-		}
-		bw.WriteString(trimLine(string(line)))
-		bw.WriteByte('\n')
-	}
-	return bw.Flush()
-}
-
-// stripANSI drops ANSI escape sequences (CSI: ESC [ ... final byte) from s.
-func stripANSI(s string) string {
-	if !strings.Contains(s, "\x1b") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			i += 2
-			for i < len(s) && (s[i] < 0x40 || s[i] > 0x7e) {
-				i++
-			}
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
+	return nil
 }
 
 // trimLine drops a table line's trailing padding, and the colour resets
-// after it, keeping one reset when the line is coloured.
+// that tablewriter puts after it, keeping one reset when the line is
+// coloured.
 func trimLine(line string) string {
 	line = strings.TrimRight(line, "\n")
 	for {

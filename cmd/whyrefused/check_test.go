@@ -60,7 +60,8 @@ func TestCheckExitStatus(t *testing.T) {
 }
 
 // TestCheckAsksForCandidatePorts: one snapshot, narrowed to the targets'
-// candidate ports, every protocol and state.
+// candidate ports (listeners), every state on the targets' own ports,
+// every protocol.
 func TestCheckAsksForCandidatePorts(t *testing.T) {
 	src := &fakeSource{snap: checkSnapshot()}
 	a, _, _ := testApp(src)
@@ -71,8 +72,11 @@ func TestCheckAsksForCandidatePorts(t *testing.T) {
 			t.Errorf("filter ports %v lack %d", f.Ports, p)
 		}
 	}
-	if len(f.States) != 0 || len(f.Protocols) != 0 || f.WithCmdline {
-		t.Errorf("filter %+v narrows states or protocols, or asks for command lines", f)
+	if !slices.Equal(f.AnyStatePorts, []uint16{5432, 8080}) {
+		t.Errorf("every state is asked on %v, want the targets' ports 5432 and 8080", f.AnyStatePorts)
+	}
+	if len(f.Protocols) != 0 || f.WithCmdline {
+		t.Errorf("filter %+v narrows protocols, or asks for command lines", f)
 	}
 }
 
