@@ -1,0 +1,30 @@
+package render_test
+
+import (
+	"io"
+	"net/netip"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/render"
+)
+
+// BenchmarkListTable renders 1,000 listeners: the table is most of
+// 'whyrefused list' on a busy host (see the README's Performance section).
+func BenchmarkListTable(b *testing.B) {
+	snap := &inspect.Snapshot{}
+	for i := range 1000 {
+		snap.Sockets = append(snap.Sockets, inspect.Socket{
+			Protocol: inspect.TCP, Family: 4, State: inspect.StateListen,
+			Local:  netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, byte(1 + i%250)}), uint16(10000+i)),
+			Owners: []inspect.Owner{{PID: int32(1000 + i/20), Name: "sleep", User: "root"}},
+		})
+	}
+	inv := match.List(snap, "linux")
+	for b.Loop() {
+		if err := render.ListTable(io.Discard, inv, render.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
