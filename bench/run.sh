@@ -119,9 +119,10 @@ for sc in "${scenarios[@]}"; do
     check_cmd=("$wr" list --port "$port")
   fi
   # Row 4: the listeners of one port, as check asks for them but without
-  # check's other states and nearby ports: the owner walk's early stop.
-  labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn" "whyrefused list --port PORT")
-  cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn" "$wr list --port $port")
+  # check's nearby ports: the owner walk's early stop. Row 5: the same scan
+  # as list, printed as JSON, without the table.
+  labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn" "whyrefused list --port PORT" "whyrefused list --json")
+  cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn" "$wr list --port $port" "$wr list --json")
   rm -f "$work"/ms.* "$work"/kb.*
   # Round-robin, so that a burst of load on the machine falls on every
   # command alike; round 0 warms the caches and is dropped.
