@@ -28,3 +28,21 @@ func BenchmarkListTable(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkListJSON encodes 10,000 listeners.
+func BenchmarkListJSON(b *testing.B) {
+	snap := &inspect.Snapshot{}
+	for i := range 10000 {
+		snap.Sockets = append(snap.Sockets, inspect.Socket{
+			Protocol: inspect.TCP, Family: 4, State: inspect.StateListen,
+			Local:  netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, byte(1 + i%250)}), uint16(10000+i)),
+			Owners: []inspect.Owner{{PID: int32(1000 + i/50), Name: "sleep", User: "root", Exe: "/usr/bin/sleep"}},
+		})
+	}
+	inv := match.List(snap, "linux")
+	for b.Loop() {
+		if err := render.ListJSON(io.Discard, inv, render.Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

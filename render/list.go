@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -196,20 +197,42 @@ func NewSocketJSON(s inspect.Socket, o Options) SocketJSON {
 }
 
 // ListJSON writes the listeners as the JSON object the README documents.
+//
+// It writes the object one listener at a time through a small buffer, with
+// the layout WriteJSON gives: encoding ten thousand listeners into one
+// buffer of megabytes, then indenting it, took longer than reading the
+// sockets.
 func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
-	out := struct {
-		Listeners []SocketJSON `json:"listeners"`
-		Warnings  []string     `json:"warnings"`
-	}{Listeners: []SocketJSON{}, Warnings: inv.Warnings}
-	if out.Warnings == nil {
-		out.Warnings = []string{}
+	warnings := inv.Warnings
+	if warnings == nil {
+		warnings = []string{}
 	}
-	for _, l := range inv.Listeners {
+	bw := bufio.NewWriterSize(w, 64<<10)
+	bw.WriteString("{\n  \"listeners\": [")
+	for i, l := range inv.Listeners {
 		j := NewSocketJSON(l.Socket, o)
 		j.Reach, j.ReachGuessed = l.Reach, l.ReachGuessed
-		out.Listeners = append(out.Listeners, j)
+		b, err := json.MarshalIndent(j, "    ", "  ")
+		if err != nil {
+			return err
+		}
+		if i > 0 {
+			bw.WriteByte(',')
+		}
+		bw.WriteString("\n    ")
+		bw.Write(b)
 	}
-	return WriteJSON(w, out)
+	if len(inv.Listeners) > 0 {
+		bw.WriteString("\n  ")
+	}
+	b, err := json.MarshalIndent(warnings, "  ", "  ")
+	if err != nil {
+		return err
+	}
+	bw.WriteString("],\n  \"warnings\": ")
+	bw.Write(b)
+	bw.WriteString("\n}\n")
+	return bw.Flush() // a bufio.Writer keeps the first write error
 }
 
 // WriteJSON writes v as indented JSON with a final newline.

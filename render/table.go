@@ -1,6 +1,7 @@
 package render
 
 import (
+	"bufio"
 	"bytes"
 	"io"
 	"strings"
@@ -31,8 +32,10 @@ type Options struct {
 // writeTable writes a borderless, left-aligned table in the netstat manner,
 // with no trailing blanks.
 func writeTable(w io.Writer, header []string, rows [][]string) error {
-	var buf bytes.Buffer
-	t := tablewriter.NewTable(&buf,
+	// Streamed through a small buffer: a listing can have thousands of
+	// lines, and stdout is not buffered.
+	lw := &lineTrimmer{out: bufio.NewWriterSize(w, 64<<10)}
+	t := tablewriter.NewTable(lw,
 		tablewriter.WithRenderer(renderer.NewBlueprint(tw.Rendition{
 			Borders: tw.BorderNone,
 			Symbols: tw.NewSymbols(tw.StyleNone),
@@ -62,12 +65,38 @@ func writeTable(w io.Writer, header []string, rows [][]string) error {
 	if err := t.Render(); err != nil {
 		return err
 	}
-	for line := range strings.Lines(buf.String()) {
-		if _, err := io.WriteString(w, trimLine(line)+"\n"); err != nil {
-			return err
+	return lw.flush()
+}
+
+// lineTrimmer passes each complete line written to it through trimLine.
+type lineTrimmer struct {
+	out     *bufio.Writer
+	partial []byte // the start of a line not yet ended
+}
+
+func (l *lineTrimmer) Write(p []byte) (int, error) {
+	n := len(p)
+	for {
+		i := bytes.IndexByte(p, '\n')
+		if i < 0 {
+			l.partial = append(l.partial, p...)
+			return n, nil
 		}
+		l.partial = append(l.partial, p[:i]...)
+		l.out.WriteString(trimLine(string(l.partial)))
+		l.out.WriteByte('\n')
+		l.partial, p = l.partial[:0], p[i+1:]
 	}
-	return nil
+}
+
+// flush writes a last unended line, if any, and flushes the buffer; it
+// returns the first write error (a bufio.Writer keeps it).
+func (l *lineTrimmer) flush() error {
+	if len(l.partial) > 0 {
+		l.out.WriteString(trimLine(string(l.partial)))
+		l.out.WriteByte('\n')
+	}
+	return l.out.Flush()
 }
 
 // trimLine drops a table line's trailing padding, and the colour resets
