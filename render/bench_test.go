@@ -10,18 +10,23 @@ import (
 	"github.com/whyrefused/whyrefused/render"
 )
 
-// BenchmarkListTable renders 1,000 listeners: the table is most of
-// 'whyrefused list' on a busy host (see the README's Performance section).
-func BenchmarkListTable(b *testing.B) {
+// manyListeners is n loopback listeners, perProc to a process.
+func manyListeners(n, perProc int) match.Inventory {
 	snap := &inspect.Snapshot{}
-	for i := range 1000 {
+	for i := range n {
 		snap.Sockets = append(snap.Sockets, inspect.Socket{
 			Protocol: inspect.TCP, Family: 4, State: inspect.StateListen,
 			Local:  netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, byte(1 + i%250)}), uint16(10000+i)),
-			Owners: []inspect.Owner{{PID: int32(1000 + i/20), Name: "sleep", User: "root"}},
+			Owners: []inspect.Owner{{PID: int32(1000 + i/perProc), Name: "sleep", User: "root", Exe: "/usr/bin/sleep"}},
 		})
 	}
-	inv := match.List(snap, "linux")
+	return match.List(snap, "linux")
+}
+
+// BenchmarkListTable renders 1,000 listeners as a table: a large part of
+// 'whyrefused list' on a busy host (see the README's Performance section).
+func BenchmarkListTable(b *testing.B) {
+	inv := manyListeners(1000, 20)
 	for b.Loop() {
 		if err := render.ListTable(io.Discard, inv, render.Options{}); err != nil {
 			b.Fatal(err)
@@ -31,15 +36,7 @@ func BenchmarkListTable(b *testing.B) {
 
 // BenchmarkListJSON encodes 10,000 listeners.
 func BenchmarkListJSON(b *testing.B) {
-	snap := &inspect.Snapshot{}
-	for i := range 10000 {
-		snap.Sockets = append(snap.Sockets, inspect.Socket{
-			Protocol: inspect.TCP, Family: 4, State: inspect.StateListen,
-			Local:  netip.AddrPortFrom(netip.AddrFrom4([4]byte{127, 0, 0, byte(1 + i%250)}), uint16(10000+i)),
-			Owners: []inspect.Owner{{PID: int32(1000 + i/50), Name: "sleep", User: "root", Exe: "/usr/bin/sleep"}},
-		})
-	}
-	inv := match.List(snap, "linux")
+	inv := manyListeners(10000, 50)
 	for b.Loop() {
 		if err := render.ListJSON(io.Discard, inv, render.Options{}); err != nil {
 			b.Fatal(err)
