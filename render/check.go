@@ -165,6 +165,12 @@ type TargetJSON struct {
 	Scheme        string `json:"scheme,omitempty"`
 }
 
+// NewTargetJSON converts a target.
+func NewTargetJSON(t match.Target) TargetJSON {
+	return TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
+		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme}
+}
+
 // AddressJSON is the verdict for one address in JSON output.
 type AddressJSON struct {
 	Address string        `json:"address"`
@@ -206,8 +212,7 @@ type CheckReportJSON struct {
 func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 	t := rep.Target
 	j := CheckReportJSON{
-		Target: TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
-			Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme},
+		Target:  NewTargetJSON(t),
 		Verdict: rep.Verdict, Summary: rep.Summary, Guessed: rep.Guessed,
 		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
 	}

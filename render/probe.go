@@ -139,17 +139,6 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 	return nil
 }
 
-// probeTargetJSON is the target in probe's JSON.
-type probeTargetJSON struct {
-	Input         string `json:"input"`
-	Protocol      string `json:"protocol"`
-	Host          string `json:"host"`
-	Port          uint16 `json:"port"`
-	Service       string `json:"service,omitempty"`
-	ServiceSource string `json:"service_source,omitempty"`
-	Scheme        string `json:"scheme,omitempty"`
-}
-
 // probeAddressJSON is one step of the resolution.
 type probeAddressJSON struct {
 	Source  string `json:"source"`
@@ -166,7 +155,7 @@ type probeAttemptJSON struct {
 
 // probeJSON is one result, in the README's schema.
 type probeJSON struct {
-	Target     probeTargetJSON    `json:"target"`
+	Target     TargetJSON         `json:"target"`
 	Resolution []probeAddressJSON `json:"resolution"`
 	Attempts   []probeAttemptJSON `json:"attempts"`
 	Verdict    string             `json:"verdict"`
@@ -176,8 +165,7 @@ type probeJSON struct {
 func newProbeJSON(r *probe.Result) probeJSON {
 	t := r.Target
 	j := probeJSON{
-		Target: probeTargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
-			Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme},
+		Target:     NewTargetJSON(t),
 		Resolution: []probeAddressJSON{},
 		Attempts:   []probeAttemptJSON{},
 		Verdict:    r.Verdict,
