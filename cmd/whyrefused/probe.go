@@ -30,7 +30,12 @@ func newProbeCmd(a *app) *cobra.Command {
 connects to every address it resolves to, and says for each whether it was
 accepted, refused, timed out or unreachable, what that means, and what to try.
 TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
-		Args: cobra.MinimumNArgs(1),
+		Args: func(_ *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return usagef("probe needs at least one TARGET: HOST:PORT, a URL or an error line")
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, args []string) error {
 			return probeRun(cmd, a, o, args)
 		},

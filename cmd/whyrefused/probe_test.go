@@ -30,7 +30,7 @@ func TestProbeBadInput(t *testing.T) {
 		args  []string
 		names string
 	}{
-		{[]string{"probe"}, "arg"},
+		{[]string{"probe"}, "TARGET"},
 		{[]string{"probe", "-4", "-6", "127.0.0.1:80"}, "-4 and -6"},
 		{[]string{"probe", "--timeout", "0", "127.0.0.1:80"}, "--timeout"},
 		{[]string{"probe", "--timeout", "soon", "127.0.0.1:80"}, "--timeout"},
