@@ -54,8 +54,13 @@ var SchemePorts = map[string]uint16{
 }
 
 // credentials matches the user information of URLs inside any text, up to
-// the last '@' of the authority (a password may hold an '@').
-var credentials = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)[^/\s?#]*@`)
+// the last '@' of the authority (a password may hold an '@'); and, for a URL
+// whose password holds an unescaped '/' ("u:pa/ss@host"), user:password up
+// to the last '@' of the word. The second errs towards hiding too much: in
+// "http://host:8080/a@b" it hides "host:8080/a@" from the echoed input (the
+// target itself is parsed from the text as given), rather than ever showing
+// part of a password.
+var credentials = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)(?:[^/\s?#]*@|[^\s/?#@:]*:[^\s@]*@)`)
 
 // secretValues matches key=value secrets in pasted text (a libpq DSN's
 // password=..., a token=... query): the value is replaced.
@@ -240,6 +245,26 @@ func validServiceName(s string) bool {
 
 // parseURL parses a URL target: the scheme gives the port when none is
 // written. Credentials are dropped.
+// quoted finds the quoted parts of an error message.
+var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+
+// revealsUserinfo reports whether msg, net/url's complaint about the URL s,
+// quotes a piece of the user:password part of s: a password holding an
+// unescaped '/' makes net/url read part of it as the host's port.
+func revealsUserinfo(s, msg string) bool {
+	m := credentials.FindStringSubmatchIndex(s)
+	if m == nil {
+		return false
+	}
+	userinfo := s[m[3]:m[1]]
+	for _, q := range quoted.FindAllString(msg, -1) {
+		if part, err := strconv.Unquote(q); err == nil && part != "" && strings.Contains(userinfo, part) {
+			return true
+		}
+	}
+	return false
+}
+
 func parseURL(t *Target, s string, services ServiceLookup) error {
 	u, err := url.Parse(s)
 	if err != nil {
@@ -247,7 +272,10 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 		if errors.As(err, &ue) {
 			err = ue.Err
 		}
-		return fmt.Errorf("not a valid URL: %s", StripCredentials(err.Error()))
+		if revealsUserinfo(s, err.Error()) {
+			return errors.New("not a valid URL: a password that holds '/', '?', '#' or '@' must be percent-encoded")
+		}
+		return fmt.Errorf("not a valid URL: %s", err)
 	}
 	t.Scheme = strings.ToLower(u.Scheme)
 	if strings.Contains(t.Scheme, "+srv") {

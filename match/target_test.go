@@ -192,12 +192,35 @@ func FuzzParseTarget(f *testing.F) {
 	})
 }
 
+// TestURLErrorsHidePasswords: net/url's complaint about a URL whose
+// password holds a '/' quotes a piece of that password; it is not shown.
+func TestURLErrorsHidePasswords(t *testing.T) {
+	for _, in := range []string{"postgres://u:Zq7/Wv9@127.0.0.1/db", "redis://:Kx3/Jm4@cache:6379", "mysql://root:Yp8/Qd2@db/app"} {
+		_, err := ParseTarget(in, inspect.TCP, nil)
+		if err == nil {
+			t.Errorf("ParseTarget(%q) accepted a malformed URL", in)
+			continue
+		}
+		for _, secret := range []string{"Zq7", "Wv9", "Kx3", "Jm4", "Yp8", "Qd2"} {
+			if strings.Contains(in, secret) && strings.Contains(err.Error(), secret) {
+				t.Errorf("ParseTarget(%q): error %q shows part of the password (%q)", in, err, secret)
+			}
+		}
+		if strings.Count(err.Error(), "\n") != 0 {
+			t.Errorf("error is not one line: %q", err)
+		}
+	}
+}
+
 func TestStripCredentials(t *testing.T) {
 	for in, want := range map[string]string{
 		"postgres://u:p@ss@host/db":            "postgres://host/db",
 		"x https://a:b@h/p and ftp://c@d/ end": "x https://h/p and ftp://d/ end",
 		"http://host/a@b":                      "http://host/a@b",
 		"no url here u:p@h":                    "no url here u:p@h",
+		"postgres://u:pa/ss@host/db":           "postgres://host/db",
+		"dial redis://:s3/cr3t@cache:6379 x":   "dial redis://cache:6379 x",
+		"http://host:8080/a@b":                 "http://b", // hides too much rather than risk a password
 	} {
 		if got := StripCredentials(in); got != want {
 			t.Errorf("StripCredentials(%q) = %q, want %q", in, got, want)
