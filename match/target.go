@@ -62,14 +62,22 @@ var SchemePorts = map[string]uint16{
 // part of a password.
 var credentials = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)(?:[^/\s?#]*@|[^\s/?#@:]*:[^\s@]*@)`)
 
-// secretValues matches key=value secrets in pasted text (a libpq DSN's
-// password=..., a token=... query): the value is replaced.
-var secretValues = regexp.MustCompile(`(?i)\b(password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key)=[^\s&;,'")]+`)
+// bareCredentials matches user:password@ with no scheme before it
+// ("admin:pw@db:5432"), at the start of a word.
+var bareCredentials = regexp.MustCompile(`(^|[\s"'(<,;=])[^\s"'()<>@:/]+:(?:[^\s@/][^\s@]*)?@`)
 
-// StripCredentials removes the user:password@ part of every URL in s, and
-// the values of password=, token= and the like.
+// secretValues matches key=value secrets in pasted text (a libpq DSN's
+// password=... or password='...', a token=... or access_token=... query,
+// PGPASSWORD=...): the value is replaced.
+var secretValues = regexp.MustCompile(`(?i)([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*=\s*)('[^']*'?|"[^"]*"?|[^\s&;,'")]+)`)
+
+// StripCredentials removes the user:password@ part of every URL in s (and of
+// a bare user:password@host), and the values of password=, token= and the
+// like.
 func StripCredentials(s string) string {
-	return secretValues.ReplaceAllString(credentials.ReplaceAllString(s, "$1"), "$1=***")
+	s = credentials.ReplaceAllString(s, "$1")
+	s = bareCredentials.ReplaceAllString(s, "$1")
+	return secretValues.ReplaceAllString(s, "$1$2***")
 }
 
 // ParseTarget parses one target in any of the accepted forms. Errors are one line, naming the problem.
@@ -109,6 +117,9 @@ func parseTarget(s string, proto inspect.Protocol, services ServiceLookup) (Targ
 	if lower := strings.ToLower(s); strings.HasSuffix(lower, "/udp") || strings.HasSuffix(lower, "/tcp") {
 		t.Protocol = inspect.Protocol(lower[len(lower)-3:])
 		s = s[:len(s)-4]
+	}
+	if i := strings.LastIndexByte(s, '@'); i >= 0 {
+		s = s[i+1:] // user[:password]@HOST:PORT: the user is not ours to check
 	}
 	return t, parseHostPort(&t, s, services)
 }
