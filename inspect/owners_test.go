@@ -16,7 +16,7 @@ func TestOwnerVanished(t *testing.T) {
 	}
 	cmd := exec.Command("true")
 	if err := cmd.Run(); err != nil {
-		t.Skipf("cannot start a child process: %v", err)
+		t.Fatalf("starting a short-lived child process: %v", err)
 	}
 	pid := int32(cmd.Process.Pid) // exited and reaped
 	c := newOwnerCache(false)

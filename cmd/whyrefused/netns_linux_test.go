@@ -53,7 +53,7 @@ func newNetnsPair(t *testing.T) netnsPair {
 	}
 	for _, ns := range []string{p.server, p.client} {
 		if out, err := exec.Command("ip", "netns", "add", ns).CombinedOutput(); err != nil {
-			t.Skipf("cannot create a named network namespace here: %v: %s", err, out)
+			t.Fatalf("as root, ip netns add %s fails: %v: %s", ns, err, out)
 		}
 		t.Cleanup(func() {
 			if out, err := exec.Command("ip", "netns", "del", ns).CombinedOutput(); err != nil {

@@ -18,7 +18,8 @@ const childEnv = "WHYREFUSED_TEST_NETNS_CHILD"
 // this test's) or skipped, and the caller must return at once.
 //
 // Making a namespace needs root (CAP_SYS_ADMIN) and unshare(1); where that
-// is truly unavailable the test is skipped and says why.
+// is truly unavailable (not root, no tools) the test is skipped and says
+// why. As root, a namespace that cannot be made fails the test.
 func InNetns(t *testing.T) bool {
 	t.Helper()
 	if os.Getenv(childEnv) == t.Name() {
@@ -27,6 +28,11 @@ func InNetns(t *testing.T) bool {
 	if reason := unavailable(); reason != "" {
 		t.Skipf("needs a network namespace of its own: %s", reason)
 		return false
+	}
+	// As root with the tools at hand, a namespace must be possible: a
+	// failure here is a failure, not a reason to skip (CI runs as root).
+	if out, err := exec.Command("unshare", "--net", "--", "true").CombinedOutput(); err != nil {
+		t.Fatalf("as root, unshare --net fails: %v\n%s", err, out)
 	}
 	// Re-run only this test, in a new network namespace, with lo up.
 	script := `ip link set lo up && exec "$0" "$@"`
@@ -55,9 +61,6 @@ func unavailable() string {
 		if _, err := exec.LookPath(tool); err != nil {
 			return tool + " is not installed"
 		}
-	}
-	if err := exec.Command("unshare", "--net", "--", "true").Run(); err != nil {
-		return "unshare --net fails here: " + err.Error()
 	}
 	return ""
 }
