@@ -26,6 +26,7 @@ const (
 	exitRefused  = 1 // some or all addresses would be refused
 	exitUsage    = 2 // bad input
 	exitNoSocket = 3 // the sockets could not be read
+	exitOutput   = 4 // the output could not be written
 )
 
 // app holds what the commands need from the outside world, so that tests
@@ -97,9 +98,18 @@ func (e socketError) Unwrap() error { return e.err }
 // run executes the command line and returns the exit status. Every error is
 // printed as one line.
 func run(args []string, a *app) int {
-	root := newRootCmd(a)
+	out := &latchWriter{w: a.stdout}
+	withOut := *a
+	withOut.stdout = out
+	root := newRootCmd(&withOut)
 	root.SetArgs(args)
 	err := root.Execute()
+	if out.err != nil {
+		// The answer did not reach its reader (a full disk, a closed
+		// file): whatever it was, say so and fail.
+		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", oneLine(out.err.Error()))
+		return exitOutput
+	}
 	if err == nil {
 		return exitOK
 	}
@@ -117,6 +127,22 @@ func run(args []string, a *app) int {
 		// wrong number of arguments) are all bad input.
 		return exitUsage
 	}
+}
+
+// latchWriter remembers the first write error, so that one failed write is
+// caught wherever it happened, and writes nothing after it.
+type latchWriter struct {
+	w   io.Writer
+	err error
+}
+
+func (l *latchWriter) Write(p []byte) (int, error) {
+	if l.err != nil {
+		return 0, l.err
+	}
+	n, err := l.w.Write(p)
+	l.err = err
+	return n, err
 }
 
 // oneLine folds a message onto one line.

@@ -204,3 +204,23 @@ func TestVersion(t *testing.T) {
 		t.Errorf("versionString with -X main.version = %q", v)
 	}
 }
+
+// failingWriter fails every write, like stdout on a full disk.
+type failingWriter struct{}
+
+func (failingWriter) Write([]byte) (int, error) { return 0, errors.New("no space left on device") }
+
+// TestOutputWriteFailure: an answer that cannot be written is exit status
+// 4 with one line, never mistaken for bad input or a refusal.
+func TestOutputWriteFailure(t *testing.T) {
+	for _, args := range [][]string{{"list"}, {"list", "--json"}, {"--version"}} {
+		a, _, errb := testApp(&fakeSource{snap: oneSnapshot()})
+		a.stdout = failingWriter{}
+		if code := run(args, a); code != exitOutput {
+			t.Errorf("%v: exit %d, want %d", args, code, exitOutput)
+		}
+		if got := errb.String(); strings.Count(got, "\n") != 1 || !strings.Contains(got, "no space left") {
+			t.Errorf("%v: stderr %q, want one line with the write error", args, got)
+		}
+	}
+}
