@@ -179,6 +179,7 @@ it checks them (whyrefused check TARGET...).`,
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
 	root.CompletionOptions.DisableDefaultCmd = true
 	addListFlags(root, lo)
+	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newListCmd(a), newCheckCmd(a), newProbeCmd(a))
 	return root
 }
@@ -207,4 +208,21 @@ func isWord(s string) bool {
 		}
 	}
 	return s != "" && len(s) <= 20
+}
+
+// newHelpCmd is cobra's help command, but a topic that is not a command is
+// bad input (exit 2) rather than a usage screen and success.
+func newHelpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [command]",
+		Short: "Help about any command",
+		RunE: func(_ *cobra.Command, args []string) error {
+			cmd, rest, err := root.Find(args)
+			if err != nil || cmd == nil || len(rest) > 0 {
+				return usagef("no help topic %q: the commands are list, check and probe (see 'whyrefused --help')", strings.Join(args, " "))
+			}
+			cmd.InitDefaultHelpFlag()
+			return cmd.Help()
+		},
+	}
 }

@@ -65,6 +65,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"--no-such-flag"}, "--no-such-flag"},
 		{[]string{"list", "extra-argument"}, "extra-argument"},
 		{[]string{"-Z"}, "Z"},
+		{[]string{"help", "nosuch"}, "nosuch"},
 	}
 	for _, c := range cases {
 		args := c.args
