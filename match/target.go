@@ -288,6 +288,11 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 		}
 		return fmt.Errorf("not a valid URL: %s", err)
 	}
+	if u.User == nil && credentials.MatchString(s) {
+		// "http://admin:pa/ss@db": net/url reads host admin, port "pa",
+		// path "/ss@db"; the user may mean host db. Either may be meant.
+		return errors.New("ambiguous URL: percent-encode a '/' in the password (%2F), or an '@' in the path (%40)")
+	}
 	t.Scheme = strings.ToLower(u.Scheme)
 	if strings.Contains(t.Scheme, "+srv") {
 		return fmt.Errorf("%s URLs name a DNS SRV record, not a host and port: give HOST:PORT", t.Scheme)

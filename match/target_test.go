@@ -109,6 +109,7 @@ func TestParseTargetUDPFlag(t *testing.T) {
 
 func TestParseTargetErrors(t *testing.T) {
 	cases := []struct{ in, names string }{
+		{"http://admin:8080/x@127.0.0.1", "ambiguous URL"},
 		{"", "empty"},
 		{"   ", "empty"},
 		{":", "no port"},
