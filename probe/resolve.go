@@ -7,6 +7,8 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+
+	"github.com/whyrefused/whyrefused/match"
 )
 
 // Source says where an address came from.
@@ -87,6 +89,28 @@ func (e FamilyError) Error() string {
 	return fmt.Sprintf("%s is not an IPv%d address, but -%d asks for IPv%d only", e.Addr, e.Family, e.Family, e.Family)
 }
 
+// CheckFamily reports a target whose host is an address literal of the
+// other family than fam asks for (a FamilyError), so that bad input can be
+// refused before any target is probed. Names and "" pass: what they
+// resolve to is filtered, not refused.
+func CheckFamily(t match.Target, fam Family) error {
+	return checkFamily(t.Host, fam)
+}
+
+// checkFamily is CheckFamily for a host.
+func checkFamily(host string, fam Family) error {
+	if a, ok := literal(host); ok && !fam.admits(a) {
+		return FamilyError{a, fam}
+	}
+	return nil
+}
+
+// literal parses host as an address literal, with or without brackets.
+func literal(host string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return a, err == nil
+}
+
 // ErrNoAddress is a name with no address in the family asked for.
 var ErrNoAddress = errors.New("no address")
 
@@ -105,9 +129,9 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 		}
 		return res, nil
 	}
-	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
-		if !fam.admits(a) {
-			return res, FamilyError{a, fam}
+	if a, ok := literal(host); ok {
+		if err := checkFamily(host, fam); err != nil {
+			return res, err
 		}
 		res.Addresses = []Address{{Addr: a, Source: FromLiteral}}
 		return res, nil

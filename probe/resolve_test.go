@@ -138,6 +138,19 @@ func TestResolveLiteralsAndFailures(t *testing.T) {
 	if _, err := Resolve(ctx, "127.0.0.1", 6, cfg); !errors.As(err, &fe) || !strings.Contains(err.Error(), "-6") {
 		t.Errorf("-6 with an IPv4 literal: %v", err)
 	}
+	for _, c := range []struct {
+		host string
+		fam  Family
+		bad  bool
+	}{
+		{"127.0.0.1", 6, true}, {"[::1]", 4, true}, {"::ffff:127.0.0.1", 6, true},
+		{"127.0.0.1", 4, false}, {"::1", 6, false}, {"::1", 0, false}, {"", 4, false}, {"db.internal", 6, false},
+	} {
+		err := CheckFamily(match.Target{Host: c.host}, c.fam)
+		if c.bad != errors.As(err, &fe) {
+			t.Errorf("CheckFamily(%q, %d) = %v", c.host, c.fam, err)
+		}
+	}
 	res, err := Resolve(ctx, "nowhere.invalid", 0, cfg)
 	if err != nil || len(res.Addresses) != 0 || res.ResolverErr == nil {
 		t.Errorf("unknown name: %+v, %v", res, err)

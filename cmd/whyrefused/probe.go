@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -73,6 +72,9 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	targets := make([]match.Target, len(args))
 	for i, s := range args {
 		t, err := match.ParseTarget(s, proto, a.services)
+		if err == nil {
+			err = probe.CheckFamily(t, fam)
+		}
 		if err != nil {
 			return usageError{err}
 		}
@@ -84,10 +86,7 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	allAccepted := true
 	for i, t := range targets {
 		r, err := probe.Run(cmd.Context(), t, fam, cfg)
-		var fe probe.FamilyError
-		if errors.As(err, &fe) {
-			return usageError{err}
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		results[i] = r
