@@ -168,3 +168,24 @@ func TestProbeLoopback(t *testing.T) {
 		t.Errorf("unexpected JSON:\n%s", out)
 	}
 }
+
+// deadResolver never answers: it waits until its context is done.
+type deadResolver struct{}
+
+func (deadResolver) LookupNetIP(ctx context.Context, _, _ string) ([]netip.Addr, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestProbeDeadResolver: --timeout bounds the name lookup too, and a name
+// whose lookup times out is unresolvable (exit 1), not bad input.
+func TestProbeDeadResolver(t *testing.T) {
+	a, out, errb := probeApp()
+	a.resolver = deadResolver{}
+	if code := run([]string{"probe", "--timeout", "30ms", "db.internal:5432"}, a); code != exitRefused || errb.Len() != 0 {
+		t.Errorf("exit %d, stderr %q, want %d and nothing", code, errb, exitRefused)
+	}
+	if !strings.Contains(out.String(), "db.internal does not resolve to any address (no answer within 30ms)") {
+		t.Errorf("output does not say the lookup timed out:\n%s", out)
+	}
+}
