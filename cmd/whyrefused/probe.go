@@ -40,7 +40,7 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 		},
 	}
 	f := cmd.Flags()
-	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each address (Windows reports a refusal only after about 2s)")
+	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each name lookup and each address (Windows reports a refusal only after about 2s)")
 	f.BoolVar(&o.udp, "udp", false, "probe UDP: send a datagram and wait for a reply or a refusal")
 	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
 	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
