@@ -35,7 +35,8 @@ type Dialer interface {
 
 // Config is everything the probe needs from the outside world.
 type Config struct {
-	// Timeout bounds each attempt; DefaultTimeout when zero.
+	// Timeout bounds each attempt, and each name lookup; DefaultTimeout
+	// when zero.
 	Timeout time.Duration
 	// HostsPath is the hosts file; ReadFile reads it (os.ReadFile).
 	HostsPath string

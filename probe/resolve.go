@@ -7,6 +7,9 @@ import (
 	"net/netip"
 	"slices"
 	"strings"
+	"time"
+
+	"github.com/whyrefused/whyrefused/match"
 )
 
 // Source says where an address came from.
@@ -87,14 +90,50 @@ func (e FamilyError) Error() string {
 	return fmt.Sprintf("%s is not an IPv%d address, but -%d asks for IPv%d only", e.Addr, e.Family, e.Family, e.Family)
 }
 
+// CheckFamily reports a target whose host is an address literal of the
+// other family than fam asks for (a FamilyError), so that bad input can be
+// refused before any target is probed. Names and "" pass: what they
+// resolve to is filtered, not refused.
+func CheckFamily(t match.Target, fam Family) error {
+	return checkFamily(t.Host, fam)
+}
+
+// checkFamily is CheckFamily for a host.
+func checkFamily(host string, fam Family) error {
+	if a, ok := literal(host); ok && !fam.admits(a) {
+		return FamilyError{a, fam}
+	}
+	return nil
+}
+
+// literal parses host as an address literal, with or without brackets.
+func literal(host string) (netip.Addr, bool) {
+	a, err := netip.ParseAddr(strings.Trim(host, "[]"))
+	return a, err == nil
+}
+
+// ResolverTimeout is a name lookup that got no answer within the probe's
+// timeout. It is the name's failure to resolve, not bad input.
+type ResolverTimeout struct {
+	After time.Duration
+}
+
+func (e ResolverTimeout) Error() string {
+	return fmt.Sprintf("no answer within %s", e.After)
+}
+
+// Unwrap lets errors.Is find context.DeadlineExceeded.
+func (e ResolverTimeout) Unwrap() error { return context.DeadlineExceeded }
+
 // ErrNoAddress is a name with no address in the family asked for.
 var ErrNoAddress = errors.New("no address")
 
 // Resolve turns host into the addresses a client would try, step by step:
 // an address literal is itself; "" is this host (127.0.0.1 and ::1); a name
-// is looked up in the hosts file, then asked of the resolver. An error is
-// returned only for bad input (FamilyError); a name that does not resolve
-// is a Resolution with no addresses and ResolverErr set.
+// is looked up in the hosts file, then asked of the resolver, which gets
+// the probe's timeout to answer. An error is returned only for bad input
+// (FamilyError); a name that does not resolve, or whose lookup timed out
+// (ResolverTimeout), is a Resolution with ResolverErr set.
 func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolution, error) {
 	res := Resolution{Host: host}
 	if host == "" {
@@ -105,9 +144,9 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 		}
 		return res, nil
 	}
-	if a, err := netip.ParseAddr(strings.Trim(host, "[]")); err == nil {
-		if !fam.admits(a) {
-			return res, FamilyError{a, fam}
+	if a, ok := literal(host); ok {
+		if err := checkFamily(host, fam); err != nil {
+			return res, err
 		}
 		res.Addresses = []Address{{Addr: a, Source: FromLiteral}}
 		return res, nil
@@ -128,7 +167,7 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 
 	var answers []netip.Addr
 	if cfg.Resolver != nil {
-		got, err := cfg.Resolver.LookupNetIP(ctx, fam.network(), host)
+		got, err := lookup(ctx, cfg, fam.network(), host)
 		res.ResolverErr = err
 		for _, a := range got {
 			a = a.Unmap() // Go hands IPv4 answers over as ::ffff:a.b.c.d
@@ -169,6 +208,18 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 		}
 	}
 	return res, nil
+}
+
+// lookup asks the resolver for host's addresses, bounded by the probe's
+// timeout so that a resolver that never answers cannot hang the probe.
+func lookup(ctx context.Context, cfg *Config, network, host string) ([]netip.Addr, error) {
+	lctx, cancel := context.WithTimeout(ctx, cfg.timeout())
+	defer cancel()
+	got, err := cfg.Resolver.LookupNetIP(lctx, network, host)
+	if err != nil && ctx.Err() == nil && errors.Is(lctx.Err(), context.DeadlineExceeded) {
+		err = ResolverTimeout{cfg.timeout()}
+	}
+	return got, err
 }
 
 // has reports whether the resolution already holds a.

@@ -7,7 +7,9 @@ import (
 	"net/netip"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
 )
 
@@ -138,6 +140,19 @@ func TestResolveLiteralsAndFailures(t *testing.T) {
 	if _, err := Resolve(ctx, "127.0.0.1", 6, cfg); !errors.As(err, &fe) || !strings.Contains(err.Error(), "-6") {
 		t.Errorf("-6 with an IPv4 literal: %v", err)
 	}
+	for _, c := range []struct {
+		host string
+		fam  Family
+		bad  bool
+	}{
+		{"127.0.0.1", 6, true}, {"[::1]", 4, true}, {"::ffff:127.0.0.1", 6, true},
+		{"127.0.0.1", 4, false}, {"::1", 6, false}, {"::1", 0, false}, {"", 4, false}, {"db.internal", 6, false},
+	} {
+		err := CheckFamily(match.Target{Host: c.host}, c.fam)
+		if c.bad != errors.As(err, &fe) {
+			t.Errorf("CheckFamily(%q, %d) = %v", c.host, c.fam, err)
+		}
+	}
 	res, err := Resolve(ctx, "nowhere.invalid", 0, cfg)
 	if err != nil || len(res.Addresses) != 0 || res.ResolverErr == nil {
 		t.Errorf("unknown name: %+v, %v", res, err)
@@ -146,5 +161,68 @@ func TestResolveLiteralsAndFailures(t *testing.T) {
 	res, _ = Resolve(ctx, "nowhere.invalid", 0, cfg)
 	if !errors.Is(res.HostsErr, fs.ErrPermission) {
 		t.Errorf("unreadable hosts file not reported: %v", res.HostsErr)
+	}
+}
+
+// deadResolver never answers: it blocks until its context is done, as a
+// resolver whose DNS servers drop every query does, and records how long
+// its context gave it.
+type deadResolver struct {
+	left    time.Duration
+	bounded bool
+}
+
+func (d *deadResolver) LookupNetIP(ctx context.Context, _, _ string) ([]netip.Addr, error) {
+	var deadline time.Time
+	deadline, d.bounded = ctx.Deadline()
+	d.left = time.Until(deadline)
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestResolverTimeout: a lookup gets the probe's timeout, and one that
+// runs out of it makes the name unresolvable, not a hang or an error.
+func TestResolverTimeout(t *testing.T) {
+	d := &deadResolver{}
+	cfg := fakeConfig("", d)
+	cfg.Dialer, cfg.Now, cfg.Timeout = fakeDialer{}, time.Now, 20*time.Millisecond
+	done := make(chan struct{})
+	var res Result
+	var err error
+	go func() {
+		defer close(done)
+		res, err = Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "db.internal", Port: 5432}, 0, cfg)
+	}()
+	select {
+	case <-done:
+	case <-time.After(time.Minute): // a hang detector, not a speed target
+		t.Fatal("Run still waiting on a resolver that never answers")
+	}
+	if !d.bounded || d.left > cfg.Timeout {
+		t.Errorf("lookup given %v (bounded %v), want at most %s", d.left, d.bounded, cfg.Timeout)
+	}
+	var rt ResolverTimeout
+	if err != nil || len(res.Attempts) != 0 || res.Accepted() || !errors.As(res.Resolution.ResolverErr, &rt) ||
+		rt.After != cfg.Timeout || !errors.Is(res.Resolution.ResolverErr, context.DeadlineExceeded) {
+		t.Fatalf("timed-out lookup: %+v, %v", res, err)
+	}
+	want := "db.internal does not resolve to any address (no answer within 20ms): check the name, and the DNS servers this host uses."
+	if res.Verdict != want {
+		t.Errorf("verdict %q\nwant    %q", res.Verdict, want)
+	}
+
+	// The hosts file's answer still stands when the resolver times out.
+	cfg.ReadFile = func(string) ([]byte, error) { return []byte("127.0.0.1 db.internal\n"), nil }
+	got, err := Resolve(context.Background(), "db.internal", 0, cfg)
+	if err != nil || addrs(got) != "hosts 127.0.0.1" || !errors.As(got.ResolverErr, &rt) {
+		t.Errorf("hosts entry and a dead resolver: %s, %v, %v", addrs(got), got.ResolverErr, err)
+	}
+
+	// A context cancelled by the caller is not reported as a timeout.
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	got, _ = Resolve(ctx, "db.internal", 0, cfg)
+	if !errors.Is(got.ResolverErr, context.Canceled) || errors.As(got.ResolverErr, &rt) {
+		t.Errorf("cancelled lookup reported as %v", got.ResolverErr)
 	}
 }

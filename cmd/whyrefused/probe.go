@@ -1,7 +1,6 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"time"
 
@@ -41,7 +40,7 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 		},
 	}
 	f := cmd.Flags()
-	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each address (Windows reports a refusal only after about 2s)")
+	f.DurationVar(&o.timeout, "timeout", probe.DefaultTimeout, "how long to wait for each name lookup and each address (Windows reports a refusal only after about 2s)")
 	f.BoolVar(&o.udp, "udp", false, "probe UDP: send a datagram and wait for a reply or a refusal")
 	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
 	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
@@ -73,6 +72,9 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	targets := make([]match.Target, len(args))
 	for i, s := range args {
 		t, err := match.ParseTarget(s, proto, a.services)
+		if err == nil {
+			err = probe.CheckFamily(t, fam)
+		}
 		if err != nil {
 			return usageError{err}
 		}
@@ -84,10 +86,7 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	allAccepted := true
 	for i, t := range targets {
 		r, err := probe.Run(cmd.Context(), t, fam, cfg)
-		var fe probe.FamilyError
-		if errors.As(err, &fe) {
-			return usageError{err}
-		} else if err != nil {
+		if err != nil {
 			return err
 		}
 		results[i] = r

@@ -2,9 +2,11 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"errors"
 	"net"
+	"net/netip"
 	"runtime"
 	"strconv"
 	"strings"
@@ -25,38 +27,93 @@ func probeApp() (*app, *bytes.Buffer, *bytes.Buffer) {
 	return a, out, errb
 }
 
+// recordingDialer dials for real and records every address it is asked
+// to dial.
+type recordingDialer struct {
+	net.Dialer
+	dialed []string
+}
+
+func (d *recordingDialer) DialContext(ctx context.Context, network, address string) (net.Conn, error) {
+	d.dialed = append(d.dialed, network+" "+address)
+	return d.Dialer.DialContext(ctx, network, address)
+}
+
+// recordingResolver records every name it is asked to look up, and
+// answers 127.0.0.1.
+type recordingResolver struct{ asked []string }
+
+func (r *recordingResolver) LookupNetIP(_ context.Context, network, host string) ([]netip.Addr, error) {
+	r.asked = append(r.asked, network+" "+host)
+	return []netip.Addr{netip.MustParseAddr("127.0.0.1")}, nil
+}
+
+// TestProbeBadInput: bad input anywhere on the command line is one line
+// and exit 2, before probe resolves or connects to any target, even the
+// good ones before it.
 func TestProbeBadInput(t *testing.T) {
+	open := listenLoopback(t)
 	for _, c := range []struct {
 		args  []string
 		names string
 	}{
 		{[]string{"probe"}, "TARGET"},
-		{[]string{"probe", "-4", "-6", "127.0.0.1:80"}, "-4 and -6"},
-		{[]string{"probe", "--timeout", "0", "127.0.0.1:80"}, "--timeout"},
-		{[]string{"probe", "--timeout", "soon", "127.0.0.1:80"}, "--timeout"},
+		{[]string{"probe", "-4", "-6", open}, "-4 and -6"},
+		{[]string{"probe", "--timeout", "0", open}, "--timeout"},
+		{[]string{"probe", "--timeout", "soon", open}, "--timeout"},
 		{[]string{"probe", "-6", "127.0.0.1:80"}, "-6"},
-		{[]string{"probe", "127.0.0.1:80", "127.0.0.1:99999"}, "99999"},
+		{[]string{"probe", "-4", open, "[::1]:1"}, "-4"},
+		{[]string{"probe", "-4", "db.internal:" + open[strings.LastIndex(open, ":")+1:], open, "[::1]:53/udp"}, "-4"},
+		{[]string{"probe", "-6", "[::1]:1", open}, "-6"},
+		{[]string{"probe", open, "127.0.0.1:99999"}, "99999"},
 	} {
-		a, out, errb := probeApp()
+		a, out, errb, d, r := recordingApp()
 		if code := run(c.args, a); code != exitUsage {
 			t.Errorf("%v: exit %d, want %d", c.args, code, exitUsage)
 		}
 		if msg := errb.String(); strings.Count(msg, "\n") != 1 || !strings.Contains(msg, c.names) {
 			t.Errorf("%v: stderr %q is not one line naming %q", c.args, msg, c.names)
 		}
-		if out.Len() != 0 {
-			t.Errorf("%v: printed before failing on bad input: %s", c.args, out)
+		if len(d.dialed) != 0 || len(r.asked) != 0 || out.Len() != 0 {
+			t.Errorf("%v: bad input, yet dialed %v, looked up %v, printed %q", c.args, d.dialed, r.asked, out)
 		}
+	}
+	// The same dialer and resolver do record when every target is good.
+	a, _, _, d, r := recordingApp()
+	if code := run([]string{"probe", "-4", open, "db.internal:1"}, a); code != exitRefused || len(d.dialed) != 2 || len(r.asked) != 1 {
+		t.Errorf("good targets: exit %d, dialed %v, looked up %v", code, d.dialed, r.asked)
 	}
 }
 
-func TestProbeLoopback(t *testing.T) {
+// listenLoopback listens on a TCP port of 127.0.0.1 until the test ends,
+// and returns its address.
+func listenLoopback(t *testing.T) string {
+	t.Helper()
 	ln, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer ln.Close()
-	open := ln.Addr().String()
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
+}
+
+// recordingApp is probeApp with a dialer and a resolver that record what
+// they are asked.
+func recordingApp() (*app, *bytes.Buffer, *bytes.Buffer, *recordingDialer, *recordingResolver) {
+	a, out, errb := probeApp()
+	d, r := &recordingDialer{}, &recordingResolver{}
+	mk := a.probeConfig
+	a.probeConfig = func(timeout time.Duration) *probe.Config {
+		cfg := mk(timeout)
+		cfg.Dialer = d
+		return cfg
+	}
+	a.resolver = r
+	return a, out, errb, d, r
+}
+
+func TestProbeLoopback(t *testing.T) {
+	open := listenLoopback(t)
 	closedLn, err := net.Listen("tcp4", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
@@ -109,5 +166,26 @@ func TestProbeLoopback(t *testing.T) {
 		doc[1].Attempts[0].Error != refused || doc[1].Target.Port != port || doc[1].Resolution[0].Source != "literal" ||
 		doc[1].Attempts[0].Millis == nil || doc[1].Verdict == "" {
 		t.Errorf("unexpected JSON:\n%s", out)
+	}
+}
+
+// deadResolver never answers: it waits until its context is done.
+type deadResolver struct{}
+
+func (deadResolver) LookupNetIP(ctx context.Context, _, _ string) ([]netip.Addr, error) {
+	<-ctx.Done()
+	return nil, ctx.Err()
+}
+
+// TestProbeDeadResolver: --timeout bounds the name lookup too, and a name
+// whose lookup times out is unresolvable (exit 1), not bad input.
+func TestProbeDeadResolver(t *testing.T) {
+	a, out, errb := probeApp()
+	a.resolver = deadResolver{}
+	if code := run([]string{"probe", "--timeout", "30ms", "db.internal:5432"}, a); code != exitRefused || errb.Len() != 0 {
+		t.Errorf("exit %d, stderr %q, want %d and nothing", code, errb, exitRefused)
+	}
+	if !strings.Contains(out.String(), "db.internal does not resolve to any address (no answer within 30ms)") {
+		t.Errorf("output does not say the lookup timed out:\n%s", out)
 	}
 }
