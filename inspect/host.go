@@ -6,12 +6,11 @@ import (
 	"net/netip"
 )
 
-// hostAddrs lists the addresses on this host's interfaces. A failure is a
-// warning: the snapshot is still useful without them.
-func hostAddrs(warnings []string) ([]netip.Addr, []string) {
+// HostAddrs lists the addresses on this host's interfaces.
+func HostAddrs() ([]netip.Addr, error) {
 	addrs, err := net.InterfaceAddrs()
 	if err != nil {
-		return nil, append(warnings, fmt.Sprintf("cannot list this host's addresses: %v", err))
+		return nil, err
 	}
 	out := make([]netip.Addr, 0, len(addrs))
 	for _, a := range addrs {
@@ -19,7 +18,17 @@ func hostAddrs(warnings []string) ([]netip.Addr, []string) {
 			out = append(out, p.Addr())
 		}
 	}
-	return out, warnings
+	return out, nil
+}
+
+// hostAddrs is HostAddrs for a snapshot: a failure is a warning, as the
+// snapshot is still useful without them.
+func hostAddrs(warnings []string) ([]netip.Addr, []string) {
+	addrs, err := HostAddrs()
+	if err != nil {
+		return nil, append(warnings, fmt.Sprintf("cannot list this host's addresses: %v", err))
+	}
+	return addrs, warnings
 }
 
 // Default returns the best Source for this OS.

@@ -55,7 +55,8 @@ type Config struct {
 }
 
 // OSConfig is the Config for this OS: its hosts file, resolver and dialer.
-// The host's own addresses are read here; a failure leaves them empty.
+// The host's own addresses (LocalAddrs) are the caller's to set, from
+// inspect.HostAddrs.
 func OSConfig(timeout time.Duration) *Config {
 	cfg := &Config{
 		Timeout:   timeout,
@@ -65,13 +66,6 @@ func OSConfig(timeout time.Duration) *Config {
 		Dialer:    &net.Dialer{},
 		Now:       time.Now,
 		GOOS:      runtime.GOOS,
-	}
-	if addrs, err := net.InterfaceAddrs(); err == nil {
-		for _, a := range addrs {
-			if p, err := netip.ParsePrefix(a.String()); err == nil {
-				cfg.LocalAddrs = append(cfg.LocalAddrs, p.Addr())
-			}
-		}
 	}
 	return cfg
 }

@@ -47,15 +47,19 @@ type app struct {
 // newApp wires the real OS.
 func newApp() *app {
 	a := &app{
-		stdout:      os.Stdout,
-		stderr:      os.Stderr,
-		source:      inspect.Default(),
-		terminal:    isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
-		getenv:      os.Getenv,
-		goos:        runtime.GOOS,
-		resolver:    net.DefaultResolver,
-		services:    inspect.LookupService,
-		probeConfig: probe.OSConfig,
+		stdout:   os.Stdout,
+		stderr:   os.Stderr,
+		source:   inspect.Default(),
+		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
+		getenv:   os.Getenv,
+		goos:     runtime.GOOS,
+		resolver: net.DefaultResolver,
+		services: inspect.LookupService,
+		probeConfig: func(timeout time.Duration) *probe.Config {
+			cfg := probe.OSConfig(timeout)
+			cfg.LocalAddrs, _ = inspect.HostAddrs() // none known: no local check
+			return cfg
+		},
 	}
 	if a.terminal {
 		// On Windows consoles without VT support, translate ANSI codes.

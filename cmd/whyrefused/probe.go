@@ -96,7 +96,12 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results)
 	} else {
-		err = render.ProbeTable(a.stdout, results, probeChecks(cmd, a, results), a.renderOptions())
+		reports, cerr := probe.LocalChecks(cmd.Context(), results, a.source)
+		if cerr != nil {
+			// The probe's answer stands without the explanation.
+			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", oneLine(cerr.Error()))
+		}
+		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}
 	if err != nil {
 		return err
@@ -105,32 +110,4 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 		return exitStatus(exitRefused)
 	}
 	return nil
-}
-
-// probeChecks runs the check explanation for the results that reached this
-// host's own addresses, on one snapshot. Sockets that cannot be read are a
-// note on stderr, not a failure: the probe's answer stands.
-func probeChecks(cmd *cobra.Command, a *app, results []probe.Result) []*match.Report {
-	var targets []match.Target
-	for i := range results {
-		if t, _, ok := results[i].CheckTarget(); ok {
-			targets = append(targets, t)
-		}
-	}
-	if len(targets) == 0 {
-		return nil
-	}
-	snap, err := a.source.Snapshot(cmd.Context(), match.CheckFilter(targets))
-	if err != nil {
-		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", oneLine(err.Error()))
-		return nil
-	}
-	out := make([]*match.Report, len(results))
-	for i := range results {
-		if t, r, ok := results[i].CheckTarget(); ok {
-			rep := match.Explain(cmd.Context(), t, snap, r)
-			out[i] = &rep
-		}
-	}
-	return out
 }

@@ -1,0 +1,36 @@
+package probe
+
+import (
+	"context"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+)
+
+// LocalChecks runs the check explanation, on one snapshot of src, for the
+// results that reached this host's own addresses: a report per result, nil
+// where the result has none. An error means the sockets could not be read;
+// the probe's answer stands without the explanation.
+func LocalChecks(ctx context.Context, results []Result, src inspect.Source) ([]*match.Report, error) {
+	var targets []match.Target
+	for i := range results {
+		if t, _, ok := results[i].CheckTarget(); ok {
+			targets = append(targets, t)
+		}
+	}
+	if len(targets) == 0 {
+		return nil, nil
+	}
+	snap, err := src.Snapshot(ctx, match.CheckFilter(targets))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]*match.Report, len(results))
+	for i := range results {
+		if t, r, ok := results[i].CheckTarget(); ok {
+			rep := match.Explain(ctx, t, snap, r)
+			out[i] = &rep
+		}
+	}
+	return out, nil
+}
