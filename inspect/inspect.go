@@ -75,6 +75,9 @@ type Socket struct {
 	OwnersHidden bool `json:"owners_hidden,omitempty"`
 	// UID is the socket's owning user id, nil when the backend cannot tell.
 	UID *uint32 `json:"uid,omitempty"`
+	// User names UID. It is filled when the owners are hidden: the user
+	// is then all that can be known of them without privilege.
+	User string `json:"user,omitempty"`
 	// IPv6Only is the socket's IPV6_V6ONLY flag; nil when unknown or not
 	// an IPv6 socket.
 	IPv6Only *bool `json:"ipv6_only,omitempty"`

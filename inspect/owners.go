@@ -121,7 +121,12 @@ func (c *ownerCache) userOf(ctx context.Context, p *process.Process) string {
 		name, _ := p.UsernameWithContext(ctx)
 		return name
 	}
-	uid := uids[1] // effective uid
+	return c.userName(uids[1]) // the effective uid
+}
+
+// userName names the user uid, or gives the number when it has no name.
+// Names are looked up once per uid: many processes share few users.
+func (c *ownerCache) userName(uid uint32) string {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if name, ok := c.users[uid]; ok {

@@ -94,6 +94,9 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 		}
 		if len(s.Owners) == 0 && s.Inode != 0 && (!privileged || res.denied > 0) {
 			s.OwnersHidden = true
+			if s.UID != nil {
+				s.User = cache.userName(*s.UID)
+			}
 		}
 	}
 	return nil

@@ -38,6 +38,9 @@ func sock(proto inspect.Protocol, addr string, owner string, opts ...func(*inspe
 
 func v6only(v bool) func(*inspect.Socket) { return func(s *inspect.Socket) { s.IPv6Only = &v } }
 func hidden(s *inspect.Socket)            { s.OwnersHidden = true }
+func hiddenOf(user string) func(*inspect.Socket) {
+	return func(s *inspect.Socket) { s.OwnersHidden, s.User = true, user }
+}
 func state(st inspect.State) func(*inspect.Socket) {
 	return func(s *inspect.Socket) {
 		s.State = st
@@ -101,6 +104,8 @@ func TestExplainFindings(t *testing.T) {
 			VerdictRefuse, []Code{CodeNoListener, CodeRecentlyClosed}, []string{"2 connections on it remain (1 CLOSE_WAIT, 1 TIME_WAIT)", "api (pid 901) still holds"}, false},
 		{"owner-hidden", "10.0.0.5:22", tcp, host(sock(tcp, "0.0.0.0:22", "", hidden)),
 			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}, false},
+		{"owner-hidden, user known", "10.0.0.5:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
+			VerdictRefuse, []Code{CodeLoopbackOnly, CodeOwnerHidden}, []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}, false},
 		{"unresolvable", "nosuch.example:80", tcp, host(),
 			VerdictUnknown, []Code{CodeUnresolvable}, []string{"nosuch.example does not resolve: no such host"}, false},
 		// The rules behind the verdicts.

@@ -37,6 +37,9 @@ var bindSettings = map[string]string{
 // owner names the process that holds s, never with its arguments.
 func owner(s inspect.Socket) string {
 	if len(s.Owners) == 0 {
+		if s.OwnersHidden && s.User != "" {
+			return "a process of user " + s.User + " (which one is hidden)"
+		}
 		if s.OwnersHidden {
 			return "a process whose owner is hidden"
 		}

@@ -65,7 +65,7 @@ func fixedSnapshot() *inspect.Snapshot {
 			{Protocol: inspect.TCP, Family: 6, Local: netip.MustParseAddrPort("[::]:9090"), State: inspect.StateListen,
 				Owners: []inspect.Owner{{PID: 1300, Name: "prometheus", User: "prometheus"}}},
 			{Protocol: inspect.TCP, Family: 6, Local: netip.MustParseAddrPort("[::]:22"), State: inspect.StateListen,
-				IPv6Only: ptr(true), OwnersHidden: true},
+				IPv6Only: ptr(true), OwnersHidden: true, UID: ptr(uint32(0)), User: "root"},
 			{Protocol: inspect.UDP, Family: 4, Local: netip.MustParseAddrPort("127.0.0.53:53"), State: inspect.StateUnconnected,
 				Owners: []inspect.Owner{{PID: 455, Name: "systemd-resolve", User: "systemd-resolve"}}},
 			{Protocol: inspect.TCP, Family: 4, Local: netip.MustParseAddrPort("127.0.0.1:5432"), Remote: netip.MustParseAddrPort("127.0.0.1:40000"),

@@ -43,7 +43,8 @@ func ProtoText(s inspect.Socket) string {
 func ownerColumns(s inspect.Socket, o Options) (pid, proc, user string) {
 	if len(s.Owners) == 0 {
 		if s.OwnersHidden {
-			return o.paint(ansiDim, "-"), o.paint(ansiDim, "-"), o.paint(ansiDim, "-")
+			// The socket's user is known even when its processes are not.
+			return o.paint(ansiDim, "-"), o.paint(ansiDim, "-"), o.paint(ansiDim, orDefault(s.User, "-"))
 		}
 		return "", "", ""
 	}
@@ -156,6 +157,8 @@ type SocketJSON struct {
 	Remote       string      `json:"remote,omitempty"`
 	Owners       []OwnerJSON `json:"owners"`
 	OwnersHidden bool        `json:"owners_hidden"`
+	UID          *uint32     `json:"uid,omitempty"`
+	User         string      `json:"user,omitempty"`
 	Reach        match.Reach `json:"reach,omitempty"`
 	ReachGuessed bool        `json:"reach_guessed,omitempty"`
 	IPv6Only     *bool       `json:"ipv6_only"`
@@ -175,6 +178,8 @@ func NewSocketJSON(s inspect.Socket, o Options) SocketJSON {
 		State:        string(s.State),
 		Owners:       []OwnerJSON{},
 		OwnersHidden: s.OwnersHidden,
+		UID:          s.UID,
+		User:         s.User,
 		IPv6Only:     s.IPv6Only,
 		AcceptQueue:  s.AcceptQueue,
 		Backlog:      s.Backlog,
