@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"net/netip"
 	"strings"
 	"testing"
@@ -224,4 +225,29 @@ func TestOutputWriteFailure(t *testing.T) {
 			t.Errorf("%v: stderr %q, want one line with the write error", args, got)
 		}
 	}
+}
+
+// listenLoopback opens a TCP listener on 127.0.0.1, closed when the test
+// ends, and returns its address.
+func listenLoopback(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return ln.Addr().String()
+}
+
+// closedLoopback returns the address of a TCP port on 127.0.0.1 that was
+// just listened on and closed: nothing listens there now.
+func closedLoopback(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return addr
 }

@@ -251,17 +251,7 @@ func runBinary(t *testing.T, bin string, args ...string) (stdout, stderr string,
 // too, as whyrefused.exe.
 func TestBinaryCheck(t *testing.T) {
 	bin := binary(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	gone, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	gone.Close()
-	open, closed := ln.Addr().String(), gone.Addr().String()
+	open, closed := listenLoopback(t), closedLoopback(t)
 
 	out, _, code := runBinary(t, bin, "check", open)
 	if code != exitOK || !strings.HasPrefix(out, "ACCEPTED") || !strings.Contains(out, "[listening]") {

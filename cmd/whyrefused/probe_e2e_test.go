@@ -1,7 +1,6 @@
 package main
 
 import (
-	"net"
 	"strings"
 	"testing"
 )
@@ -10,23 +9,13 @@ import (
 // an open port, 1 for a closed one, 2 with one line for bad input.
 func TestBinaryProbe(t *testing.T) {
 	bin := binary(t)
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	closedLn, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := closedLn.Addr().String()
-	closedLn.Close()
+	open, closed := listenLoopback(t), closedLoopback(t)
 	for _, c := range []struct {
 		args   []string
 		status int
 		out    string // in stdout, or in stderr for status 2
 	}{
-		{[]string{"probe", ln.Addr().String()}, exitOK, "accepted"},
+		{[]string{"probe", open}, exitOK, "accepted"},
 		{[]string{"probe", "--json", closed}, exitRefused, `ECONNREFUSED"`}, // WSAECONNREFUSED on Windows,
 		{[]string{"probe", "-6", "127.0.0.1:80"}, exitUsage, "-6"},
 	} {

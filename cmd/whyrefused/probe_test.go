@@ -85,18 +85,6 @@ func TestProbeBadInput(t *testing.T) {
 	}
 }
 
-// listenLoopback listens on a TCP port of 127.0.0.1 until the test ends,
-// and returns its address.
-func listenLoopback(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	return ln.Addr().String()
-}
-
 // recordingApp is probeApp with a dialer and a resolver that record what
 // they are asked.
 func recordingApp() (*app, *bytes.Buffer, *bytes.Buffer, *recordingDialer, *recordingResolver) {
@@ -113,13 +101,7 @@ func recordingApp() (*app, *bytes.Buffer, *bytes.Buffer, *recordingDialer, *reco
 }
 
 func TestProbeLoopback(t *testing.T) {
-	open := listenLoopback(t)
-	closedLn, err := net.Listen("tcp4", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	closed := closedLn.Addr().String()
-	closedLn.Close()
+	open, closed := listenLoopback(t), closedLoopback(t)
 
 	a, out, errb := probeApp()
 	if code := run([]string{"probe", open}, a); code != exitOK {
