@@ -25,10 +25,20 @@ func manyListeners(n, perProc int) match.Inventory {
 
 // BenchmarkListTable renders 1,000 listeners as a table: a large part of
 // 'whyrefused list' on a busy host (see the README's Performance section).
-func BenchmarkListTable(b *testing.B) {
-	inv := manyListeners(1000, 20)
+func BenchmarkListTable(b *testing.B) { benchListTable(b, 1000, 20, render.Options{}) }
+
+// BenchmarkListTable10k renders 10,000 listeners, as BenchmarkListJSON.
+func BenchmarkListTable10k(b *testing.B) { benchListTable(b, 10000, 50, render.Options{}) }
+
+// BenchmarkListTableColor renders 1,000 listeners with colours, as on a
+// terminal.
+func BenchmarkListTableColor(b *testing.B) { benchListTable(b, 1000, 20, render.Options{Color: true}) }
+
+// benchListTable renders n listeners, perProc to a process, as a table.
+func benchListTable(b *testing.B, n, perProc int, o render.Options) {
+	inv := manyListeners(n, perProc)
 	for b.Loop() {
-		if err := render.ListTable(io.Discard, inv, render.Options{}); err != nil {
+		if err := render.ListTable(io.Discard, inv, o); err != nil {
 			b.Fatal(err)
 		}
 	}
