@@ -4,7 +4,6 @@ import (
 	"bufio"
 	"bytes"
 	"io"
-	"strings"
 
 	"github.com/olekukonko/tablewriter"
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
@@ -68,7 +67,9 @@ func writeTable(w io.Writer, header []string, rows [][]string) error {
 	return lw.flush()
 }
 
-// lineTrimmer passes each complete line written to it through trimLine.
+// lineTrimmer writes each complete line written to it without its
+// trailing padding. Blueprint writes whole lines, so a line is copied only
+// when it comes in pieces.
 type lineTrimmer struct {
 	out     *bufio.Writer
 	partial []byte // the start of a line not yet ended
@@ -82,9 +83,12 @@ func (l *lineTrimmer) Write(p []byte) (int, error) {
 			l.partial = append(l.partial, p...)
 			return n, nil
 		}
-		l.partial = append(l.partial, p[:i]...)
-		l.out.WriteString(trimLine(string(l.partial)))
-		l.out.WriteByte('\n')
+		line := p[:i]
+		if len(l.partial) > 0 {
+			l.partial = append(l.partial, line...)
+			line = l.partial
+		}
+		l.writeLine(line)
 		l.partial, p = l.partial[:0], p[i+1:]
 	}
 }
@@ -93,26 +97,25 @@ func (l *lineTrimmer) Write(p []byte) (int, error) {
 // returns the first write error (a bufio.Writer keeps it).
 func (l *lineTrimmer) flush() error {
 	if len(l.partial) > 0 {
-		l.out.WriteString(trimLine(string(l.partial)))
-		l.out.WriteByte('\n')
+		l.writeLine(l.partial)
 	}
 	return l.out.Flush()
 }
 
-// trimLine drops a table line's trailing padding, and the colour resets
-// that tablewriter puts after it, keeping one reset when the line is
-// coloured.
-func trimLine(line string) string {
-	line = strings.TrimRight(line, "\n")
+// writeLine writes a table line and a newline, dropping its trailing
+// padding and the colour resets that tablewriter puts after it, keeping
+// one reset when the line is coloured.
+func (l *lineTrimmer) writeLine(line []byte) {
 	for {
-		t := strings.TrimSuffix(strings.TrimRight(line, " "), ansiReset)
-		if t == line {
+		t := bytes.TrimSuffix(bytes.TrimRight(line, " "), []byte(ansiReset))
+		if len(t) == len(line) {
 			break
 		}
 		line = t
 	}
-	if strings.Contains(line, "\x1b[") {
-		line += ansiReset
+	l.out.Write(line)
+	if bytes.Contains(line, []byte("\x1b[")) {
+		l.out.WriteString(ansiReset)
 	}
-	return line
+	l.out.WriteByte('\n')
 }
