@@ -89,7 +89,8 @@ const columnGap = "  "
 // one-space padding fills exactly and nothing is cut: a seventh fewer
 // instructions. A column with colour codes keeps the "  " padding: the cut
 // is what puts a colour reset after such a cell's blank, and the output
-// stays the same bytes.
+// stays the same bytes. Not the last column: lineTrimmer drops its blank
+// with the resets.
 func withLayout(header []string, rows [][]string) tablewriter.Option {
 	cols := len(header)
 	for _, row := range rows {
@@ -102,7 +103,7 @@ func withLayout(header []string, rows [][]string) tablewriter.Option {
 		for line := range strings.SplitSeq(cell, "\n") {
 			widths.Set(i, max(widths.Get(i), twwidth.Width(line)+len(columnGap)))
 		}
-		if strings.Contains(cell, "\x1b") {
+		if i < cols-1 && strings.Contains(cell, "\x1b") {
 			pad[i] = tw.Padding{Right: columnGap, Overwrite: true}
 		}
 	}
