@@ -6,9 +6,10 @@ import (
 	"testing"
 )
 
-// TestWriteTableLayout checks that the widths and padding writeTable gives
-// tablewriter (withLayout) change nothing in the output: the same table
-// rendered with tablewriter measuring the columns itself is the same bytes.
+// TestWriteTableLayout checks that what writeTable does to spare
+// tablewriter work (withLayout, streaming) changes nothing in the output:
+// the same table rendered in batch mode, tablewriter measuring the
+// columns itself, is the same bytes.
 func TestWriteTableLayout(t *testing.T) {
 	colour := Options{Color: true}
 	big := [][]string{}
@@ -34,7 +35,10 @@ func TestWriteTableLayout(t *testing.T) {
 				{"w", "", "a\n\nb", "  spaces  "},
 			},
 		},
-		"lines":      {[]string{"A", "B"}, [][]string{{"ab\ncd", "x"}, {"e", "f\ng"}}},
+		"lines": {[]string{"A", "B", "C"}, [][]string{
+			{"ab\ncd", "x", ""}, {"e", "f\ng", ""}, {"\nh", "", ""}, {"i\n\n", "\n\nj", "k"},
+			{"l\n\n\n", "", "m\n\n"}, {"\n", "\n", "\n"}, {"n\n\t\no", "", ""},
+		}},
 		"short rows": {[]string{"A", "B"}, [][]string{{"only"}, {"1", "2"}, {}}},
 		"no rows":    {[]string{"A", "B"}, nil},
 	}
