@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Measures the fixed start-up cost of whyrefused: page faults, CPU time and
+# peak RSS of `--version`, `list` and `check :PORT` against a handful of
+# loopback listeners, next to a Go hello world built the same way, and lists
+# the package inits that allocate the most.
+#
+#   bench/startup.sh                      # 30 runs of each command
+#   STARTUP_RUNS=100 bench/startup.sh
+#   STARTUP_ENV=GOMAXPROCS=1 bench/startup.sh   # steadier fault counts
+#
+# Page faults count best on a machine where first touches of memory are dear
+# (a Firecracker VM): each new page costs about 20 us there. With two or more
+# CPUs the count moves by some tens from run to run, as the Go runtime starts
+# more or fewer threads; GOMAXPROCS=1 keeps it within a few.
+#
+# Needs: go, perf (linux-perf), /usr/bin/time (GNU time). Every socket is on
+# 127.0.0.1 (bench/loadgen).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+runs=${STARTUP_RUNS:-30}
+for tool in perf /usr/bin/time; do
+  command -v "$tool" >/dev/null || { echo "startup: $tool is needed" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+lg_pid=""
+cleanup() {
+  if [ -n "$lg_pid" ]; then
+    kill -TERM "$lg_pid" 2>/dev/null || true
+    wait "$lg_pid" 2>/dev/null || true
+  fi
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# Built as released: static, no cgo, -trimpath.
+CGO_ENABLED=0 go build -trimpath -o "$work/whyrefused" ./cmd/whyrefused
+CGO_ENABLED=0 go build -trimpath -o "$work/loadgen" ./bench/loadgen
+mkdir "$work/hello"
+printf 'module hello\n\ngo 1.26\n' >"$work/hello/go.mod"
+printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello\\n") }\n' >"$work/hello/main.go"
+(cd "$work/hello" && CGO_ENABLED=0 go build -trimpath -o "$work/hello-world" .)
+
+"$work/loadgen" -procs 1 -listeners 5 >"$work/ports" &
+lg_pid=$!
+for _ in $(seq 100); do grep -q '^ready' "$work/ports" 2>/dev/null && break; sleep 0.1; done
+grep -q '^ready' "$work/ports" || { echo "startup: loadgen did not start" >&2; exit 1; }
+port=$(awk '$1 == "proc" { print $3; exit }' "$work/ports")
+
+# measure LABEL CMD...: mean page faults and task-clock over $runs runs,
+# smallest peak RSS of five.
+measure() {
+  local label=$1; shift
+  local out faults clock rss
+  out=$(env ${STARTUP_ENV:-} perf stat -x, -r "$runs" -e page-faults,task-clock "$@" 2>&1 >/dev/null) || true # check exits 1 when refused
+  faults=$(awk -F, '/page-faults/ { printf "%d", $1 }' <<<"$out")
+  clock=$(awk -F, '/task-clock/ { printf "%.1f", $1 }' <<<"$out")
+  rss=$(for _ in 1 2 3 4 5; do
+    env ${STARTUP_ENV:-} /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 || true
+  done | sort -n | head -1)
+  printf '| %s | %s | %s | %s |\n' "$label" "$faults" "$clock" "$rss"
+}
+
+echo "$(date -u +%F), $(uname -r), $(nproc) CPUs, $runs runs each${STARTUP_ENV:+, $STARTUP_ENV}"
+echo
+echo "| command | page faults | task-clock ms | max RSS KiB |"
+echo "|---|---:|---:|---:|"
+measure "Go hello world" "$work/hello-world"
+measure "whyrefused --version" "$work/whyrefused" --version
+measure "whyrefused list (5 listeners)" "$work/whyrefused" list
+measure "whyrefused check :$port" "$work/whyrefused" check ":$port"
+echo
+echo "Package inits of whyrefused that allocate 4 KB or more (GODEBUG=inittrace=1):"
+GODEBUG=inittrace=1 "$work/whyrefused" --version 2>&1 >/dev/null |
+  awk '$1 == "init" && $(NF-3) >= 4096 { printf "  %-50s %8d bytes %5d allocs\n", $2, $(NF-3), $(NF-1) }' |
+  sort -k2 -nr
