@@ -19,34 +19,16 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 runs=${STARTUP_RUNS:-30}
-for tool in perf /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "startup: $tool is needed" >&2; exit 2; }
-done
-
-work=$(mktemp -d)
-lg_pid=""
-cleanup() {
-  if [ -n "$lg_pid" ]; then
-    kill -TERM "$lg_pid" 2>/dev/null || true
-    wait "$lg_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Built as released: static, no cgo, -trimpath.
-CGO_ENABLED=0 go build -trimpath -o "$work/whyrefused" ./cmd/whyrefused
-CGO_ENABLED=0 go build -trimpath -o "$work/loadgen" ./bench/loadgen
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_need startup perf /usr/bin/time
+bench_setup
 mkdir "$work/hello"
 printf 'module hello\n\ngo 1.26\n' >"$work/hello/go.mod"
 printf 'package main\n\nimport "os"\n\nfunc main() { os.Stdout.WriteString("hello\\n") }\n' >"$work/hello/main.go"
 (cd "$work/hello" && CGO_ENABLED=0 go build -trimpath -o "$work/hello-world" .)
 
-"$work/loadgen" -procs 1 -listeners 5 >"$work/ports" &
-lg_pid=$!
-for _ in $(seq 100); do grep -q '^ready' "$work/ports" 2>/dev/null && break; sleep 0.1; done
-grep -q '^ready' "$work/ports" || { echo "startup: loadgen did not start" >&2; exit 1; }
+bench_load startup "$work/ports" -procs 1 -listeners 5
 port=$(awk '$1 == "proc" { print $3; exit }' "$work/ports")
 
 # measure LABEL CMD...: mean page faults and task-clock over $runs runs,
