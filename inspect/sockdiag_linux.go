@@ -53,6 +53,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return snap, nil
 	}
 	snap := newSnapshot(d.Name())
+	socks = f.dropAnswered(socks)
 	if err := d.fillOwners(ctx, f, socks, snap.Privileged); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 		pids = append(pids, h...)
 	}
 	slices.Sort(pids)
-	cache := newOwnerCache(f.WithCmdline)
+	cache := newOwnerCache(f)
 	cache.prefetch(ctx, slices.Compact(pids), max(2, runtime.GOMAXPROCS(0)))
 	for i := range socks {
 		s := &socks[i]
