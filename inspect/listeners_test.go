@@ -305,6 +305,15 @@ func TestLeftoverConnections(t *testing.T) {
 			if s, ok := accepted(snap); ok {
 				t.Errorf("a connection of a server still listening was returned: %+v", s)
 			}
+			// A port in AnyStatePorts alone: its listener is kept too.
+			g := inspect.Listeners()
+			g.Ports, g.AnyStatePorts = []uint16{port + 1}, []uint16{port}
+			if snap, err = src.Snapshot(context.Background(), g); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(snap.Sockets, func(s inspect.Socket) bool { return s.Local.Port() == port && s.Listening() }) {
+				t.Errorf("the listener on port %d, in AnyStatePorts only, is missing: %+v", port, snap.Sockets)
+			}
 		})
 	}
 	ln.Close()

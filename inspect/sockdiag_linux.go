@@ -105,7 +105,52 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 
 // dumpSockets asks the kernel for the sockets that pass f's protocol,
 // family, state and port parts.
+//
+// With AnyStatePorts, the listeners come first, and the other states on
+// such a port are asked for only when nothing of their protocol listens
+// there (see Filter.AnyStatePorts): a TCP dump of listeners walks the
+// kernel's table of listeners only, one of every state walks its table of
+// connections too, hundreds of thousands of buckets on a large machine.
 func dumpSockets(f Filter) ([]Socket, error) {
+	if len(f.AnyStatePorts) == 0 || len(f.States) == 0 {
+		return dumpFiltered(f)
+	}
+	first := f
+	first.AnyStatePorts = nil
+	socks, err := dumpFiltered(first)
+	if err != nil {
+		return nil, err
+	}
+	for _, proto := range []Protocol{TCP, UDP} {
+		if !f.wantsProto(proto) {
+			continue
+		}
+		var unanswered []uint16
+		for _, p := range f.AnyStatePorts {
+			if !slices.ContainsFunc(socks, func(s Socket) bool { return s.Protocol == proto && s.Local.Port() == p && s.Listening() }) {
+				unanswered = append(unanswered, p)
+			}
+		}
+		if len(unanswered) == 0 {
+			continue
+		}
+		more, err := dumpFiltered(Filter{Protocols: []Protocol{proto}, Families: f.Families, Ports: unanswered})
+		if err != nil {
+			return nil, err
+		}
+		// No listener of proto on these ports was in socks: no duplicates.
+		for _, s := range more {
+			if f.wantsSocket(&s) {
+				socks = append(socks, s)
+			}
+		}
+	}
+	return socks, nil
+}
+
+// dumpFiltered asks the kernel for the sockets that pass f's protocol,
+// family, state and port parts, in one dump per protocol and family.
+func dumpFiltered(f Filter) ([]Socket, error) {
 	var socks []Socket
 	err := dumpRaw(f, func(n int) { socks = socks[:n] }, func(proto Protocol, m *diagMsg) int {
 		if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
