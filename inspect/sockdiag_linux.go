@@ -150,15 +150,36 @@ func dumpSockets(f Filter) ([]Socket, error) {
 
 // dumpFiltered asks the kernel for the sockets that pass f's protocol,
 // family, state and port parts, in one dump per protocol and family.
+//
+// The kernel's messages are kept as they come, and the sockets made once
+// their number is known: a Socket is large, and growing a slice of tens of
+// thousands of them by appending would allocate several times over what
+// they need (and a fresh process pays for every new page).
 func dumpFiltered(f Filter) ([]Socket, error) {
-	var socks []Socket
-	err := dumpRaw(f, func(n int) { socks = socks[:n] }, func(proto Protocol, m *diagMsg) int {
-		if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
+	type rec struct {
+		tcp bool
+		m   diagMsg
+	}
+	var recs []rec
+	err := dumpRaw(f, func(n int) { recs = recs[:n] }, func(proto Protocol, m *diagMsg) int {
+		recs = append(recs, rec{proto == TCP, *m})
+		return len(recs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	socks := make([]Socket, 0, len(recs))
+	extras := make([]socketExtra, len(recs))
+	for i := range recs {
+		proto := UDP
+		if recs[i].tcp {
+			proto = TCP
+		}
+		if s, ok := recs[i].m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
 			socks = append(socks, s)
 		}
-		return len(socks)
-	})
-	return socks, err
+	}
+	return socks, nil
 }
 
 // dumpRaw sends the dump requests for f and calls fn for every socket the
