@@ -228,9 +228,14 @@ func (st *walkState) scan(pid int32, from int, split bool, b *scanBuf) int {
 	defer unix.Close(dir)
 	if split && st.w.sizeIsCount {
 		var fi unix.Stat_t
-		if unix.Fstat(dir, &fi) == nil && fi.Size > int64(st.w.manyFDs) {
-			st.scanLow(pid, dir, b)
-			return st.w.lowFDs
+		if unix.Fstat(dir, &fi) == nil {
+			switch {
+			case fi.Size == 0: // a kernel thread: nothing to list
+				return -1
+			case fi.Size > int64(st.w.manyFDs):
+				st.scanLow(pid, dir, b)
+				return st.w.lowFDs
+			}
 		}
 		split = false // few: read them all now
 	}
