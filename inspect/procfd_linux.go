@@ -456,18 +456,24 @@ func readPPID(root string, pid int32, buf []byte) int32 {
 }
 
 // parseStatPPID takes the fourth field of /proc/<pid>/stat, "pid (comm)
-// state ppid ...", where comm may hold spaces and parentheses.
+// state ppid ...", where comm may hold spaces and parentheses. It
+// allocates nothing: it runs for most processes of the host.
 func parseStatPPID(b []byte) int32 {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
 		return -1
 	}
-	f := bytes.Fields(b[i+1:])
-	if len(f) < 2 {
+	f := bytes.TrimLeft(b[i+1:], " ")
+	j := bytes.IndexByte(f, ' ') // past the state, to the ppid
+	if j <= 0 {
 		return -1
 	}
-	p, err := strconv.ParseInt(string(f[1]), 10, 32)
-	if err != nil {
+	f = bytes.TrimLeft(f[j:], " ")
+	p, n := 0, 0
+	for ; n < len(f) && f[n] >= '0' && f[n] <= '9' && p <= math.MaxInt32/10; n++ {
+		p = p*10 + int(f[n]-'0')
+	}
+	if n == 0 || (n < len(f) && f[n] != ' ' && f[n] != '\n') {
 		return -1
 	}
 	return int32(p)

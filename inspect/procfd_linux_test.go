@@ -306,6 +306,10 @@ func TestParseStatPPID(t *testing.T) {
 		"43 (a) b (c) R 42 43 43 0 -1": 42,
 		"44 (x)":                       -1,
 		"garbage":                      -1,
+		"45 (x) S 7\n":                 7,
+		"46 (x) S":                     -1,
+		"47 (x) S 9x 1":                -1,
+		"48 (x) S 99999999999 1":       -1,
 	} {
 		if got := parseStatPPID([]byte(in)); got != want {
 			t.Errorf("%q: %d, want %d", in, got, want)
