@@ -48,25 +48,10 @@ else
   fi
 fi
 
-for tool in ss /usr/bin/time; do
-  command -v "$tool" >/dev/null || { echo "bench: $tool is needed" >&2; exit 2; }
-done
-
-work=$(mktemp -d)
-lg_pid=""
-cleanup() {
-  if [ -n "$lg_pid" ]; then
-    kill -TERM "$lg_pid" 2>/dev/null || true
-    wait "$lg_pid" 2>/dev/null || true
-  fi
-  rm -rf "$work"
-}
-trap cleanup EXIT
-trap 'exit 130' INT TERM
-
-# Built as released: static, no cgo.
-CGO_ENABLED=0 go build -trimpath -o "$work/whyrefused" ./cmd/whyrefused
-CGO_ENABLED=0 go build -trimpath -o "$work/loadgen" ./bench/loadgen
+# shellcheck source=bench/lib.sh
+. bench/lib.sh
+bench_need bench ss /usr/bin/time
+bench_setup
 wr="$work/whyrefused"
 
 check_label="check :PORT"
@@ -101,14 +86,7 @@ printf '|---|---|---:|---:|---:|---:|---|\n'
 for sc in "${scenarios[@]}"; do
   read -r name procs listeners conns <<<"$sc"
   out="$work/loadgen-$name.out"
-  "$work/loadgen" -procs "$procs" -listeners "$listeners" -conns "$conns" >"$out" &
-  lg_pid=$!
-  for _ in $(seq 600); do
-    grep -q '^ready' "$out" && break
-    kill -0 "$lg_pid" 2>/dev/null || { echo "bench: loadgen failed" >&2; exit 1; }
-    sleep 0.5
-  done
-  grep -q '^ready' "$out" || { echo "bench: loadgen not ready after 5 minutes" >&2; exit 1; }
+  bench_load bench "$out" -procs "$procs" -listeners "$listeners" -conns "$conns"
   # The port of the middle process: a walk in PID order finds it halfway.
   mid=$(( (procs + 1) / 2 ))
   port=$(awk -v n="$mid" '/^proc /{i++; if (i == n) {print $3; exit}}' "$out")

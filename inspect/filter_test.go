@@ -47,3 +47,37 @@ func TestAnyStatePorts(t *testing.T) {
 		t.Errorf("a filter with no ports must ask for every port")
 	}
 }
+
+// TestDropAnswered: the connections on an AnyStatePorts port are kept only
+// while no socket of their protocol listens on it.
+func TestDropAnswered(t *testing.T) {
+	sock := func(proto Protocol, local string, st State) Socket {
+		return Socket{Protocol: proto, Family: 4, Local: netip.MustParseAddrPort(local), State: st}
+	}
+	f := Listeners()
+	f.Ports = []uint16{8080, 8081, 9090}
+	f.AnyStatePorts = []uint16{8080, 9090}
+	socks := []Socket{
+		sock(TCP, "127.0.0.1:8080", StateListen),
+		sock(TCP, "127.0.0.1:8080", StateEstablished), // the server's: dropped
+		sock(UDP, "127.0.0.1:8080", StateConnected),   // no UDP listener on 8080: kept
+		sock(TCP, "127.0.0.1:8081", StateListen),
+		sock(TCP, "127.0.0.1:9090", StateCloseWait), // nothing listens: kept
+		sock(TCP, "127.0.0.1:9090", StateTimeWait),  // kept
+	}
+	for _, s := range socks {
+		if !f.wantsSocket(&s) {
+			t.Fatalf("%+v: does not pass the filter", s)
+		}
+	}
+	got := f.dropAnswered(slices.Clone(socks))
+	want := slices.Delete(slices.Clone(socks), 1, 2)
+	if !slices.EqualFunc(got, want, func(a, b Socket) bool { return a.Local == b.Local && a.State == b.State && a.Protocol == b.Protocol }) {
+		t.Errorf("kept %v, want %v", got, want)
+	}
+	// A filter that wants connections by state keeps them.
+	f.States = append(f.States, StateEstablished)
+	if got := f.dropAnswered(slices.Clone(socks)); len(got) != len(socks) {
+		t.Errorf("with ESTABLISHED wanted, kept %d of %d", len(got), len(socks))
+	}
+}

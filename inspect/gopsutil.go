@@ -25,15 +25,21 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 	if err != nil {
 		return nil, fmt.Errorf("reading the socket table: %w", err)
 	}
-	owners := newOwnerCache(f.WithCmdline)
+	// The PID gopsutil gives rides in Owners until the details are read.
+	var socks []Socket
 	for _, c := range conns {
-		s, ok := fromConnectionStat(c)
-		if !ok || !f.wantsSocket(&s) {
-			continue
+		if s, ok := fromConnectionStat(c); ok && f.wantsSocket(&s) {
+			s.Owners = []Owner{{PID: c.Pid}}
+			socks = append(socks, s)
 		}
+	}
+	owners := newOwnerCache(f)
+	for _, s := range f.dropAnswered(socks) {
+		pid := s.Owners[0].PID
+		s.Owners = nil
 		switch {
-		case c.Pid > 0:
-			if o, ok := owners.lookup(ctx, c.Pid); ok {
+		case pid > 0:
+			if o, ok := owners.lookup(ctx, pid); ok {
 				s.Owners = []Owner{o}
 			}
 		case !snap.Privileged:

@@ -143,9 +143,12 @@ type Filter struct {
 	// States keeps only sockets in these states; empty means all.
 	States []State
 	// AnyStatePorts keeps the sockets on these local ports whatever their
-	// state, besides those that pass Ports and States. check wants every
-	// socket on the target's port (connections left by a stopped server)
-	// but only the listeners on the ports near it.
+	// state, besides those that pass Ports and States, unless a socket of
+	// their protocol listens on the port. check wants the connections left
+	// on the target's port by a server that stopped, and only the
+	// listeners on the ports near it; while the server still listens, its
+	// connections tell nothing, and finding their owners (high among a
+	// busy server's descriptors) would cost most of the scan.
 	AnyStatePorts []uint16
 	// PID keeps only sockets held by this process; 0 means any.
 	PID int32
@@ -155,6 +158,10 @@ type Filter struct {
 	// WithCmdline fills Owner.Cmdline. Off by default: arguments carry
 	// secrets.
 	WithCmdline bool
+	// Brief leaves Owner.Exe and Owner.Started empty, for callers that
+	// show only each owner's PID, name and user (the tables): two reads
+	// fewer per process.
+	Brief bool
 }
 
 // Listeners is a Filter for listening sockets: TCP LISTEN and unconnected
@@ -190,6 +197,30 @@ func (f Filter) wantsSocket(s *Socket) bool {
 	}
 	port := s.Local.Port()
 	return f.wantsPort(port) && f.wantsState(s.State) || slices.Contains(f.AnyStatePorts, port)
+}
+
+// dropAnswered removes from socks, which passed wantsSocket, those that
+// passed only through AnyStatePorts on a port where a socket of their
+// protocol listens.
+func (f Filter) dropAnswered(socks []Socket) []Socket {
+	if len(f.AnyStatePorts) == 0 {
+		return socks
+	}
+	type key struct {
+		proto Protocol
+		port  uint16
+	}
+	listening := make(map[key]bool)
+	for i := range socks {
+		if socks[i].Listening() {
+			listening[key{socks[i].Protocol, socks[i].Local.Port()}] = true
+		}
+	}
+	return slices.DeleteFunc(socks, func(s Socket) bool {
+		port := s.Local.Port()
+		byState := f.wantsPort(port) && f.wantsState(s.State)
+		return !byState && !s.Listening() && listening[key{s.Protocol, port}]
+	})
 }
 
 // anyPorts are all the ports the filter may keep a socket on: Ports and

@@ -265,3 +265,70 @@ func TestFilter(t *testing.T) {
 		})
 	}
 }
+
+// TestLeftoverConnections: with AnyStatePorts (check's filter), the
+// connections on the port are left out while a server listens there, and
+// reported, with their owner, once it has stopped.
+func TestLeftoverConnections(t *testing.T) {
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).AddrPort().Port()
+	client, err := net.Dial("tcp4", ln.Addr().String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer client.Close()
+	server, err := ln.Accept()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer server.Close()
+	f := inspect.Listeners()
+	f.Ports, f.AnyStatePorts = []uint16{port}, []uint16{port}
+	accepted := func(snap *inspect.Snapshot) (inspect.Socket, bool) {
+		for _, s := range snap.Sockets {
+			if s.Local.Port() == port && s.State == inspect.StateEstablished {
+				return s, true
+			}
+		}
+		return inspect.Socket{}, false
+	}
+	for _, src := range inspect.Available() {
+		t.Run(src.Name(), func(t *testing.T) {
+			snap, err := src.Snapshot(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if s, ok := accepted(snap); ok {
+				t.Errorf("a connection of a server still listening was returned: %+v", s)
+			}
+			// A port in AnyStatePorts alone: its listener is kept too.
+			g := inspect.Listeners()
+			g.Ports, g.AnyStatePorts = []uint16{port + 1}, []uint16{port}
+			if snap, err = src.Snapshot(context.Background(), g); err != nil {
+				t.Fatal(err)
+			}
+			if !slices.ContainsFunc(snap.Sockets, func(s inspect.Socket) bool { return s.Local.Port() == port && s.Listening() }) {
+				t.Errorf("the listener on port %d, in AnyStatePorts only, is missing: %+v", port, snap.Sockets)
+			}
+		})
+	}
+	ln.Close()
+	for _, src := range inspect.Available() {
+		t.Run(src.Name()+"/stopped", func(t *testing.T) {
+			snap, err := src.Snapshot(context.Background(), f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s, ok := accepted(snap)
+			if !ok {
+				t.Fatalf("the connection left on port %d is missing: %+v", port, snap.Sockets)
+			}
+			testwine.Skip(t, testwine.OwnerPID)
+			checkOwnSocket(t, s)
+		})
+	}
+}

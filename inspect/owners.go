@@ -17,15 +17,17 @@ import (
 // ownerCache looks up each process's details once per snapshot.
 type ownerCache struct {
 	withCmdline bool
+	brief       bool             // no Exe, no Started
 	procs       map[int32]*Owner // nil value: the process is gone
 
 	mu    sync.Mutex // guards users: prefetch reads processes at once
 	users map[uint32]string
 }
 
-func newOwnerCache(withCmdline bool) *ownerCache {
+func newOwnerCache(f Filter) *ownerCache {
 	return &ownerCache{
-		withCmdline: withCmdline,
+		withCmdline: f.WithCmdline,
+		brief:       f.Brief,
 		procs:       make(map[int32]*Owner),
 		users:       make(map[uint32]string),
 	}
@@ -90,6 +92,9 @@ func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
 		// Gone: drop it. Any other failure: the PID is still known.
 		return o, !errors.Is(err, process.ErrorProcessNotRunning)
 	}
+	// The user first: on Linux gopsutil reads it from /proc/<pid>/status,
+	// which gives the name too, and then has no need to read comm.
+	o.User = c.userOf(ctx, p)
 	name, err := p.NameWithContext(ctx)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || gone(ctx, p) {
@@ -97,12 +102,13 @@ func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
 		}
 	}
 	o.Name = name
-	o.User = c.userOf(ctx, p)
-	if exe, err := p.ExeWithContext(ctx); err == nil {
-		o.Exe = exe
-	}
-	if ms, err := p.CreateTimeWithContext(ctx); err == nil && ms > 0 {
-		o.Started = time.UnixMilli(ms).UTC()
+	if !c.brief {
+		if exe, err := p.ExeWithContext(ctx); err == nil {
+			o.Exe = exe
+		}
+		if ms, err := p.CreateTimeWithContext(ctx); err == nil && ms > 0 {
+			o.Started = time.UnixMilli(ms).UTC()
+		}
 	}
 	if c.withCmdline {
 		if args, err := p.CmdlineSliceWithContext(ctx); err == nil {

@@ -19,7 +19,7 @@ func TestOwnerVanished(t *testing.T) {
 		t.Fatalf("starting a short-lived child process: %v", err)
 	}
 	pid := int32(cmd.Process.Pid) // exited and reaped
-	c := newOwnerCache(false)
+	c := newOwnerCache(Filter{})
 	if o, ok := c.lookup(context.Background(), pid); ok {
 		t.Fatalf("a process that exited was reported as an owner: %+v", o)
 	}
@@ -32,15 +32,23 @@ func TestOwnerVanished(t *testing.T) {
 // arguments unless asked.
 func TestOwnerSelf(t *testing.T) {
 	ctx := context.Background()
-	o, ok := newOwnerCache(false).lookup(ctx, int32(os.Getpid()))
+	o, ok := newOwnerCache(Filter{}).lookup(ctx, int32(os.Getpid()))
 	if !ok || o.PID != int32(os.Getpid()) || o.Name == "" || o.User == "" {
 		t.Fatalf("own process: %+v, %v", o, ok)
 	}
 	if o.Cmdline != nil {
 		t.Errorf("command line read though not asked: %q", o.Cmdline)
 	}
-	o, _ = newOwnerCache(true).lookup(ctx, int32(os.Getpid()))
+	if runtime.GOOS != "windows" && (o.Exe == "" || o.Started.IsZero()) {
+		t.Errorf("executable or start time missing: %+v", o)
+	}
+	o, _ = newOwnerCache(Filter{WithCmdline: true}).lookup(ctx, int32(os.Getpid()))
 	if len(o.Cmdline) == 0 {
 		t.Errorf("command line not read when asked")
+	}
+	// Brief: the same name and user, and neither executable nor start time.
+	b, _ := newOwnerCache(Filter{Brief: true}).lookup(ctx, int32(os.Getpid()))
+	if b.Name != o.Name || b.User != o.User || b.Exe != "" || !b.Started.IsZero() {
+		t.Errorf("brief: %+v, want name %q, user %q and no exe or start time", b, o.Name, o.User)
 	}
 }

@@ -2,8 +2,10 @@ package inspect
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
+	"math"
 	"os"
 	"runtime"
 	"slices"
@@ -23,6 +25,15 @@ type procWalk struct {
 	root string
 	// workers is how many processes are read at once.
 	workers int
+	// lowFDs and manyFDs split the reading of a process with many
+	// descriptors (more than manyFDs): its first lowFDs are read with
+	// everybody else's, the rest only after, when still needed. 0 never
+	// splits.
+	lowFDs, manyFDs int
+	// sizeIsCount says that the size of a /proc/<pid>/fd directory is the
+	// number of descriptors in it (Linux 6.2 and later): a process with
+	// many can then be told without listing them.
+	sizeIsCount bool
 }
 
 // walkResult is what a walk found.
@@ -39,13 +50,20 @@ type walkResult struct {
 // processes.
 //
 // The walk reads the processes in PID order, two or more at a time, until
-// every wanted inode has a holder. A socket can then still be held by
-// other processes that inherited it (nginx's workers share its master's
-// listener), so the rest are not dropped: each one's parent PID is read
-// (one small file, far cheaper than its descriptors) and the descriptors
-// are read of every process that descends from a holder or is an ancestor
-// of one. What this skips are unrelated processes that were handed the
-// socket over a Unix socket (SCM_RIGHTS), a rare case.
+// every wanted inode has a holder. A server opens its listening sockets
+// when it starts, so they are among its lowest descriptors, and the
+// connections it accepts later take the higher ones: of a process with
+// many descriptors (a busy server, a connection pool) only the first few
+// are read in that pass, and the rest only if some wanted socket was not
+// found in any process's first ones.
+//
+// A socket can then still be held by other processes that inherited it
+// (nginx's workers share its master's listener), so the processes not read
+// in full are not dropped: each one's parent PID is read (one small file,
+// far cheaper than its descriptors) and the rest of the descriptors are
+// read of every process that descends from a holder or is an ancestor of
+// one. What this skips are unrelated processes that were handed the socket
+// over a Unix socket (SCM_RIGHTS), a rare case.
 //
 // When seed is not 0, that process is read first and only the wanted
 // inodes it holds are searched for (a --pid filter).
@@ -60,7 +78,7 @@ func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32
 	}
 	st := &walkState{w: w, wanted: wanted, res: &res}
 	if seed != 0 {
-		st.scan(seed, newScanBuf())
+		st.scan(seed, 0, false, newScanBuf())
 		wanted = make(map[uint64]bool)
 		for ino := range res.holders {
 			wanted[ino] = true
@@ -72,10 +90,19 @@ func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32
 		st.allFound.Store(true)
 		pids = slices.DeleteFunc(pids, func(p int32) bool { return p == seed })
 	}
-	rest, err := st.scanAll(ctx, pids, true)
-	if err != nil {
+	jobs := make([]scanJob, len(pids))
+	for i, p := range pids {
+		jobs[i] = scanJob{pid: p}
+	}
+	// First every process, big ones only in part; then the rest of the big
+	// ones, if something is still missing.
+	if err := st.scanAll(ctx, jobs, w.manyFDs > 0, true); err != nil {
 		return res, err
 	}
+	if err := st.scanAll(ctx, jobs, false, true); err != nil {
+		return res, err
+	}
+	rest := slices.DeleteFunc(jobs, func(j scanJob) bool { return j.from < 0 })
 	if len(rest) > 0 {
 		// Every wanted inode has a holder: read the rest only if related,
 		// again as new holders (a master found after its worker) widen
@@ -87,16 +114,26 @@ func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32
 			if len(family) == 0 {
 				break
 			}
-			if _, err := st.scanAll(ctx, family, false); err != nil {
+			if err := st.scanAll(ctx, family, false, false); err != nil {
 				return res, err
 			}
-			rest = slices.DeleteFunc(rest, func(p int32) bool { _, ok := slices.BinarySearch(family, p); return ok })
+			rest = slices.DeleteFunc(rest, func(j scanJob) bool {
+				_, ok := slices.BinarySearchFunc(family, j.pid, func(f scanJob, p int32) int { return cmp.Compare(f.pid, p) })
+				return ok
+			})
 		}
 	}
 	for _, h := range res.holders {
 		slices.Sort(h)
 	}
 	return res, nil
+}
+
+// scanJob is one process to read: its descriptors from number from up;
+// from is -1 once all are read.
+type scanJob struct {
+	pid  int32
+	from int
 }
 
 // pids lists the processes under the proc root, in the order /proc gives
@@ -133,12 +170,12 @@ type walkState struct {
 	allFound atomic.Bool
 }
 
-// scanAll reads the descriptors of pids with a pool of workers. With
-// stopEarly, it stops taking new processes once every wanted inode has a
-// holder, and returns the processes it did not read.
-func (st *walkState) scanAll(ctx context.Context, pids []int32, stopEarly bool) ([]int32, error) {
-	workers := max(1, min(st.w.workers, len(pids)))
-	done := make([]bool, len(pids))
+// scanAll reads the jobs not yet done with a pool of workers, and updates
+// each job's from to what is left of it. With split, a process with many
+// descriptors is read only in part. With stopEarly, it stops taking new
+// jobs once every wanted inode has a holder.
+func (st *walkState) scanAll(ctx context.Context, jobs []scanJob, split, stopEarly bool) error {
+	workers := max(1, min(st.w.workers, len(jobs)))
 	var next atomic.Int64
 	var wg sync.WaitGroup
 	for range workers {
@@ -146,25 +183,17 @@ func (st *walkState) scanAll(ctx context.Context, pids []int32, stopEarly bool) 
 			buf := newScanBuf()
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(pids) || ctx.Err() != nil || (stopEarly && st.allFound.Load()) {
+				if i >= len(jobs) || ctx.Err() != nil || (stopEarly && st.allFound.Load()) {
 					return
 				}
-				st.scan(pids[i], buf)
-				done[i] = true
+				if j := &jobs[i]; j.from >= 0 {
+					j.from = st.scan(j.pid, j.from, split, buf)
+				}
 			}
 		})
 	}
 	wg.Wait()
-	if err := ctx.Err(); err != nil {
-		return nil, err
-	}
-	var rest []int32
-	for i, ok := range done {
-		if !ok {
-			rest = append(rest, pids[i])
-		}
-	}
-	return rest, nil
+	return ctx.Err()
 }
 
 // scanBuf holds one worker's reusable buffers.
@@ -178,37 +207,68 @@ func newScanBuf() *scanBuf {
 	return &scanBuf{path: make([]byte, 0, 64), dents: make([]byte, 32<<10), link: make([]byte, 64)}
 }
 
-// scan reads the descriptors of process pid and records the wanted
-// sockets it holds. A process that is gone is skipped; one that cannot be
-// read is counted as denied.
-func (st *walkState) scan(pid int32, b *scanBuf) {
+// scan reads the descriptors of process pid numbered from up and records
+// the wanted sockets among them. With split, when the process has more
+// than manyFDs descriptors, it reads only those below lowFDs and returns
+// lowFDs: where a later scan goes on. Otherwise it returns -1: done. A
+// process that is gone is done; one that cannot be read is counted as
+// denied, once.
+func (st *walkState) scan(pid int32, from int, split bool, b *scanBuf) int {
 	b.path = append(append(append(b.path[:0], st.w.root...), '/'), strconv.Itoa(int(pid))...)
 	b.path = append(b.path, "/fd"...)
 	dir, err := unix.Open(string(b.path), unix.O_RDONLY|unix.O_DIRECTORY|unix.O_CLOEXEC, 0)
 	if err != nil {
-		if errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM) {
+		if from == 0 && (errors.Is(err, unix.EACCES) || errors.Is(err, unix.EPERM)) {
 			st.mu.Lock()
 			st.res.denied++
 			st.mu.Unlock()
 		}
-		return
+		return -1
 	}
 	defer unix.Close(dir)
-	for {
+	if split && st.w.sizeIsCount {
+		var fi unix.Stat_t
+		if unix.Fstat(dir, &fi) == nil {
+			switch {
+			case fi.Size == 0: // a kernel thread: nothing to list
+				return -1
+			case fi.Size > int64(st.w.manyFDs):
+				st.scanLow(pid, dir, b)
+				return st.w.lowFDs
+			}
+		}
+		split = false // few: read them all now
+	}
+	upTo, left := math.MaxInt, -1
+	for first := true; ; first = false {
 		n, err := unix.Getdents(dir, b.dents)
 		if err == unix.EINTR {
 			continue
 		}
 		if err != nil || n <= 0 {
-			return
+			return left
 		}
-		st.scanDents(pid, dir, b, b.dents[:n])
+		if first && split && countDents(b.dents[:n]) > st.w.manyFDs {
+			upTo, left = st.w.lowFDs, st.w.lowFDs
+		}
+		st.scanDents(pid, dir, b, b.dents[:n], from, upTo)
 	}
 }
 
-// scanDents reads the links named by a batch of directory entries
-// (struct linux_dirent64: ino u64, off u64, reclen u16, type u8, name).
-func (st *walkState) scanDents(pid int32, dir int, b *scanBuf, d []byte) {
+// scanLow reads the links of descriptors 0 to lowFDs-1, those that exist.
+func (st *walkState) scanLow(pid int32, dir int, b *scanBuf) {
+	for fd := range st.w.lowFDs {
+		name := append(strconv.AppendInt(b.path[:0], int64(fd), 10), 0)
+		if ino, ok := st.readSocketLink(dir, name, b.link); ok && st.wanted[ino] {
+			st.record(ino, pid)
+		}
+	}
+}
+
+// forDents calls fn with the name of each entry of a batch of directory
+// entries (struct linux_dirent64: ino u64, off u64, reclen u16, type u8,
+// name), NUL-terminated.
+func forDents(d []byte, fn func(name []byte)) {
 	const nameOff = 19
 	for len(d) >= nameOff {
 		reclen := int(*(*uint16)(unsafe.Pointer(&d[16])))
@@ -220,12 +280,46 @@ func (st *walkState) scanDents(pid int32, dir int, b *scanBuf, d []byte) {
 		if len(name) == 0 || name[0] < '0' || name[0] > '9' { // "." and ".."
 			continue
 		}
-		ino, ok := st.readSocketLink(dir, name, b.link)
-		if !ok || !st.wanted[ino] {
-			continue
-		}
-		st.record(ino, pid)
+		fn(name)
 	}
+}
+
+// countDents counts the descriptors in a batch of directory entries.
+func countDents(d []byte) int {
+	n := 0
+	forDents(d, func([]byte) { n++ })
+	return n
+}
+
+// fdNumber parses a NUL-terminated descriptor name; -1 when it is not one.
+func fdNumber(name []byte) int {
+	n := 0
+	for _, c := range name {
+		if c == 0 {
+			return n
+		}
+		if c < '0' || c > '9' || n > math.MaxInt32/10 {
+			return -1
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n
+}
+
+// scanDents reads the links of the descriptors numbered from from to below
+// upTo in a batch of directory entries.
+func (st *walkState) scanDents(pid int32, dir int, b *scanBuf, d []byte, from, upTo int) {
+	forDents(d, func(name []byte) {
+		if from > 0 || upTo < math.MaxInt {
+			if fd := fdNumber(name); fd < from || fd >= upTo {
+				return
+			}
+		}
+		ino, ok := st.readSocketLink(dir, name, b.link)
+		if ok && st.wanted[ino] {
+			st.record(ino, pid)
+		}
+	})
 }
 
 // readSocketLink reads the fd link name (NUL-terminated, in dir) and
@@ -268,9 +362,9 @@ func (st *walkState) record(ino uint64, pid int32) {
 	}
 }
 
-// related returns, in rest's (ascending) order, those of rest that descend from, or are ancestors of, a
-// process that holds a wanted socket.
-func (st *walkState) related(pp *ppids, rest []int32) []int32 {
+// related returns, in rest's (ascending) order, those of rest that descend
+// from, or are ancestors of, a process that holds a wanted socket.
+func (st *walkState) related(pp *ppids, rest []scanJob) []scanJob {
 	holders := make(map[int32]bool)
 	for _, h := range st.res.holders {
 		for _, p := range h {
@@ -299,10 +393,10 @@ func (st *walkState) related(pp *ppids, rest []int32) []int32 {
 		desc[p] = d
 		return d
 	}
-	var family []int32
-	for _, p := range rest {
-		if ancestors[p] || descends(pp.get(p), 0) {
-			family = append(family, p)
+	var family []scanJob
+	for _, j := range rest {
+		if ancestors[j.pid] || descends(pp.get(j.pid), 0) {
+			family = append(family, j)
 		}
 	}
 	return family
@@ -314,26 +408,26 @@ type ppids struct {
 	of   map[int32]int32 // -1: unreadable or gone
 }
 
-// prefetch reads the parents of pids with a pool of workers.
-func (pp *ppids) prefetch(ctx context.Context, pids []int32, workers int) {
-	out := make([]int32, len(pids))
+// prefetch reads the parents of the jobs' processes with a pool of workers.
+func (pp *ppids) prefetch(ctx context.Context, jobs []scanJob, workers int) {
+	out := make([]int32, len(jobs))
 	var next atomic.Int64
 	var wg sync.WaitGroup
-	for range max(1, min(workers, len(pids))) {
+	for range max(1, min(workers, len(jobs))) {
 		wg.Go(func() {
 			buf := make([]byte, 512)
 			for {
 				i := int(next.Add(1) - 1)
-				if i >= len(pids) || ctx.Err() != nil {
+				if i >= len(jobs) || ctx.Err() != nil {
 					return
 				}
-				out[i] = readPPID(pp.root, pids[i], buf)
+				out[i] = readPPID(pp.root, jobs[i].pid, buf)
 			}
 		})
 	}
 	wg.Wait()
-	for i, p := range pids {
-		pp.of[p] = out[i]
+	for i, j := range jobs {
+		pp.of[j.pid] = out[i]
 	}
 }
 
@@ -362,27 +456,48 @@ func readPPID(root string, pid int32, buf []byte) int32 {
 }
 
 // parseStatPPID takes the fourth field of /proc/<pid>/stat, "pid (comm)
-// state ppid ...", where comm may hold spaces and parentheses.
+// state ppid ...", where comm may hold spaces and parentheses. It
+// allocates nothing: it runs for most processes of the host.
 func parseStatPPID(b []byte) int32 {
 	i := bytes.LastIndexByte(b, ')')
 	if i < 0 {
 		return -1
 	}
-	f := bytes.Fields(b[i+1:])
-	if len(f) < 2 {
+	f := bytes.TrimLeft(b[i+1:], " ")
+	j := bytes.IndexByte(f, ' ') // past the state, to the ppid
+	if j <= 0 {
 		return -1
 	}
-	p, err := strconv.ParseInt(string(f[1]), 10, 32)
-	if err != nil {
+	f = bytes.TrimLeft(f[j:], " ")
+	p, n := 0, 0
+	for ; n < len(f) && f[n] >= '0' && f[n] <= '9' && p <= math.MaxInt32/10; n++ {
+		p = p*10 + int(f[n]-'0')
+	}
+	if n == 0 || (n < len(f) && f[n] != ' ' && f[n] != '\n') {
 		return -1
 	}
 	return int32(p)
 }
 
-// defaultWalk is the walk over the real /proc, one worker per CPU.
+// defaultWalk is the walk over the real /proc, one worker per CPU. A
+// process with more than 64 descriptors has its first 16 read first.
 func defaultWalk(root string) procWalk {
 	if root == "" {
 		root = "/proc"
 	}
-	return procWalk{root: root, workers: max(2, runtime.GOMAXPROCS(0))}
+	return procWalk{root: root, workers: max(2, runtime.GOMAXPROCS(0)), lowFDs: 16, manyFDs: 64,
+		sizeIsCount: fdDirSizeIsCount(root)}
+}
+
+// fdDirSizeIsCount reports whether root is a proc file system whose
+// /proc/<pid>/fd directories give their number of descriptors as their size
+// (Linux 6.2 and later; before, the size is 0): this process has at least
+// three, and the directory of a fake tree is not a proc file system.
+func fdDirSizeIsCount(root string) bool {
+	var fs unix.Statfs_t
+	if unix.Statfs(root, &fs) != nil || fs.Type != unix.PROC_SUPER_MAGIC {
+		return false
+	}
+	var fi unix.Stat_t
+	return unix.Stat(root+"/self/fd", &fi) == nil && fi.Size >= 3
 }

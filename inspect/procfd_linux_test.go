@@ -3,10 +3,14 @@ package inspect
 import (
 	"context"
 	"fmt"
+	"net"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // fakeProc is a process in a fake /proc tree.
@@ -126,6 +130,129 @@ func TestProcWalkForkedWorkersAfterStop(t *testing.T) {
 	}
 }
 
+// TestProcWalkLowDescriptorsFirst: of a process with many descriptors only
+// the first few are read until every process has been read so; the rest
+// only when a wanted socket is still missing, or the process is family of
+// a holder.
+func TestProcWalkLowDescriptorsFirst(t *testing.T) {
+	null := "/dev/null"
+	root := makeProc(t, []fakeProc{
+		{pid: 1, ppid: 0},
+		// A busy server: its listener (100) low, connections above.
+		{pid: 10, ppid: 1, fds: []string{null, "socket:[100]", "socket:[900]", "socket:[901]", "socket:[200]", "socket:[300]"}},
+		// A small server.
+		{pid: 20, ppid: 1, fds: []string{"socket:[300]"}},
+		// The busy server's worker: it holds the listener high up.
+		{pid: 30, ppid: 10, fds: []string{null, null, null, "socket:[902]", "socket:[100]"}},
+		// Unrelated, busy, and holds 300 (handed over a Unix socket) high.
+		{pid: 40, ppid: 1, fds: []string{null, null, null, null, "socket:[300]"}},
+	})
+	w := procWalk{root: root, workers: 1, lowFDs: 2, manyFDs: 3}
+	walk := func(wanted ...uint64) walkResult { t.Helper(); return walkFor(t, w, wanted...) }
+	check := func(res walkResult, ino uint64, want ...int32) {
+		t.Helper()
+		if got := res.holders[ino]; !slices.Equal(got, want) {
+			t.Errorf("socket %d: holders %v, want %v", ino, got, want)
+		}
+	}
+	// 100 and 300 are found among the first descriptors. The rest of 40
+	// is not read (its copy of 300 is missed, as documented), but the
+	// worker 30 and its master 10 are family and are read in full.
+	res := walk(100, 300)
+	check(res, 100, 10, 30)
+	check(res, 300, 10, 20)
+	// 200 sits high in 10: found when the first pass has not found it.
+	res = walk(100, 200)
+	check(res, 100, 10, 30)
+	check(res, 200, 10)
+	// Without splitting, 10 is read in full at once: all is found there,
+	// and 20, unrelated, is not read.
+	w.manyFDs = 0
+	res = walk(100, 300)
+	check(res, 100, 10, 30)
+	check(res, 300, 10)
+}
+
+// TestProcWalkBusyProcess runs the walk over the real /proc, with a child
+// process that holds a listener at descriptor 3 and another above 80
+// descriptors: both are found, the first in the first pass.
+func TestProcWalkBusyProcess(t *testing.T) {
+	w := defaultWalk("")
+	if !w.sizeIsCount {
+		t.Logf("this kernel does not give the number of descriptors as the size of /proc/<pid>/fd (Linux < 6.2): busy processes are listed to be told")
+	}
+	var files []*os.File
+	var inodes []uint64
+	listen := func() {
+		ln, err := net.Listen("tcp4", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		f, err := ln.(*net.TCPListener).File()
+		ln.Close()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var st unix.Stat_t
+		if err := unix.Fstat(int(f.Fd()), &st); err != nil {
+			t.Fatal(err)
+		}
+		files, inodes = append(files, f), append(inodes, st.Ino)
+	}
+	listen()
+	null, err := os.Open(os.DevNull)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer null.Close()
+	for range 80 {
+		files = append(files, null)
+	}
+	listen()
+	cmd := exec.Command("sleep", "60")
+	cmd.ExtraFiles = files // descriptors 3, 4...
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("starting a child process: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for _, f := range files {
+		if f != null {
+			f.Close() // the child's copies alone hold the listeners now
+		}
+	}
+	child := int32(cmd.Process.Pid)
+	for _, wanted := range [][]uint64{{inodes[0]}, inodes} {
+		res := walkFor(t, w, wanted...)
+		for _, ino := range wanted {
+			if got := res.holders[ino]; !slices.Equal(got, []int32{child}) {
+				t.Errorf("socket %d: holders %v, want [%d]", ino, got, child)
+			}
+		}
+	}
+}
+
+// walkFor runs w for the wanted inodes.
+func walkFor(t *testing.T, w procWalk, wanted ...uint64) walkResult {
+	t.Helper()
+	want := make(map[uint64]bool)
+	for _, ino := range wanted {
+		want[ino] = true
+	}
+	res, err := w.owners(context.Background(), want, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return res
+}
+
+func TestFDNumber(t *testing.T) {
+	for name, want := range map[string]int{"0\x00": 0, "17\x00\x00\x00": 17, "123": 123, "1a\x00": -1, "99999999999\x00": -1} {
+		if got := fdNumber([]byte(name)); got != want {
+			t.Errorf("fdNumber(%q) = %d, want %d", name, got, want)
+		}
+	}
+}
+
 func TestProcWalkHiddenAndGone(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Log("as root a mode-0 directory is readable: only the not-root run checks the denied count")
@@ -179,6 +306,10 @@ func TestParseStatPPID(t *testing.T) {
 		"43 (a) b (c) R 42 43 43 0 -1": 42,
 		"44 (x)":                       -1,
 		"garbage":                      -1,
+		"45 (x) S 7\n":                 7,
+		"46 (x) S":                     -1,
+		"47 (x) S 9x 1":                -1,
+		"48 (x) S 99999999999 1":       -1,
 	} {
 		if got := parseStatPPID([]byte(in)); got != want {
 			t.Errorf("%q: %d, want %d", in, got, want)

@@ -258,9 +258,21 @@ func parseDiagMsg(b []byte, m *diagMsg) error {
 	return nil
 }
 
+// socketExtra holds a Socket's optional fields, which it points to: one
+// allocation for them all, or one slab for a whole dump.
+type socketExtra struct {
+	uid, queue, backlog uint32
+	v6only              bool
+}
+
 // socket converts a parsed message of protocol proto; ok is false for a
 // family that is not IP.
 func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
+	return m.socketWith(proto, new(socketExtra))
+}
+
+// socketWith is socket with the optional fields kept in x.
+func (m *diagMsg) socketWith(proto Protocol, x *socketExtra) (Socket, bool) {
 	s := Socket{Protocol: proto, Inode: uint64(m.inode)}
 	var local, remote netip.Addr
 	switch m.family {
@@ -288,12 +300,7 @@ func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
 	if m.dport != 0 {
 		s.Remote = netip.AddrPortFrom(remote, m.dport)
 	}
-	// One allocation for the optional fields, not one each: a dump can
-	// hold tens of thousands of sockets.
-	x := &struct {
-		uid, queue, backlog uint32
-		v6only              bool
-	}{uid: m.uid, queue: m.rqueue, backlog: m.wqueue, v6only: m.v6only > 0}
+	*x = socketExtra{uid: m.uid, queue: m.rqueue, backlog: m.wqueue, v6only: m.v6only > 0}
 	s.UID = &x.uid
 	if s.Family == 6 && m.v6only >= 0 {
 		s.IPv6Only = &x.v6only

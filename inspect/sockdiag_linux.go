@@ -53,6 +53,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return snap, nil
 	}
 	snap := newSnapshot(d.Name())
+	socks = f.dropAnswered(socks)
 	if err := d.fillOwners(ctx, f, socks, snap.Privileged); err != nil {
 		return nil, err
 	}
@@ -83,7 +84,7 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 		pids = append(pids, h...)
 	}
 	slices.Sort(pids)
-	cache := newOwnerCache(f.WithCmdline)
+	cache := newOwnerCache(f)
 	cache.prefetch(ctx, slices.Compact(pids), max(2, runtime.GOMAXPROCS(0)))
 	for i := range socks {
 		s := &socks[i]
@@ -104,15 +105,81 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 
 // dumpSockets asks the kernel for the sockets that pass f's protocol,
 // family, state and port parts.
+//
+// With AnyStatePorts, the listeners come first, and the other states on
+// such a port are asked for only when nothing of their protocol listens
+// there (see Filter.AnyStatePorts): a TCP dump of listeners walks the
+// kernel's table of listeners only, one of every state walks its table of
+// connections too, hundreds of thousands of buckets on a large machine.
 func dumpSockets(f Filter) ([]Socket, error) {
-	var socks []Socket
-	err := dumpRaw(f, func(n int) { socks = socks[:n] }, func(proto Protocol, m *diagMsg) int {
-		if s, ok := m.socket(proto); ok && f.wantsSocket(&s) {
+	if len(f.AnyStatePorts) == 0 || len(f.States) == 0 {
+		return dumpFiltered(f)
+	}
+	first := f
+	first.AnyStatePorts = nil
+	socks, err := dumpFiltered(first)
+	if err != nil {
+		return nil, err
+	}
+	for _, proto := range []Protocol{TCP, UDP} {
+		if !f.wantsProto(proto) {
+			continue
+		}
+		var unanswered []uint16
+		for _, p := range f.AnyStatePorts {
+			if !slices.ContainsFunc(socks, func(s Socket) bool { return s.Protocol == proto && s.Local.Port() == p && s.Listening() }) {
+				unanswered = append(unanswered, p)
+			}
+		}
+		if len(unanswered) == 0 {
+			continue
+		}
+		more, err := dumpFiltered(Filter{Protocols: []Protocol{proto}, Families: f.Families, Ports: unanswered})
+		if err != nil {
+			return nil, err
+		}
+		// No listener of proto on these ports was in socks: no duplicates.
+		for _, s := range more {
+			if f.wantsSocket(&s) {
+				socks = append(socks, s)
+			}
+		}
+	}
+	return socks, nil
+}
+
+// dumpFiltered asks the kernel for the sockets that pass f's protocol,
+// family, state and port parts, in one dump per protocol and family.
+//
+// The kernel's messages are kept as they come, and the sockets made once
+// their number is known: a Socket is large, and growing a slice of tens of
+// thousands of them by appending would allocate several times over what
+// they need (and a fresh process pays for every new page).
+func dumpFiltered(f Filter) ([]Socket, error) {
+	type rec struct {
+		tcp bool
+		m   diagMsg
+	}
+	var recs []rec
+	err := dumpRaw(f, func(n int) { recs = recs[:n] }, func(proto Protocol, m *diagMsg) int {
+		recs = append(recs, rec{proto == TCP, *m})
+		return len(recs)
+	})
+	if err != nil {
+		return nil, err
+	}
+	socks := make([]Socket, 0, len(recs))
+	extras := make([]socketExtra, len(recs))
+	for i := range recs {
+		proto := UDP
+		if recs[i].tcp {
+			proto = TCP
+		}
+		if s, ok := recs[i].m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
 			socks = append(socks, s)
 		}
-		return len(socks)
-	})
-	return socks, err
+	}
+	return socks, nil
 }
 
 // dumpRaw sends the dump requests for f and calls fn for every socket the

@@ -92,21 +92,25 @@ type Inventory struct {
 // chooses the words of the hint on hidden owners.
 func List(snap *inspect.Snapshot, goos string) Inventory {
 	inv := Inventory{Warnings: slices.Clone(snap.Warnings)}
-	if len(snap.Sockets) > 0 {
-		inv.Listeners = make([]Listener, 0, len(snap.Sockets))
-	}
+	listening := make([]*inspect.Socket, 0, len(snap.Sockets))
 	for i := range snap.Sockets {
-		s := &snap.Sockets[i]
-		if !s.Listening() {
-			continue
-		}
-		r, g := ReachOf(*s, snap.DefaultV6Only)
-		inv.Listeners = append(inv.Listeners, Listener{Socket: *s, Reach: r, ReachGuessed: g})
-		if s.OwnersHidden {
-			inv.HiddenOwners++
+		if s := &snap.Sockets[i]; s.Listening() {
+			listening = append(listening, s)
 		}
 	}
-	SortSockets(inv.Listeners, func(l Listener) inspect.Socket { return l.Socket })
+	if len(listening) > 0 {
+		// Made in sorted order: a Listener holds a whole Socket, and
+		// moving 10,000 of them about costs more than classifying them.
+		inv.Listeners = make([]Listener, len(listening))
+		for j, i := range sortedOrder(len(listening), func(i int) *inspect.Socket { return listening[i] }) {
+			s := listening[i]
+			r, g := ReachOf(*s, snap.DefaultV6Only)
+			inv.Listeners[j] = Listener{Socket: *s, Reach: r, ReachGuessed: g}
+			if s.OwnersHidden {
+				inv.HiddenOwners++
+			}
+		}
+	}
 	if inv.HiddenOwners > 0 {
 		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos))
 	}
@@ -115,11 +119,20 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 
 // SortSockets sorts items by their socket's port, then protocol, then
 // family, then address.
-//
-// It sorts small keys, taken once per item, and then moves each item once:
-// comparing and swapping whole sockets made sorting 10,000 listeners a
-// sixth of 'whyrefused list'.
 func SortSockets[T any](items []T, sock func(T) inspect.Socket) {
+	order := sortedOrder(len(items), func(i int) *inspect.Socket { s := sock(items[i]); return &s })
+	sorted := make([]T, len(items))
+	for j, i := range order {
+		sorted[j] = items[i]
+	}
+	copy(items, sorted)
+}
+
+// sortedOrder returns the indexes of n sockets in SortSockets' order,
+// stable. It sorts small keys, taken once per socket: comparing and
+// swapping whole sockets made sorting 10,000 listeners a sixth of
+// 'whyrefused list'.
+func sortedOrder(n int, sock func(i int) *inspect.Socket) []int {
 	type key struct {
 		port   uint16
 		proto  inspect.Protocol
@@ -128,25 +141,37 @@ func SortSockets[T any](items []T, sock func(T) inspect.Socket) {
 		state  inspect.State
 		i      int
 	}
-	keys := make([]key, len(items))
-	for i, it := range items {
-		s := sock(it)
+	keys := make([]key, n)
+	for i := range keys {
+		s := sock(i)
 		keys[i] = key{s.Local.Port(), s.Protocol, s.Family, s.Local.Addr(), s.State, i}
 	}
-	slices.SortStableFunc(keys, func(a, b key) int {
-		return cmp.Or(
-			cmp.Compare(a.port, b.port),
-			cmp.Compare(a.proto, b.proto),
-			cmp.Compare(a.family, b.family),
-			a.addr.Compare(b.addr),
-			cmp.Compare(a.state, b.state),
-		)
+	// Stable by the index as the last key: pdqsort then beats the stable
+	// sort's merges on 10,000 keys three times over.
+	slices.SortFunc(keys, func(a, b key) int {
+		// Early returns: cmp.Or would make every comparison each time.
+		if a.port != b.port {
+			return cmp.Compare(a.port, b.port)
+		}
+		if c := cmp.Compare(a.proto, b.proto); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.family, b.family); c != 0 {
+			return c
+		}
+		if c := a.addr.Compare(b.addr); c != 0 {
+			return c
+		}
+		if c := cmp.Compare(a.state, b.state); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.i, b.i)
 	})
-	sorted := make([]T, len(items))
+	order := make([]int, n)
 	for j, k := range keys {
-		sorted[j] = items[k.i]
+		order[j] = k.i
 	}
-	copy(items, sorted)
+	return order
 }
 
 // HiddenOwnersHint says how many owners are hidden and how to see them.

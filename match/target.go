@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/whyrefused/whyrefused/inspect"
 )
@@ -53,6 +54,13 @@ var SchemePorts = map[string]uint16{
 	"memcached": 11211, "zookeeper": 2181, "kafka": 9092,
 }
 
+// lazyRegexp compiles expr on first use. Most runs (list, --version, a
+// plain HOST:PORT) use none of the patterns below, and compiling them all
+// at start-up cost every run about 69 KB in 532 allocations.
+func lazyRegexp(expr string) func() *regexp.Regexp {
+	return sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(expr) })
+}
+
 // credentials matches the user information of URLs inside any text, up to
 // the last '@' of the authority (a password may hold an '@'); and, for a URL
 // whose password holds an unescaped '/' ("u:pa/ss@host"), user:password up
@@ -60,24 +68,27 @@ var SchemePorts = map[string]uint16{
 // "http://host:8080/a@b" it hides "host:8080/a@" from the echoed input (the
 // target itself is parsed from the text as given), rather than ever showing
 // part of a password.
-var credentials = regexp.MustCompile(`([A-Za-z][A-Za-z0-9+.-]*://)(?:[^/\s?#]*@|[^\s/?#@:]*:[^\s@]*@)`)
+var credentials = lazyRegexp(`([A-Za-z][A-Za-z0-9+.-]*://)(?:[^/\s?#]*@|[^\s/?#@:]*:[^\s@]*@)`)
 
 // bareCredentials matches user:password@ with no scheme before it
 // ("admin:pw@db:5432"), at the start of a word.
-var bareCredentials = regexp.MustCompile(`(^|[\s"'(<,;=])[^\s"'()<>@:/]+:(?:[^\s@/][^\s@]*)?@`)
+var bareCredentials = lazyRegexp(`(^|[\s"'(<,;=])[^\s"'()<>@:/]+:(?:[^\s@/][^\s@]*)?@`)
 
 // secretValues matches key=value secrets in pasted text (a libpq DSN's
 // password=... or password='...', a token=... or access_token=... query,
 // PGPASSWORD=...): the value is replaced.
-var secretValues = regexp.MustCompile(`(?i)([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*=\s*)('[^']*'?|"[^"]*"?|[^\s&;,'")]+)`)
+var secretValues = lazyRegexp(`(?i)([\w.-]*(?:password|passwd|pwd|secret|token|api[_-]?key|access[_-]?key))(\s*=\s*)('[^']*'?|"[^"]*"?|[^\s&;,'")]+)`)
 
 // StripCredentials removes the user:password@ part of every URL in s (and of
 // a bare user:password@host), and the values of password=, token= and the
 // like.
 func StripCredentials(s string) string {
-	s = credentials.ReplaceAllString(s, "$1")
-	s = bareCredentials.ReplaceAllString(s, "$1")
-	return secretValues.ReplaceAllString(s, "$1$2***")
+	if !strings.ContainsAny(s, "@=") {
+		return s // nothing to hide: each pattern needs an '@' or an '='
+	}
+	s = credentials().ReplaceAllString(s, "$1")
+	s = bareCredentials().ReplaceAllString(s, "$1")
+	return secretValues().ReplaceAllString(s, "$1$2***")
 }
 
 // ParseTarget parses one target in any of the accepted forms. Errors are one line, naming the problem.
@@ -257,18 +268,18 @@ func validServiceName(s string) bool {
 // parseURL parses a URL target: the scheme gives the port when none is
 // written. Credentials are dropped.
 // quoted finds the quoted parts of an error message.
-var quoted = regexp.MustCompile(`"(?:[^"\\]|\\.)*"`)
+var quoted = lazyRegexp(`"(?:[^"\\]|\\.)*"`)
 
 // revealsUserinfo reports whether msg, net/url's complaint about the URL s,
 // quotes a piece of the user:password part of s: a password holding an
 // unescaped '/' makes net/url read part of it as the host's port.
 func revealsUserinfo(s, msg string) bool {
-	m := credentials.FindStringSubmatchIndex(s)
+	m := credentials().FindStringSubmatchIndex(s)
 	if m == nil {
 		return false
 	}
 	userinfo := s[m[3]:m[1]]
-	for _, q := range quoted.FindAllString(msg, -1) {
+	for _, q := range quoted().FindAllString(msg, -1) {
 		if part, err := strconv.Unquote(q); err == nil && part != "" && strings.Contains(userinfo, part) {
 			return true
 		}
@@ -288,7 +299,7 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 		}
 		return fmt.Errorf("not a valid URL: %s", err)
 	}
-	if u.User == nil && credentials.MatchString(s) {
+	if u.User == nil && credentials().MatchString(s) {
 		// "http://admin:pa/ss@db": net/url reads host admin, port "pa",
 		// path "/ss@db"; the user may mean host db. Either may be meant.
 		return errors.New("ambiguous URL: percent-encode a '/' in the password (%2F), or an '@' in the path (%40)")
@@ -326,20 +337,20 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 // Patterns of addresses in pasted error lines, most specific first.
 var (
 	// Go: "dial tcp 127.0.0.1:5432: connect: connection refused".
-	goDial = regexp.MustCompile(`\b(?:dial|read|write) (tcp|udp)[46]? (\S+?):? `)
+	goDial = lazyRegexp(`\b(?:dial|read|write) (tcp|udp)[46]? (\S+?):? `)
 	// Node: "connect ECONNREFUSED ::1:3306" (IPv6 without brackets).
-	nodeRefused = regexp.MustCompile(`\bECONNREFUSED (\S+)`)
+	nodeRefused = lazyRegexp(`\bECONNREFUSED (\S+)`)
 	// curl: "Failed to connect to localhost port 8080".
-	curlPort = regexp.MustCompile(`\bto (\S+) port (\d+)`)
+	curlPort = lazyRegexp(`\bto (\S+) port (\d+)`)
 	// libpq: `connection to server at "db" (10.0.0.5), port 5432 failed`.
-	libpq = regexp.MustCompile(`server at "([^"]+)" \(([^)]+)\), port (\d+)`)
+	libpq = lazyRegexp(`server at "([^"]+)" \(([^)]+)\), port (\d+)`)
 	// Python's urllib3: "host='localhost', port=8080".
-	pyHostPort = regexp.MustCompile(`host='([^']*)', port=(\d+)`)
+	pyHostPort = lazyRegexp(`host='([^']*)', port=(\d+)`)
 	// Go's failed name lookup: "dial tcp: lookup db.internal on
 	// 127.0.0.53:53: no such host"; the address there is the DNS server's.
-	goLookup = regexp.MustCompile(`\blookup (\S+?)(?: on \S+)?: `)
+	goLookup = lazyRegexp(`\blookup (\S+?)(?: on \S+)?: `)
 	// A URL anywhere on the line.
-	anyURL = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
+	anyURL = lazyRegexp(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
 )
 
 // parseErrorLine takes the address out of a pasted error line.
@@ -360,20 +371,20 @@ func parseErrorLine(t *Target, s string, services ServiceLookup) error {
 		}
 		return false
 	}
-	if m := goDial.FindStringSubmatch(s); m != nil {
+	if m := goDial().FindStringSubmatch(s); m != nil {
 		t.Protocol = inspect.Protocol(m[1])
 		if tryAddr(m[2]) {
 			return nil
 		}
 	}
-	if m := nodeRefused.FindStringSubmatch(s); m != nil && tryAddr(m[1]) {
+	if m := nodeRefused().FindStringSubmatch(s); m != nil && tryAddr(m[1]) {
 		return nil
 	}
-	if m := goLookup.FindStringSubmatch(s); m != nil {
+	if m := goLookup().FindStringSubmatch(s); m != nil {
 		*t = Target{}
 		return fmt.Errorf("this error is a failed name lookup of %s, not a refused connection: check the name and DNS", quoteShort(m[1]))
 	}
-	if m := libpq.FindStringSubmatch(s); m != nil {
+	if m := libpq().FindStringSubmatch(s); m != nil {
 		if setHost(t, m[2], false) == nil && setPort(t, m[3], nil) == nil {
 			return nil
 		}
@@ -381,12 +392,12 @@ func parseErrorLine(t *Target, s string, services ServiceLookup) error {
 			return nil
 		}
 	}
-	for _, re := range []*regexp.Regexp{curlPort, pyHostPort} {
+	for _, re := range []*regexp.Regexp{curlPort(), pyHostPort()} {
 		if m := re.FindStringSubmatch(s); m != nil && setHost(t, strings.Trim(m[1], "[]"), false) == nil && setPort(t, m[2], nil) == nil {
 			return nil
 		}
 	}
-	if u := anyURL.FindString(s); u != "" {
+	if u := anyURL().FindString(s); u != "" {
 		saved := *t
 		if parseURL(t, strings.TrimRight(u, `.,;)`), services) == nil {
 			t.Input = saved.Input

@@ -2,6 +2,7 @@ package match
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -188,7 +189,7 @@ func FuzzParseTarget(f *testing.F) {
 			if got.Protocol != inspect.TCP && got.Protocol != inspect.UDP {
 				t.Fatalf("ParseTarget(%q): protocol %q", s, got.Protocol)
 			}
-			if strings.Contains(got.Input, "@") && credentials.MatchString(got.Input) {
+			if strings.Contains(got.Input, "@") && credentials().MatchString(got.Input) {
 				t.Fatalf("ParseTarget(%q): credentials left in Input %q", s, got.Input)
 			}
 		}
@@ -236,6 +237,46 @@ func TestStripCredentials(t *testing.T) {
 	} {
 		if got := StripCredentials(in); got != want {
 			t.Errorf("StripCredentials(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+// FuzzStripCredentialsFastPath: the patterns StripCredentials applies never
+// change a text that holds neither '@' nor '=', so skipping them there is
+// safe.
+func FuzzStripCredentialsFastPath(f *testing.F) {
+	for _, s := range []string{
+		":8080", "db.internal:5432", "[::1]:5432/udp", "postgres://db/x",
+		"dial tcp 127.0.0.1:5432: connect: connection refused",
+		"host='localhost', port 8080", "password: hunter2",
+	} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		if strings.ContainsAny(s, "@=") {
+			return
+		}
+		full := credentials().ReplaceAllString(s, "$1")
+		full = bareCredentials().ReplaceAllString(full, "$1")
+		full = secretValues().ReplaceAllString(full, "$1$2***")
+		if full != s {
+			t.Fatalf("the patterns change %q to %q: the fast path would keep it", s, full)
+		}
+		if got := StripCredentials(s); got != s {
+			t.Fatalf("StripCredentials(%q) = %q, want it unchanged", s, got)
+		}
+	})
+}
+
+// TestPatternsCompile: the patterns compile on first use, so a typo in one
+// would panic only when a user's input reaches it; compile them all here.
+func TestPatternsCompile(t *testing.T) {
+	for _, pattern := range []func() *regexp.Regexp{
+		credentials, bareCredentials, secretValues, quoted,
+		goDial, nodeRefused, curlPort, libpq, pyHostPort, goLookup, anyURL,
+	} {
+		if re := pattern(); re == nil || pattern() != re {
+			t.Errorf("pattern %v: not compiled once", re)
 		}
 	}
 }
