@@ -68,7 +68,7 @@ type walkResult struct {
 // When seed is not 0, that process is read first and only the wanted
 // inodes it holds are searched for (a --pid filter).
 func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32) (walkResult, error) {
-	res := walkResult{holders: make(map[uint64][]int32)}
+	res := walkResult{holders: make(map[uint64][]int32, len(wanted))}
 	if len(wanted) == 0 {
 		return res, nil
 	}

@@ -151,35 +151,38 @@ func dumpSockets(f Filter) ([]Socket, error) {
 // dumpFiltered asks the kernel for the sockets that pass f's protocol,
 // family, state and port parts, in one dump per protocol and family.
 //
-// The kernel's messages are kept as they come, and the sockets made once
-// their number is known: a Socket is large, and growing a slice of tens of
-// thousands of them by appending would allocate several times over what
-// they need (and a fresh process pays for every new page).
+// The kernel's messages are kept as they come, in chunks that growing
+// never copies, and the sockets made once their number is known: a Socket
+// is large, and appending tens of thousands of them (or of anything) to a
+// growing slice allocates about five times what they need, as each
+// growth is by a quarter. A fresh process pays for every new page.
 func dumpFiltered(f Filter) ([]Socket, error) {
-	type rec struct {
-		tcp bool
-		m   diagMsg
-	}
-	var recs []rec
-	err := dumpRaw(f, func(n int) { recs = recs[:n] }, func(proto Protocol, m *diagMsg) int {
-		recs = append(recs, rec{proto == TCP, *m})
-		return len(recs)
+	var msgs chunked[diagRec]
+	err := dumpRaw(f, msgs.truncate, func(proto Protocol, m *diagMsg) int {
+		msgs.add(diagRec{proto == TCP, *m})
+		return msgs.n
 	})
 	if err != nil {
 		return nil, err
 	}
-	socks := make([]Socket, 0, len(recs))
-	extras := make([]socketExtra, len(recs))
-	for i := range recs {
+	socks := make([]Socket, 0, msgs.n)
+	extras := make([]socketExtra, msgs.n)
+	msgs.each(func(i int, r *diagRec) {
 		proto := UDP
-		if recs[i].tcp {
+		if r.tcp {
 			proto = TCP
 		}
-		if s, ok := recs[i].m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
+		if s, ok := r.m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
 			socks = append(socks, s)
 		}
-	}
+	})
 	return socks, nil
+}
+
+// diagRec is one socket of a dump as the kernel described it.
+type diagRec struct {
+	tcp bool
+	m   diagMsg
 }
 
 // dumpRaw sends the dump requests for f and calls fn for every socket the
