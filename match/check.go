@@ -507,7 +507,7 @@ func (e *explainer) rows() {
 	SortSockets(near, func(s inspect.Socket) inspect.Socket { return s })
 	for _, s := range append(onPort, near...) {
 		r, g := ReachOf(s, e.snap.DefaultV6Only)
-		row := Row{Listener: Listener{Socket: s, Reach: r, ReachGuessed: g}}
+		row := Row{Listener: Listener{Socket: &s, Reach: r, ReachGuessed: g}}
 		row.Why, row.Serves = e.why(s)
 		e.rep.Sockets = append(e.rep.Sockets, row)
 	}

@@ -68,9 +68,10 @@ func ReachOf(s inspect.Socket, defaultV6Only *bool) (r Reach, guessed bool) {
 	}
 }
 
-// Listener is a listening socket with who can reach it.
+// Listener is a listening socket with who can reach it. The socket is the
+// snapshot's own, not a copy: a listing can hold tens of thousands.
 type Listener struct {
-	inspect.Socket
+	*inspect.Socket
 	Reach Reach
 	// ReachGuessed is true when Reach rests on the OS default for
 	// IPV6_V6ONLY rather than the socket's own flag.
@@ -99,13 +100,12 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 		}
 	}
 	if len(listening) > 0 {
-		// Made in sorted order: a Listener holds a whole Socket, and
-		// moving 10,000 of them about costs more than classifying them.
+		// Made in sorted order, each once.
 		inv.Listeners = make([]Listener, len(listening))
 		for j, i := range sortedOrder(len(listening), func(i int) *inspect.Socket { return listening[i] }) {
 			s := listening[i]
 			r, g := ReachOf(*s, snap.DefaultV6Only)
-			inv.Listeners[j] = Listener{Socket: *s, Reach: r, ReachGuessed: g}
+			inv.Listeners[j] = Listener{Socket: s, Reach: r, ReachGuessed: g}
 			if s.OwnersHidden {
 				inv.HiddenOwners++
 			}

@@ -139,8 +139,8 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 		if r.Serves {
 			why = o.paint(ansiGreen, why)
 		}
-		pid, proc, user := ownerColumns(r.Socket, o)
-		rows = append(rows, []string{ProtoText(r.Socket), r.Local.String(), pid, proc, user, reach, why})
+		pid, proc, user := ownerColumns(*r.Socket, o)
+		rows = append(rows, []string{ProtoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
 	}
 	if err := writeTable(w, header, rows); err != nil {
 		return err
@@ -240,7 +240,7 @@ func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 
 // rowSocketJSON is a row's socket with its reach when it listens.
 func rowSocketJSON(r match.Row, o Options) SocketJSON {
-	j := NewSocketJSON(r.Socket, o)
+	j := NewSocketJSON(*r.Socket, o)
 	if r.Listening() {
 		j.Reach, j.ReachGuessed = r.Reach, r.ReachGuessed
 	}

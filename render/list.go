@@ -75,7 +75,7 @@ func orDefault(s, def string) string {
 
 // reachCell is the REACHABLE FROM cell, coloured by how open it is.
 func reachCell(l match.Listener, o Options) string {
-	text := ReachText(l.Reach, l.Socket)
+	text := ReachText(l.Reach, *l.Socket)
 	if l.ReachGuessed {
 		text += " (assumed)"
 	}
@@ -116,10 +116,10 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		rows := make([][]string, 0, len(inv.Listeners))
 		guessed := false
 		for _, l := range inv.Listeners {
-			pid, proc, user := ownerColumns(l.Socket, o)
-			row := []string{ProtoText(l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
+			pid, proc, user := ownerColumns(*l.Socket, o)
+			row := []string{ProtoText(*l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
 			if o.Cmdline {
-				row = append(row, cmdlineCell(l.Socket))
+				row = append(row, cmdlineCell(*l.Socket))
 			}
 			rows = append(rows, row)
 			guessed = guessed || l.ReachGuessed
@@ -215,7 +215,7 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("{\n  \"listeners\": [")
 	for i, l := range inv.Listeners {
-		j := NewSocketJSON(l.Socket, o)
+		j := NewSocketJSON(*l.Socket, o)
 		j.Reach, j.ReachGuessed = l.Reach, l.ReachGuessed
 		b, err := json.MarshalIndent(j, "    ", "  ")
 		if err != nil {
