@@ -198,9 +198,10 @@ func (st *walkState) scanAll(ctx context.Context, jobs []scanJob, split, stopEar
 
 // scanBuf holds one worker's reusable buffers.
 type scanBuf struct {
-	path  []byte
-	dents []byte
-	link  []byte
+	path   []byte
+	dents  []byte
+	link   []byte
+	denied bool // a link of the process being read could not be read
 }
 
 func newScanBuf() *scanBuf {
@@ -226,6 +227,17 @@ func (st *walkState) scan(pid int32, from int, split bool, b *scanBuf) int {
 		return -1
 	}
 	defer unix.Close(dir)
+	// A directory that lists but whose links cannot be read (another
+	// user's process; or, even for root, one the kernel guards, like an
+	// init that is not dumpable) hides its sockets all the same.
+	b.denied = false
+	defer func() {
+		if b.denied && from == 0 {
+			st.mu.Lock()
+			st.res.denied++
+			st.mu.Unlock()
+		}
+	}()
 	if split && st.w.sizeIsCount {
 		var fi unix.Stat_t
 		if unix.Fstat(dir, &fi) == nil {
@@ -258,10 +270,7 @@ func (st *walkState) scan(pid int32, from int, split bool, b *scanBuf) int {
 // scanLow reads the links of descriptors 0 to lowFDs-1, those that exist.
 func (st *walkState) scanLow(pid int32, dir int, b *scanBuf) {
 	for fd := range st.w.lowFDs {
-		name := append(strconv.AppendInt(b.path[:0], int64(fd), 10), 0)
-		if ino, ok := st.readSocketLink(dir, name, b.link); ok && st.wanted[ino] {
-			st.record(ino, pid)
-		}
+		st.readLink(pid, dir, append(strconv.AppendInt(b.path[:0], int64(fd), 10), 0), b)
 	}
 }
 
@@ -315,25 +324,26 @@ func (st *walkState) scanDents(pid int32, dir int, b *scanBuf, d []byte, from, u
 				return
 			}
 		}
-		ino, ok := st.readSocketLink(dir, name, b.link)
-		if ok && st.wanted[ino] {
-			st.record(ino, pid)
-		}
+		st.readLink(pid, dir, name, b)
 	})
 }
 
-// readSocketLink reads the fd link name (NUL-terminated, in dir) and
-// returns the socket inode it names; ok is false for anything but a
-// socket.
-func (st *walkState) readSocketLink(dir int, name, link []byte) (uint64, bool) {
+// readLink reads the link of the descriptor name (NUL-terminated, in dir)
+// of process pid, and records it when it is a wanted socket. A link that
+// may not be read marks the process denied.
+func (st *walkState) readLink(pid int32, dir int, name []byte, b *scanBuf) {
 	// readlinkat(2) straight on the NUL-terminated name in the directory
 	// buffer: no path is built and nothing is allocated per descriptor.
 	n, _, errno := unix.Syscall6(unix.SYS_READLINKAT, uintptr(dir),
-		uintptr(unsafe.Pointer(&name[0])), uintptr(unsafe.Pointer(&link[0])), uintptr(len(link)), 0, 0)
-	if errno != 0 {
-		return 0, false
+		uintptr(unsafe.Pointer(&name[0])), uintptr(unsafe.Pointer(&b.link[0])), uintptr(len(b.link)), 0, 0)
+	switch {
+	case errno == unix.EACCES || errno == unix.EPERM:
+		b.denied = true
+	case errno == 0:
+		if ino, ok := socketInode(b.link[:n]); ok && st.wanted[ino] {
+			st.record(ino, pid)
+		}
 	}
-	return socketInode(link[:n])
 }
 
 // socketInode parses "socket:[12345]".

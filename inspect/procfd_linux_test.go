@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"slices"
 	"testing"
 
@@ -278,6 +279,55 @@ func TestProcWalkHiddenAndGone(t *testing.T) {
 	}
 	if os.Geteuid() != 0 && res.denied != 1 {
 		t.Errorf("denied %d, want 1 (process 41)", res.denied)
+	}
+}
+
+// TestProcWalkUnreadableLinks: a descriptor directory that lists but whose
+// links cannot be read (another user's process; even for root, one the
+// kernel guards, such as a non-dumpable init) counts as denied, so that its
+// sockets' owners are shown hidden, not absent.
+func TestProcWalkUnreadableLinks(t *testing.T) {
+	root := makeProc(t, []fakeProc{{pid: 50, ppid: 1, fds: []string{"/dev/null", "socket:[500]"}}})
+	fd := filepath.Join(root, "50", "fd")
+	if err := os.Chmod(fd, 0o444); err != nil { // listable, not searchable
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Chmod(fd, 0o755) })
+	type result struct {
+		res walkResult
+		err error
+	}
+	done := make(chan result)
+	go func() {
+		// Never unlocked: the thread, its capabilities dropped, ends
+		// with this goroutine.
+		runtime.LockOSThread()
+		if os.Geteuid() == 0 {
+			// Root reads everything (CAP_DAC_OVERRIDE): drop that from
+			// this thread only, as the kernel's guard would deny it.
+			hdr := unix.CapUserHeader{Version: unix.LINUX_CAPABILITY_VERSION_3}
+			var data [2]unix.CapUserData
+			if err := unix.Capget(&hdr, &data[0]); err != nil {
+				done <- result{err: err}
+				return
+			}
+			data[0].Effective &^= 1<<unix.CAP_DAC_OVERRIDE | 1<<unix.CAP_DAC_READ_SEARCH
+			if err := unix.Capset(&hdr, &data[0]); err != nil {
+				done <- result{err: err}
+				return
+			}
+		}
+		res := walkResult{holders: make(map[uint64][]int32)}
+		st := &walkState{w: procWalk{root: root, workers: 1}, wanted: map[uint64]bool{500: true}, res: &res}
+		st.scan(50, 0, false, newScanBuf())
+		done <- result{res: res}
+	}()
+	r := <-done
+	if r.err != nil {
+		t.Fatalf("dropping CAP_DAC_OVERRIDE for this thread: %v", r.err)
+	}
+	if r.res.denied != 1 || len(r.res.holders) != 0 {
+		t.Errorf("denied %d, holders %v; want 1 denied process and no holder", r.res.denied, r.res.holders)
 	}
 }
 

@@ -49,6 +49,12 @@ func state(st inspect.State) func(*inspect.Socket) {
 }
 
 // host is this fixed host: loopback and 10.0.0.5, IPv6 dual stack by default.
+// privileged marks snap as taken by root.
+func privileged(snap *inspect.Snapshot) *inspect.Snapshot {
+	snap.Privileged = true
+	return snap
+}
+
 func host(socks ...inspect.Socket) *inspect.Snapshot {
 	return &inspect.Snapshot{
 		Backend:       "fixture",
@@ -104,6 +110,8 @@ func TestExplainFindings(t *testing.T) {
 			VerdictRefuse, []Code{CodeNoListener, CodeRecentlyClosed}, []string{"2 connections on it remain (1 CLOSE_WAIT, 1 TIME_WAIT)", "api (pid 901) still holds"}, false},
 		{"owner-hidden", "10.0.0.5:22", tcp, host(sock(tcp, "0.0.0.0:22", "", hidden)),
 			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}, false},
+		{"owner-hidden from root", "10.0.0.5:22", tcp, privileged(host(sock(tcp, "0.0.0.0:22", "", hiddenOf("root")))),
+			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"hidden even from root or an administrator", "not dumpable"}, false},
 		{"owner-hidden, user known", "10.0.0.5:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
 			VerdictRefuse, []Code{CodeLoopbackOnly, CodeOwnerHidden}, []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}, false},
 		{"unresolvable", "nosuch.example:80", tcp, host(),

@@ -112,7 +112,7 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 		}
 	}
 	if inv.HiddenOwners > 0 {
-		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos))
+		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos, snap.Privileged))
 	}
 	return inv
 }
@@ -175,12 +175,20 @@ func sortedOrder(n int, sock func(i int) *inspect.Socket) []int {
 }
 
 // HiddenOwnersHint says how many owners are hidden and how to see them.
-func HiddenOwnersHint(n int, goos string) string {
+// privileged says that the snapshot was taken as root (Administrator):
+// what hides them then is the kernel's guard on some processes, not the
+// user's rights.
+func HiddenOwnersHint(n int, goos string, privileged bool) string {
 	what := "1 socket's owner is"
 	if n != 1 {
 		what = strconv.Itoa(n) + " sockets' owners are"
 	}
-	if goos == "windows" {
+	switch {
+	case privileged && goos == "windows":
+		return what + " hidden even from an administrator: the system would not say which process holds them (a protected process)"
+	case privileged:
+		return what + " hidden even from root: the kernel would not show the descriptors of some processes (one that is not dumpable, or guarded by a security module such as SELinux or AppArmor)"
+	case goos == "windows":
 		return what + " hidden: run the command from a terminal opened with \"Run as administrator\" to see them"
 	}
 	return what + " hidden: run it as root (sudo whyrefused ...) to see them"

@@ -234,6 +234,10 @@ func (e *explainer) finding(d draft) Finding {
 	case CodeOwnerHidden:
 		f.Message = fmt.Sprintf("the owner of %s is hidden from this user", plural(d.count, "socket"))
 		f.Suggestion = "run it as root (sudo whyrefused ...), or on Windows from a terminal opened with \"Run as administrator\", to see every owner"
+		if e.snap.Privileged {
+			f.Message = fmt.Sprintf("the owner of %s is hidden even from root or an administrator", plural(d.count, "socket"))
+			f.Suggestion = "the system would not show some processes' descriptors (a process that is not dumpable, a protected process, or a security module such as SELinux or AppArmor): the socket's user, if shown, narrows it down"
+		}
 	case CodeUnresolvable:
 		var dns *net.DNSError
 		if errors.As(d.err, &dns) && !dns.IsNotFound {
