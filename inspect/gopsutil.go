@@ -42,9 +42,10 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 			if o, ok := owners.lookup(ctx, pid); ok {
 				s.Owners = []Owner{o}
 			}
-		case !snap.Privileged:
+		case !snap.Privileged || snap.OwnersOutside:
 			// Without privilege the owner of another user's socket
-			// cannot be found; with it, PID 0 means the kernel owns it.
+			// cannot be found, nor a process outside this PID
+			// namespace; else PID 0 means the kernel owns it.
 			s.OwnersHidden = true
 		}
 		if !f.wantsOwners(&s) {
@@ -61,6 +62,8 @@ func newSnapshot(backend string) *Snapshot {
 		Backend:    backend,
 		Taken:      time.Now().UTC(),
 		Privileged: privileged(),
+		// Linux only: elsewhere there is no PID namespace.
+		OwnersOutside: childPIDNamespace("/proc"),
 	}
 	snap.HostAddrs, snap.Warnings = hostAddrs(snap.Warnings)
 	if v, ok := defaultV6Only(); ok {

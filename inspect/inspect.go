@@ -110,6 +110,12 @@ type Snapshot struct {
 	// Privileged is true when the snapshot was taken with the rights to see
 	// every socket's owner (root, Administrator).
 	Privileged bool `json:"privileged"`
+	// OwnersOutside is true when processes this one cannot see may hold
+	// the sockets: it runs in a PID namespace of its own (a container),
+	// and the network namespace it reads may be shared with processes
+	// outside it (a pod's other containers, the host's with --net=host).
+	// Owners not found are then hidden, not absent.
+	OwnersOutside bool `json:"owners_outside,omitempty"`
 	// HostAddrs are the addresses configured on this host's interfaces.
 	HostAddrs []netip.Addr `json:"host_addrs,omitempty"`
 	// DefaultV6Only is the OS default for IPV6_V6ONLY on new sockets (Linux:

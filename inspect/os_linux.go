@@ -21,3 +21,18 @@ func defaultV6Only() (bool, bool) {
 func defaultSource() Source { return SockDiag{} }
 
 func availableSources() []Source { return []Source{SockDiag{}, Gopsutil{}} }
+
+// childPIDNamespace reports whether this process runs in a PID namespace
+// below the host's: the link <procRoot>/self/ns/pid names another
+// namespace than the initial one, whose inode is fixed
+// (PROC_PID_INIT_INO, include/linux/proc_ns.h). A /proc/self/status's
+// NSpid cannot tell: with the container's own /proc mounted, it lists
+// only the namespaces from the container's down.
+func childPIDNamespace(procRoot string) bool {
+	l, err := os.Readlink(procRoot + "/self/ns/pid")
+	return err == nil && l != initPIDNamespace
+}
+
+// initPIDNamespace is what /proc/self/ns/pid names in the host's PID
+// namespace.
+const initPIDNamespace = "pid:[4026531836]"

@@ -13,3 +13,6 @@ func defaultV6Only() (bool, bool) { return false, false }
 func defaultSource() Source { return Gopsutil{} }
 
 func availableSources() []Source { return []Source{Gopsutil{}} }
+
+// childPIDNamespace is Linux's: there are no PID namespaces here.
+func childPIDNamespace(string) bool { return false }

@@ -14,3 +14,6 @@ func defaultV6Only() (bool, bool) { return true, true }
 func defaultSource() Source { return Gopsutil{} }
 
 func availableSources() []Source { return []Source{Gopsutil{}} }
+
+// childPIDNamespace is Linux's: there are no PID namespaces here.
+func childPIDNamespace(string) bool { return false }

@@ -53,8 +53,11 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return snap, nil
 	}
 	snap := newSnapshot(d.Name())
+	if d.ProcRoot != "" {
+		snap.OwnersOutside = childPIDNamespace(d.ProcRoot)
+	}
 	socks = f.dropAnswered(socks)
-	if err := d.fillOwners(ctx, f, socks, snap.Privileged); err != nil {
+	if err := d.fillOwners(ctx, f, socks, snap); err != nil {
 		return nil, err
 	}
 	snap.Sockets = socks
@@ -64,11 +67,12 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 	return snap, nil
 }
 
-// fillOwners finds and fills the owners of socks. Without privilege, or
-// when some process could not be read, a socket whose owner was not found
-// has its owners hidden: /proc may not even list other users' processes
+// fillOwners finds and fills the owners of socks. Without privilege, when
+// some process could not be read, or when processes outside this PID
+// namespace may hold them, a socket whose owner was not found has its
+// owners hidden: /proc may not even list other users' processes
 // (hidepid), so not finding one proves nothing.
-func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, privileged bool) error {
+func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, snap *Snapshot) error {
 	wanted := make(map[uint64]bool, len(socks))
 	for i := range socks {
 		if socks[i].Inode != 0 { // TIME_WAIT and request sockets have none
@@ -93,7 +97,7 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, priv
 				s.Owners = append(s.Owners, o)
 			}
 		}
-		if len(s.Owners) == 0 && s.Inode != 0 && (!privileged || res.denied > 0) {
+		if len(s.Owners) == 0 && s.Inode != 0 && (!snap.Privileged || res.denied > 0 || snap.OwnersOutside) {
 			s.OwnersHidden = true
 			if s.UID != nil {
 				s.User = cache.userName(*s.UID)

@@ -4,6 +4,9 @@ import (
 	"context"
 	"fmt"
 	"net"
+	"net/netip"
+	"os"
+	"path/filepath"
 	"slices"
 	"strings"
 	"testing"
@@ -73,6 +76,42 @@ func TestPortFilterInKernel(t *testing.T) {
 	for _, p := range f.Ports {
 		if !slices.Contains(got, p) {
 			t.Errorf("port %d: not sent (got %v)", p, got)
+		}
+	}
+}
+
+// TestOwnersOutsidePIDNamespace: in a PID namespace of its own (a
+// container), a socket whose owner is not found may be held by a process
+// outside it: its owners are hidden, not absent.
+func TestOwnersOutsidePIDNamespace(t *testing.T) {
+	for _, c := range []struct {
+		ns      string
+		outside bool
+	}{
+		{"pid:[4026532177]", true},
+		{initPIDNamespace, false},
+	} {
+		root := makeProc(t, []fakeProc{{pid: 7, ppid: 1, fds: []string{"socket:[100]"}}})
+		if err := os.MkdirAll(filepath.Join(root, "self", "ns"), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.Symlink(c.ns, filepath.Join(root, "self", "ns", "pid")); err != nil {
+			t.Fatal(err)
+		}
+		dump := func(Filter) ([]Socket, error) {
+			return []Socket{{Protocol: TCP, Family: 4, Local: netip.MustParseAddrPort("127.0.0.1:8080"), State: StateListen, Inode: 999}}, nil
+		}
+		snap, err := SockDiag{ProcRoot: root, dump: dump}.Snapshot(context.Background(), Listeners())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if snap.OwnersOutside != c.outside {
+			t.Errorf("%s: OwnersOutside %v, want %v", c.ns, snap.OwnersOutside, c.outside)
+		}
+		if s := snap.Sockets[0]; c.outside && !s.OwnersHidden {
+			t.Errorf("%s: a socket with no owner found is not hidden: %+v", c.ns, s)
+		} else if !c.outside && snap.Privileged && s.OwnersHidden {
+			t.Errorf("%s: as root, in the host's namespace, a socket with no owner is hidden: %+v", c.ns, s)
 		}
 	}
 }

@@ -49,6 +49,12 @@ func state(st inspect.State) func(*inspect.Socket) {
 }
 
 // host is this fixed host: loopback and 10.0.0.5, IPv6 dual stack by default.
+// outside marks snap as taken in a PID namespace of its own.
+func outside(snap *inspect.Snapshot) *inspect.Snapshot {
+	snap.OwnersOutside = true
+	return snap
+}
+
 // privileged marks snap as taken by root.
 func privileged(snap *inspect.Snapshot) *inspect.Snapshot {
 	snap.Privileged = true
@@ -112,6 +118,8 @@ func TestExplainFindings(t *testing.T) {
 			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}, false},
 		{"owner-hidden from root", "10.0.0.5:22", tcp, privileged(host(sock(tcp, "0.0.0.0:22", "", hiddenOf("root")))),
 			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"hidden even from root or an administrator", "not dumpable"}, false},
+		{"owner-hidden in a container", "10.0.0.5:22", tcp, outside(privileged(host(sock(tcp, "0.0.0.0:22", "", hidden)))),
+			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process outside this PID namespace", "--pid=host"}, false},
 		{"owner-hidden, user known", "10.0.0.5:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
 			VerdictRefuse, []Code{CodeLoopbackOnly, CodeOwnerHidden}, []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}, false},
 		{"unresolvable", "nosuch.example:80", tcp, host(),

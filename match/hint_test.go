@@ -13,29 +13,32 @@ import (
 // the count agrees in number.
 func TestHiddenOwnersHint(t *testing.T) {
 	cases := []struct {
-		goos       string
-		n          int
-		privileged bool
-		want, not  []string
+		goos                string
+		n                   int
+		privileged, outside bool
+		want, not           []string
 	}{
-		{"windows", 1, false, []string{"1 socket's owner is hidden", `"Run as administrator"`}, []string{"sudo", "root"}},
-		{"windows", 3, false, []string{"3 sockets' owners are hidden", `"Run as administrator"`}, []string{"sudo", "root"}},
-		{"linux", 1, false, []string{"1 socket's owner is hidden", "as root (sudo whyrefused ...)"}, []string{"administrator"}},
-		{"darwin", 2, false, []string{"2 sockets' owners are hidden", "as root (sudo whyrefused ...)"}, []string{"administrator"}},
+		{"windows", 1, false, false, []string{"1 socket's owner is hidden", `"Run as administrator"`}, []string{"sudo", "root"}},
+		{"windows", 3, false, false, []string{"3 sockets' owners are hidden", `"Run as administrator"`}, []string{"sudo", "root"}},
+		{"linux", 1, false, false, []string{"1 socket's owner is hidden", "as root (sudo whyrefused ...)"}, []string{"administrator"}},
+		{"darwin", 2, false, false, []string{"2 sockets' owners are hidden", "as root (sudo whyrefused ...)"}, []string{"administrator"}},
 		// Privileged already: asking for root would send the user in a circle.
-		{"linux", 1, true, []string{"1 socket's owner is hidden even from root", "not dumpable"}, []string{"sudo", "run it as root"}},
-		{"windows", 2, true, []string{"2 sockets' owners are hidden even from an administrator"}, []string{"run the command", "sudo"}},
+		{"linux", 1, true, false, []string{"1 socket's owner is hidden even from root", "not dumpable"}, []string{"sudo", "run it as root"}},
+		{"windows", 2, true, false, []string{"2 sockets' owners are hidden even from an administrator"}, []string{"run the command", "sudo"}},
+		// In a container: root there would not help either.
+		{"linux", 1, true, true, []string{"1 socket's owner is hidden", "PID namespace of its own", "--pid=host"}, []string{"sudo", "dumpable"}},
+		{"linux", 4, false, true, []string{"4 sockets' owners are hidden", "PID namespace of its own"}, []string{"sudo"}},
 	}
 	for _, c := range cases {
-		got := HiddenOwnersHint(c.n, c.goos, c.privileged)
+		got := HiddenOwnersHint(c.n, c.goos, c.privileged, c.outside)
 		for _, w := range c.want {
 			if !strings.Contains(got, w) {
-				t.Errorf("HiddenOwnersHint(%d, %s, %v) = %q, lacks %q", c.n, c.goos, c.privileged, got, w)
+				t.Errorf("HiddenOwnersHint(%d, %s, %v, %v) = %q, lacks %q", c.n, c.goos, c.privileged, c.outside, got, w)
 			}
 		}
 		for _, w := range c.not {
 			if strings.Contains(strings.ToLower(got), w) {
-				t.Errorf("HiddenOwnersHint(%d, %s, %v) = %q, mentions %q", c.n, c.goos, c.privileged, got, w)
+				t.Errorf("HiddenOwnersHint(%d, %s, %v, %v) = %q, mentions %q", c.n, c.goos, c.privileged, c.outside, got, w)
 			}
 		}
 	}

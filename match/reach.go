@@ -112,7 +112,7 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 		}
 	}
 	if inv.HiddenOwners > 0 {
-		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos, snap.Privileged))
+		inv.Warnings = append(inv.Warnings, HiddenOwnersHint(inv.HiddenOwners, goos, snap.Privileged, snap.OwnersOutside))
 	}
 	return inv
 }
@@ -177,13 +177,16 @@ func sortedOrder(n int, sock func(i int) *inspect.Socket) []int {
 // HiddenOwnersHint says how many owners are hidden and how to see them.
 // privileged says that the snapshot was taken as root (Administrator):
 // what hides them then is the kernel's guard on some processes, not the
-// user's rights.
-func HiddenOwnersHint(n int, goos string, privileged bool) string {
+// user's rights. outside (Snapshot.OwnersOutside) says that processes in
+// other PID namespaces may hold them.
+func HiddenOwnersHint(n int, goos string, privileged, outside bool) string {
 	what := "1 socket's owner is"
 	if n != 1 {
 		what = strconv.Itoa(n) + " sockets' owners are"
 	}
 	switch {
+	case outside:
+		return what + " hidden: this runs in a PID namespace of its own (a container), and processes outside it may hold them: run it on the host, or in a container that shares the host's processes (docker run --pid=host)"
 	case privileged && goos == "windows":
 		return what + " hidden even from an administrator: the system would not say which process holds them (a protected process)"
 	case privileged:

@@ -234,7 +234,11 @@ func (e *explainer) finding(d draft) Finding {
 	case CodeOwnerHidden:
 		f.Message = fmt.Sprintf("the owner of %s is hidden from this user", plural(d.count, "socket"))
 		f.Suggestion = "run it as root (sudo whyrefused ...), or on Windows from a terminal opened with \"Run as administrator\", to see every owner"
-		if e.snap.Privileged {
+		switch {
+		case e.snap.OwnersOutside:
+			f.Message = fmt.Sprintf("the owner of %s is hidden: it may be a process outside this PID namespace (another container)", plural(d.count, "socket"))
+			f.Suggestion = "run it on the host, or in a container that shares the host's processes (docker run --pid=host), to see every owner"
+		case e.snap.Privileged:
 			f.Message = fmt.Sprintf("the owner of %s is hidden even from root or an administrator", plural(d.count, "socket"))
 			f.Suggestion = "the system would not show some processes' descriptors (a process that is not dumpable, a protected process, or a security module such as SELinux or AppArmor): the socket's user, if shown, narrows it down"
 		}

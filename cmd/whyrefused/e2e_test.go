@@ -306,3 +306,40 @@ func TestUnprivilegedCheck(t *testing.T) {
 		t.Errorf("nobody was shown root's PID:\n%s", out)
 	}
 }
+
+// TestContainerSeesHiddenOwners runs the real binary as root in a PID
+// namespace of its own that shares this network namespace (a container
+// with the host's network): this process's listener is listed, and as its
+// owner is outside the namespace, it is hidden, with a hint that says why.
+func TestContainerSeesHiddenOwners(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("PID namespaces are Linux's")
+	}
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to make a PID namespace")
+	}
+	unshare, err := exec.LookPath("unshare")
+	if err != nil {
+		t.Skip("needs unshare (util-linux) to make a PID namespace")
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := ln.Addr().(*net.TCPAddr).Port
+	cmd := exec.Command(unshare, "--pid", "--fork", "--mount-proc", "--", binary(t), "list", "--port", strconv.Itoa(port))
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	out, err := cmd.CombinedOutput()
+	if err != nil {
+		t.Fatalf("whyrefused in a PID namespace of its own (as root this must work): %v\n%s", err, out)
+	}
+	text := string(out)
+	row := rowOf(text, "127.0.0.1:"+strconv.Itoa(port))
+	if f := strings.Fields(row); len(f) < 3 || f[2] != "-" {
+		t.Errorf("the listener's owner, outside the namespace, is not hidden: %q\n%s", row, text)
+	}
+	if !strings.Contains(text, "PID namespace of its own") {
+		t.Errorf("no hint that owners may be outside the namespace:\n%s", text)
+	}
+}
