@@ -102,6 +102,11 @@ func TestExplainFindings(t *testing.T) {
 		{"ipv4-only", "localhost:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "postgres")),
 			VerdictPartial, []Code{CodeIPv4Only, CodeListening},
 			[]string{"tcp port 5432 would be accepted on 127.0.0.1 but not on ::1", "for IPv4 only, and ::1 is IPv6", "localhost resolves to ::1 too"}, false},
+		{"ipv4-only, several addresses", ":5432", tcp, func() *inspect.Snapshot {
+			s := host(sock(tcp, "0.0.0.0:5432", "postgres"))
+			s.HostAddrs = append(s.HostAddrs, netip.MustParseAddr("fd00::2"))
+			return s
+		}(), VerdictPartial, []Code{CodeIPv4Only, CodeListening}, []string{"for IPv4 only, and ::1 and fd00::2 are IPv6"}, false},
 		{"wrong-protocol", "10.0.0.5:53", tcp, host(sock(udp, "0.0.0.0:53", "dnsmasq")),
 			VerdictRefuse, []Code{CodeNoListener, CodeWrongProtocol},
 			[]string{"dnsmasq (pid 901) has a udp socket on 0.0.0.0:53, but the client uses tcp", "whyrefused check 10.0.0.5:53/udp"}, false},

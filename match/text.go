@@ -116,6 +116,14 @@ func addrList(as []netip.Addr, max int) string {
 	return joinAnd(out)
 }
 
+// isAre is the verb for n subjects.
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
+}
+
 // hostPort is "10.0.0.5:8080" or "[::1]:8080".
 func hostPort(a netip.Addr, p uint16) string { return netip.AddrPortFrom(a, p).String() }
 
@@ -199,13 +207,13 @@ func (e *explainer) finding(d draft) Finding {
 		f.Suggestion = fmt.Sprintf("connect to %s, or make the server listen on %s too, or on every address (0.0.0.0 or [::])%s",
 			where, addrList(d.addrs, 4), bindHint(d.sockets))
 	case CodeIPv6Only:
-		f.Message = fmt.Sprintf("%s listens on %s for IPv6 only, and %s is IPv4%s", who, where, addrList(d.addrs, 4), e.resolvesHint(d.addrs))
+		f.Message = fmt.Sprintf("%s listens on %s for IPv6 only, and %s %s IPv4%s", who, where, addrList(d.addrs, 4), isAre(len(d.addrs)), e.resolvesHint(d.addrs))
 		if d.guessed {
 			f.Message += e.assumedNote()
 		}
 		f.Suggestion = "connect over IPv6" + specific(d.sockets, "IPv6") + ", or make the server accept IPv4 too: listen on 0.0.0.0 as well, or on [::] with IPV6_V6ONLY off" + bindHint(d.sockets)
 	case CodeIPv4Only:
-		f.Message = fmt.Sprintf("%s listens on %s for IPv4 only, and %s is IPv6%s", who, where, addrList(d.addrs, 4), e.resolvesHint(d.addrs))
+		f.Message = fmt.Sprintf("%s listens on %s for IPv4 only, and %s %s IPv6%s", who, where, addrList(d.addrs, 4), isAre(len(d.addrs)), e.resolvesHint(d.addrs))
 		f.Suggestion = "connect over IPv4" + specific(d.sockets, "IPv4") + ", or make the server listen on IPv6 too (on [::], or on ::1 for this host only)" + bindHint(d.sockets)
 	case CodeWrongProtocol:
 		f.Message = fmt.Sprintf("%s has a %s socket on %s, but the client uses %s", who, other(proto), where, proto)
