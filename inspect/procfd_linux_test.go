@@ -254,6 +254,37 @@ func TestFDNumber(t *testing.T) {
 	}
 }
 
+// TestProcWalkUsersFirst: the processes of the wanted sockets' users are
+// read first. Two unrelated processes hold socket 100 (one was handed it):
+// the walk stops at whichever it reads first, so the holder found tells
+// the order.
+func TestProcWalkUsersFirst(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to give the fake processes another owner (chown)")
+	}
+	root := makeProc(t, []fakeProc{
+		{pid: 10, ppid: 1, fds: []string{"socket:[100]"}}, // root's
+		{pid: 20, ppid: 1, fds: []string{"socket:[100]"}}, // postgres's
+	})
+	if err := os.Chown(filepath.Join(root, "20"), 1234, 1234); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		users map[uint32]bool
+		want  []int32
+	}{
+		{nil, []int32{10}},                         // PID order
+		{map[uint32]bool{0: true}, []int32{10}},    // root's sockets: PID order
+		{map[uint32]bool{1234: true}, []int32{20}}, // 1234's first
+		{map[uint32]bool{0: true, 1234: true}, []int32{20}},
+	} {
+		w := procWalk{root: root, workers: 1, users: c.users}
+		if got := walkFor(t, w, 100).holders[100]; !slices.Equal(got, c.want) {
+			t.Errorf("users %v: holders %v, want %v", c.users, got, c.want)
+		}
+	}
+}
+
 func TestProcWalkHiddenAndGone(t *testing.T) {
 	if os.Geteuid() == 0 {
 		t.Log("as root a mode-0 directory is readable: only the not-root run checks the denied count")

@@ -74,12 +74,17 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 // (hidepid), so not finding one proves nothing.
 func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, snap *Snapshot) error {
 	wanted := make(map[uint64]bool, len(socks))
+	w := defaultWalk(d.ProcRoot)
+	w.users = make(map[uint32]bool)
 	for i := range socks {
 		if socks[i].Inode != 0 { // TIME_WAIT and request sockets have none
 			wanted[socks[i].Inode] = true
+			if socks[i].UID != nil {
+				w.users[*socks[i].UID] = true
+			}
 		}
 	}
-	res, err := defaultWalk(d.ProcRoot).owners(ctx, wanted, f.PID)
+	res, err := w.owners(ctx, wanted, f.PID)
 	if err != nil {
 		return fmt.Errorf("reading the processes' descriptors: %w", err)
 	}
