@@ -109,6 +109,9 @@ func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32
 		return res, err
 	}
 	rest := slices.DeleteFunc(jobs, func(j scanJob) bool { return j.from < 0 })
+	// In PID order again (usersFirst may have moved some): the family is
+	// found by binary search.
+	slices.SortFunc(rest, func(a, b scanJob) int { return cmp.Compare(a.pid, b.pid) })
 	if len(rest) > 0 {
 		// Every wanted inode has a holder: read the rest only if related,
 		// again as new holders (a master found after its worker) widen

@@ -265,18 +265,25 @@ func TestProcWalkUsersFirst(t *testing.T) {
 	root := makeProc(t, []fakeProc{
 		{pid: 10, ppid: 1, fds: []string{"socket:[100]"}}, // root's
 		{pid: 20, ppid: 1, fds: []string{"socket:[100]"}}, // postgres's
+		// postgres's workers, found by the family pass after the stop:
+		// one postgres's (so read right after 20 if it were not for the
+		// stop), one root's.
+		{pid: 30, ppid: 20, fds: []string{"socket:[100]"}},
+		{pid: 40, ppid: 20, fds: []string{"socket:[100]"}},
 	})
-	if err := os.Chown(filepath.Join(root, "20"), 1234, 1234); err != nil {
-		t.Fatal(err)
+	for _, pid := range []string{"20", "40"} {
+		if err := os.Chown(filepath.Join(root, pid), 1234, 1234); err != nil {
+			t.Fatal(err)
+		}
 	}
 	for _, c := range []struct {
 		users map[uint32]bool
 		want  []int32
 	}{
-		{nil, []int32{10}},                         // PID order
-		{map[uint32]bool{0: true}, []int32{10}},    // root's sockets: PID order
-		{map[uint32]bool{1234: true}, []int32{20}}, // 1234's first
-		{map[uint32]bool{0: true, 1234: true}, []int32{20}},
+		{nil, []int32{10}},                      // PID order: 10, then 20 is unrelated
+		{map[uint32]bool{0: true}, []int32{10}}, // root's sockets: PID order
+		{map[uint32]bool{1234: true}, []int32{20, 30, 40}},
+		{map[uint32]bool{0: true, 1234: true}, []int32{20, 30, 40}},
 	} {
 		w := procWalk{root: root, workers: 1, users: c.users}
 		if got := walkFor(t, w, 100).holders[100]; !slices.Equal(got, c.want) {
