@@ -179,3 +179,37 @@ func TestBackendsAgree(t *testing.T) {
 		t.Errorf("shared listener owners %v, want this process and the child %v", pids, want)
 	}
 }
+
+// TestLinkLocalZoneNamed listens on a link-local address of a veth
+// interface, in a network namespace of this test's own: the listener's
+// address carries the interface's name, as ss prints it, not its index.
+func TestLinkLocalZoneNamed(t *testing.T) {
+	if !testnet.InNetns(t) {
+		return
+	}
+	for _, args := range [][]string{
+		{"link", "add", "wrveth0", "type", "veth", "peer", "name", "wrveth1"},
+		{"link", "set", "wrveth0", "up"},
+		{"link", "set", "wrveth1", "up"},
+		{"addr", "add", "fe80::77/64", "dev", "wrveth0", "nodad"},
+	} {
+		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+			t.Fatalf("ip %v (in this test's own namespace): %v\n%s", args, err, out)
+		}
+	}
+	ln, err := net.Listen("tcp6", "[fe80::77%wrveth0]:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	port := uint16(ln.Addr().(*net.TCPAddr).Port)
+	f := inspect.Listeners()
+	f.Ports = []uint16{port}
+	snap, err := inspect.SockDiag{}.Snapshot(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(snap.Sockets) != 1 || snap.Sockets[0].Local.String() != fmt.Sprintf("[fe80::77%%wrveth0]:%d", port) {
+		t.Errorf("sockets %v, want the listener on [fe80::77%%wrveth0]:%d", snap.Sockets, port)
+	}
+}

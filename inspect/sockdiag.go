@@ -322,3 +322,26 @@ func (m *diagMsg) socketWith(proto Protocol, x *socketExtra) (Socket, bool) {
 	}
 	return s, true
 }
+
+// nameZones gives the link-local addresses of socks, which the kernel
+// zones with an interface index ("fe80::1%2"), the interface's name
+// instead ("fe80::1%eth0"), as ss and ip print them; name returns "" for
+// an index it does not know, which keeps the number.
+func nameZones(socks []Socket, name func(index int) string) {
+	zoned := func(ap netip.AddrPort) netip.AddrPort {
+		idx, err := strconv.Atoi(ap.Addr().Zone())
+		if err != nil { // no zone, or a name already
+			return ap
+		}
+		if n := name(idx); n != "" {
+			return netip.AddrPortFrom(ap.Addr().WithZone(n), ap.Port())
+		}
+		return ap
+	}
+	for i := range socks {
+		socks[i].Local = zoned(socks[i].Local)
+		if socks[i].Remote.IsValid() {
+			socks[i].Remote = zoned(socks[i].Remote)
+		}
+	}
+}

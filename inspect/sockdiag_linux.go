@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net"
 	"runtime"
 	"slices"
 
@@ -184,6 +185,20 @@ func dumpFiltered(f Filter) ([]Socket, error) {
 		if s, ok := r.m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
 			socks = append(socks, s)
 		}
+	})
+	names := map[int]string{}
+	nameZones(socks, func(index int) string {
+		// Asked only for a link-local address: each interface is looked
+		// up once, and none on most hosts.
+		if n, ok := names[index]; ok {
+			return n
+		}
+		if ifc, err := net.InterfaceByIndex(index); err == nil {
+			names[index] = ifc.Name
+		} else {
+			names[index] = ""
+		}
+		return names[index]
 	})
 	return socks, nil
 }

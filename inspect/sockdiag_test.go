@@ -191,3 +191,21 @@ func TestDiagStates(t *testing.T) {
 		t.Errorf("every state: %#x", got)
 	}
 }
+
+// TestNameZones: link-local addresses get their interface's name for the
+// kernel's index; an unknown index, a named zone and no zone stay.
+func TestNameZones(t *testing.T) {
+	socks := []Socket{
+		{Local: netip.MustParseAddrPort("[fe80::1%2]:22"), Remote: netip.MustParseAddrPort("[fe80::2%2]:5000")},
+		{Local: netip.MustParseAddrPort("[fe80::1%9]:22")},
+		{Local: netip.MustParseAddrPort("[fe80::1%eth1]:22")},
+		{Local: netip.MustParseAddrPort("127.0.0.1:22")},
+	}
+	nameZones(socks, func(i int) string { return map[int]string{2: "eth0"}[i] })
+	want := []string{"[fe80::1%eth0]:22 [fe80::2%eth0]:5000", "[fe80::1%9]:22 invalid AddrPort", "[fe80::1%eth1]:22 invalid AddrPort", "127.0.0.1:22 invalid AddrPort"}
+	for i, s := range socks {
+		if got := s.Local.String() + " " + s.Remote.String(); got != want[i] {
+			t.Errorf("socket %d: %s, want %s", i, got, want[i])
+		}
+	}
+}
