@@ -265,14 +265,9 @@ type socketExtra struct {
 	v6only              bool
 }
 
-// socket converts a parsed message of protocol proto; ok is false for a
-// family that is not IP.
-func (m *diagMsg) socket(proto Protocol) (Socket, bool) {
-	return m.socketWith(proto, new(socketExtra))
-}
-
-// socketWith is socket with the optional fields kept in x.
-func (m *diagMsg) socketWith(proto Protocol, x *socketExtra) (Socket, bool) {
+// socket converts a parsed message of protocol proto, keeping its optional
+// fields in x; ok is false for a family that is not IP.
+func (m *diagMsg) socket(proto Protocol, x *socketExtra) (Socket, bool) {
 	s := Socket{Protocol: proto, Inode: uint64(m.inode)}
 	var local, remote netip.Addr
 	switch m.family {

@@ -182,7 +182,7 @@ func dumpFiltered(f Filter) ([]Socket, error) {
 		if r.tcp {
 			proto = TCP
 		}
-		if s, ok := r.m.socketWith(proto, &extras[i]); ok && f.wantsSocket(&s) {
+		if s, ok := r.m.socket(proto, &extras[i]); ok && f.wantsSocket(&s) {
 			socks = append(socks, s)
 		}
 	})

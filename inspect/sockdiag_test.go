@@ -47,7 +47,7 @@ func TestParseDiagBatch(t *testing.T) {
 	littleEndian(t)
 	var got []Socket
 	done, err := parseDiagBatch(listener6Batch, 7, func(m *diagMsg) {
-		s, ok := m.socket(TCP)
+		s, ok := m.socket(TCP, new(socketExtra))
 		if !ok {
 			t.Fatalf("family %d not taken as IP", m.family)
 		}
@@ -113,19 +113,19 @@ func TestParseDiagBatchError(t *testing.T) {
 func TestDiagMsgUDP4(t *testing.T) {
 	m := diagMsg{family: afInet, state: tcpClose, sport: 53, uid: 0, inode: 7, v6only: -1}
 	copy(m.src[:], []byte{127, 0, 0, 53})
-	s, ok := m.socket(UDP)
+	s, ok := m.socket(UDP, new(socketExtra))
 	if !ok || s.State != StateUnconnected || s.Local != netip.MustParseAddrPort("127.0.0.53:53") ||
 		s.IPv6Only != nil || s.AcceptQueue != nil || s.Family != 4 {
 		t.Errorf("unconnected UDP: %+v", s)
 	}
 	m.state, m.dport = tcpEstablished, 4000
 	copy(m.dst[:], []byte{127, 0, 0, 1})
-	s, _ = m.socket(UDP)
+	s, _ = m.socket(UDP, new(socketExtra))
 	if s.State != StateConnected || s.Remote != netip.MustParseAddrPort("127.0.0.1:4000") {
 		t.Errorf("connected UDP: %+v", s)
 	}
 	m.family = 1 // AF_UNIX
-	if _, ok := m.socket(UDP); ok {
+	if _, ok := m.socket(UDP, new(socketExtra)); ok {
 		t.Error("an AF_UNIX message taken as IP")
 	}
 }

@@ -21,7 +21,9 @@ func LocalChecks(ctx context.Context, results []Result, src inspect.Source) ([]*
 	if len(targets) == 0 {
 		return nil, nil
 	}
-	snap, err := src.Snapshot(ctx, match.CheckFilter(targets))
+	f := match.CheckFilter(targets)
+	f.Brief = true // shown as text only: no executable or start time
+	snap, err := src.Snapshot(ctx, f)
 	if err != nil {
 		return nil, err
 	}
