@@ -12,7 +12,7 @@ import (
 // LookupService finds the port of a service name ("postgresql") in the OS
 // services file (/etc/services on Unix, %SystemRoot%\System32\drivers\etc\services
 // on Windows), matching names and aliases case-insensitively. It returns the
-// port and the path of the file that said so. It is a match.ServiceLookup.
+// port and the path of the file that said so. It is a target.ServiceLookup.
 func LookupService(name string, proto Protocol) (port uint16, source string, err error) {
 	path := servicesPath()
 	f, err := os.Open(path)

@@ -7,6 +7,7 @@ import (
 	"slices"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Verdict is the answer for a target, or for one of its addresses.
@@ -105,7 +106,7 @@ type Row struct {
 
 // Report is the answer to `whyrefused check` for one target.
 type Report struct {
-	Target  Target
+	Target  target.Target
 	Verdict Verdict
 	// Summary is the verdict in one sentence, without the verdict word:
 	// "nothing listens on tcp port 8080 of 10.0.0.5".
@@ -129,7 +130,7 @@ type Report struct {
 // target's port itself, so that TIME_WAIT or CLOSE_WAIT sockets show up.
 // Connections on the nearby ports are left out: on a busy host they are
 // many, and finding their owners would cost most of the scan.
-func CheckFilter(targets []Target) inspect.Filter {
+func CheckFilter(targets []target.Target) inspect.Filter {
 	f := inspect.Listeners()
 	for _, t := range targets {
 		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
@@ -185,7 +186,7 @@ func fitOf(s inspect.Socket, a netip.Addr, defaultV6Only *bool) (f fit, guessed 
 // Explain says whether a connection to each address of t would be
 // accepted by this host's sockets in snap, and why; r resolves host names.
 // snap should hold every socket on t's candidate ports (CheckFilter).
-func Explain(ctx context.Context, t Target, snap *inspect.Snapshot, r Resolver) Report {
+func Explain(ctx context.Context, t target.Target, snap *inspect.Snapshot, r target.Resolver) Report {
 	rep := Report{Target: t, Warnings: slices.Clone(snap.Warnings)}
 	e := explainer{t: t, snap: snap, rep: &rep}
 	addrs, err := e.addresses(ctx, r)
@@ -254,7 +255,7 @@ type draft struct {
 
 // explainer holds the state of one Explain.
 type explainer struct {
-	t      Target
+	t      target.Target
 	snap   *inspect.Snapshot
 	rep    *Report
 	drafts []draft
@@ -286,7 +287,7 @@ func sameSocket(a, b inspect.Socket) bool {
 // addresses lists the target's addresses: this host's for Host "" (and,
 // of its family, for an unspecified address such as 0.0.0.0), the literal,
 // or what the resolver returns; IPv4-mapped ones as IPv4.
-func (e *explainer) addresses(ctx context.Context, r Resolver) ([]netip.Addr, error) {
+func (e *explainer) addresses(ctx context.Context, r target.Resolver) ([]netip.Addr, error) {
 	var addrs []netip.Addr
 	lit, litErr := netip.ParseAddr(e.t.Host)
 	switch {

@@ -9,9 +9,10 @@ import (
 	"testing"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/target"
 )
 
-var resolver = StaticResolver{
+var resolver = target.StaticResolver{
 	"localhost":   {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")},
 	"db.internal": {netip.MustParseAddr("10.0.0.5")},
 	"mapped":      {netip.MustParseAddr("::ffff:10.0.0.5")},
@@ -157,11 +158,11 @@ func TestExplainFindings(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			target, err := ParseTarget(c.target, c.proto, fakeServices)
+			tg, err := target.Parse(c.target, c.proto, nil)
 			if err != nil {
 				t.Fatal(err)
 			}
-			rep := Explain(context.Background(), target, c.snap, resolver)
+			rep := Explain(context.Background(), tg, c.snap, resolver)
 			var codes []Code
 			for _, f := range rep.Findings {
 				codes = append(codes, f.Code)
@@ -206,8 +207,8 @@ func TestExplainRows(t *testing.T) {
 		sock(inspect.TCP, "127.0.0.1:5432", "", state(inspect.StateEstablished)),
 		sock(inspect.TCP, "127.0.0.1:22", "sshd"),
 	)
-	target, _ := ParseTarget("10.0.0.5:5432", inspect.TCP, nil)
-	rep := Explain(context.Background(), target, snap, resolver)
+	tg, _ := target.Parse("10.0.0.5:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), tg, snap, resolver)
 	var got []string
 	for _, r := range rep.Sockets {
 		got = append(got, string(r.Protocol)+" "+r.Local.String()+" "+string(r.State)+": "+r.Why)
@@ -224,7 +225,7 @@ func TestExplainRows(t *testing.T) {
 }
 
 func TestCheckFilter(t *testing.T) {
-	f := CheckFilter([]Target{{Port: 8080}, {Port: 8081}})
+	f := CheckFilter([]target.Target{{Port: 8080}, {Port: 8081}})
 	if len(f.Protocols) != 0 {
 		t.Errorf("filter %+v narrows protocols", f)
 	}
@@ -252,8 +253,8 @@ func (failingResolver) LookupNetIP(context.Context, string, string) ([]netip.Add
 }
 
 func TestExplainDNSDown(t *testing.T) {
-	target, _ := ParseTarget("db.internal:5432", inspect.TCP, nil)
-	rep := Explain(context.Background(), target, host(), failingResolver{})
+	tg, _ := target.Parse("db.internal:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), tg, host(), failingResolver{})
 	if rep.Verdict != VerdictUnknown || len(rep.Findings) != 1 || rep.Findings[0].Code != CodeUnresolvable ||
 		!strings.Contains(rep.Summary, "db.internal cannot be resolved") || !strings.Contains(rep.Findings[0].Suggestion, "DNS servers") {
 		t.Errorf("%+v", rep)
@@ -263,9 +264,9 @@ func TestExplainDNSDown(t *testing.T) {
 // TestSummaryOfMixedRefusal: when one address is refused and another is
 // not this host's, the verdict line tells the refusal.
 func TestSummaryOfMixedRefusal(t *testing.T) {
-	r := StaticResolver{"app": {netip.MustParseAddr("192.0.2.7"), netip.MustParseAddr("10.0.0.5")}}
-	target, _ := ParseTarget("app:5432", inspect.TCP, nil)
-	rep := Explain(context.Background(), target, host(sock(inspect.TCP, "127.0.0.1:5432", "postgres")), r)
+	r := target.StaticResolver{"app": {netip.MustParseAddr("192.0.2.7"), netip.MustParseAddr("10.0.0.5")}}
+	tg, _ := target.Parse("app:5432", inspect.TCP, nil)
+	rep := Explain(context.Background(), tg, host(sock(inspect.TCP, "127.0.0.1:5432", "postgres")), r)
 	if rep.Verdict != VerdictRefuse || !strings.Contains(rep.Summary, "loopback") {
 		t.Errorf("verdict %s, summary %q", rep.Verdict, rep.Summary)
 	}

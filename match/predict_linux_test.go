@@ -15,6 +15,7 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testnet"
 	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Addresses of the test's own network namespace: loopback, and two
@@ -157,16 +158,16 @@ func predict(t *testing.T, src inspect.Source, c predictCase, port uint16) {
 		open(t, b, port, received)
 	}
 	addr := netip.MustParseAddr(c.target)
-	target, err := match.ParseTarget(netip.AddrPortFrom(addr, port).String(), c.proto, nil)
+	tg, err := target.Parse(netip.AddrPortFrom(addr, port).String(), c.proto, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	snap, err := src.Snapshot(ctx, match.CheckFilter([]match.Target{target}))
+	snap, err := src.Snapshot(ctx, match.CheckFilter([]target.Target{tg}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := match.Explain(ctx, target, snap, net.DefaultResolver)
+	rep := match.Explain(ctx, tg, snap, net.DefaultResolver)
 	if len(rep.Addresses) != 1 {
 		t.Fatalf("addresses %+v, want one", rep.Addresses)
 	}

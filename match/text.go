@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 )
 
 // bindSettings name, for well-known servers, the setting that chooses the
@@ -253,7 +254,7 @@ func (e *explainer) finding(d draft) Finding {
 	case CodeUnresolvable:
 		var dns *net.DNSError
 		if errors.As(d.err, &dns) && !dns.IsNotFound {
-			f.Message = fmt.Sprintf("%s cannot be resolved: %s", e.t.Host, oneLine(d.err.Error()))
+			f.Message = fmt.Sprintf("%s cannot be resolved: %s", e.t.Host, text.OneLine(d.err.Error()))
 			f.Suggestion = "check that this host's DNS servers answer (resolv.conf, or the network settings on Windows), or give an address instead"
 			break
 		}
@@ -350,7 +351,7 @@ func resolveError(err error) string {
 		}
 		return dns.Err
 	}
-	return oneLine(err.Error())
+	return text.OneLine(err.Error())
 }
 
 // why says why row s does or does not serve the target's local addresses.

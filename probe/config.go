@@ -8,7 +8,7 @@ import (
 	"runtime"
 	"time"
 
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // DefaultTimeout bounds each connection attempt. Windows answers a reset
@@ -42,7 +42,7 @@ type Config struct {
 	HostsPath string
 	ReadFile  func(string) ([]byte, error)
 	// Resolver looks up names the way the OS's clients do.
-	Resolver match.Resolver
+	Resolver target.Resolver
 	// Dialer connects.
 	Dialer Dialer
 	// Now is the clock that times each attempt.

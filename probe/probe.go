@@ -6,12 +6,12 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Result is the whole answer for one target.
 type Result struct {
-	Target match.Target
+	Target target.Target
 	// Family is the address family asked for (-4, -6), 0 for both.
 	Family     Family
 	Resolution Resolution
@@ -54,7 +54,7 @@ func (r *Result) LocalAddrs() []netip.Addr {
 // Run resolves the target's host, connects to every address on the
 // target's port and says what it found. The error is bad input only
 // (FamilyError).
-func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, error) {
+func Run(ctx context.Context, t target.Target, fam Family, cfg *Config) (Result, error) {
 	res, err := Resolve(ctx, t.Host, fam, cfg)
 	if err != nil {
 		return Result{}, err
@@ -82,14 +82,14 @@ func Run(ctx context.Context, t match.Target, fam Family, cfg *Config) (Result, 
 // that are this host's own: the same target, with a resolver that gives
 // just those addresses (a target with no host is named "localhost"). ok is
 // false when no address of r is this host's.
-func (r *Result) CheckTarget() (t match.Target, res match.Resolver, ok bool) {
+func (r *Result) CheckTarget() (t target.Target, res target.Resolver, ok bool) {
 	local := r.LocalAddrs()
 	if len(local) == 0 {
-		return match.Target{}, nil, false
+		return target.Target{}, nil, false
 	}
 	t = r.Target
 	if t.Host == "" {
 		t.Host = "localhost"
 	}
-	return t, match.StaticResolver{t.Host: local}, true
+	return t, target.StaticResolver{t.Host: local}, true
 }

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Source says where an address came from.
@@ -94,7 +94,7 @@ func (e FamilyError) Error() string {
 // other family than fam asks for (a FamilyError), so that bad input can be
 // refused before any target is probed. Names and "" pass: what they
 // resolve to is filtered, not refused.
-func CheckFamily(t match.Target, fam Family) error {
+func CheckFamily(t target.Target, fam Family) error {
 	return checkFamily(t.Host, fam)
 }
 

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // fakeResolver answers from a map, as DNS would, and counts its calls.
@@ -36,7 +36,7 @@ func (f *fakeResolver) LookupNetIP(_ context.Context, network, host string) ([]n
 }
 
 // fakeConfig reads hosts from text and resolves with r.
-func fakeConfig(hosts string, r match.Resolver) *Config {
+func fakeConfig(hosts string, r target.Resolver) *Config {
 	return &Config{
 		HostsPath: "/etc/hosts",
 		ReadFile: func(path string) ([]byte, error) {
@@ -148,7 +148,7 @@ func TestResolveLiteralsAndFailures(t *testing.T) {
 		{"127.0.0.1", 6, true}, {"[::1]", 4, true}, {"::ffff:127.0.0.1", 6, true},
 		{"127.0.0.1", 4, false}, {"::1", 6, false}, {"::1", 0, false}, {"", 4, false}, {"db.internal", 6, false},
 	} {
-		err := CheckFamily(match.Target{Host: c.host}, c.fam)
+		err := CheckFamily(target.Target{Host: c.host}, c.fam)
 		if c.bad != errors.As(err, &fe) {
 			t.Errorf("CheckFamily(%q, %d) = %v", c.host, c.fam, err)
 		}
@@ -191,7 +191,7 @@ func TestResolverTimeout(t *testing.T) {
 	var err error
 	go func() {
 		defer close(done)
-		res, err = Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "db.internal", Port: 5432}, 0, cfg)
+		res, err = Run(context.Background(), target.Target{Protocol: inspect.TCP, Host: "db.internal", Port: 5432}, 0, cfg)
 	}()
 	select {
 	case <-done:

@@ -10,7 +10,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // fakeDialer answers each address with a connection or an error.
@@ -45,7 +45,7 @@ func TestRunStaleHostsEntry(t *testing.T) {
 	cfg.Dialer = fakeDialer{"10.1.2.3:5432": refusedErrno(), "192.0.2.20:5432": nil}
 	cfg.Now = time.Now
 	cfg.Timeout = time.Second
-	tgt := match.Target{Input: "db:postgresql", Protocol: inspect.TCP, Host: "db", Port: 5432, Service: "postgresql", ServiceSource: "/etc/services"}
+	tgt := target.Target{Input: "db:postgresql", Protocol: inspect.TCP, Host: "db", Port: 5432, Service: "postgresql", ServiceSource: "/etc/services"}
 	res, err := Run(context.Background(), tgt, 0, cfg)
 	if err != nil {
 		t.Fatal(err)
@@ -85,7 +85,7 @@ func TestVerdicts(t *testing.T) {
 	for _, c := range cases {
 		cfg := fakeConfig("", r)
 		cfg.Dialer, cfg.Now, cfg.Timeout = c.dialer, time.Now, time.Second
-		res, err := Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: c.host, Port: 80}, 0, cfg)
+		res, err := Run(context.Background(), target.Target{Protocol: inspect.TCP, Host: c.host, Port: 80}, 0, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -116,7 +116,7 @@ func TestWindowsShortTimeout(t *testing.T) {
 			seen = time.Until(end).Round(time.Second)
 			return nil, context.DeadlineExceeded
 		})
-		res, err := Run(context.Background(), match.Target{Protocol: c.proto, Host: "127.0.0.1", Port: 80}, 0, cfg)
+		res, err := Run(context.Background(), target.Target{Protocol: c.proto, Host: "127.0.0.1", Port: 80}, 0, cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -140,7 +140,7 @@ func TestCheckTarget(t *testing.T) {
 	r := &fakeResolver{answers: map[string][]string{"mixed": {"192.0.2.1", "127.0.0.1"}}}
 	cfg := fakeConfig("", r)
 	cfg.Dialer, cfg.Now, cfg.Timeout = fakeDialer{"127.0.0.1:80": refusedErrno()}, time.Now, time.Second
-	res, err := Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "mixed", Port: 80}, 0, cfg)
+	res, err := Run(context.Background(), target.Target{Protocol: inspect.TCP, Host: "mixed", Port: 80}, 0, cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -152,7 +152,7 @@ func TestCheckTarget(t *testing.T) {
 	if len(got) != 1 || got[0].String() != "127.0.0.1" {
 		t.Errorf("check would explain %v, want only 127.0.0.1", got)
 	}
-	res, _ = Run(context.Background(), match.Target{Protocol: inspect.TCP, Host: "192.0.2.1", Port: 80}, 0, cfg)
+	res, _ = Run(context.Background(), target.Target{Protocol: inspect.TCP, Host: "192.0.2.1", Port: 80}, 0, cfg)
 	if _, _, ok := res.CheckTarget(); ok {
 		t.Error("a remote address is explained as this host's")
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // assumedNote explains the "(assumed)" mark of guessed reach.
@@ -166,7 +167,7 @@ type TargetJSON struct {
 }
 
 // NewTargetJSON converts a target.
-func NewTargetJSON(t match.Target) TargetJSON {
+func NewTargetJSON(t target.Target) TargetJSON {
 	return TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
 		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme}
 }

@@ -11,6 +11,7 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // checkReports explains fixed targets against the fixed snapshot.
@@ -23,10 +24,10 @@ func checkReports(t *testing.T, targets ...string) []match.Report {
 		inspect.Socket{Protocol: inspect.TCP, Family: 4, Local: netip.MustParseAddrPort("10.0.0.5:3000"), Remote: netip.MustParseAddrPort("10.0.0.9:51002"), State: inspect.StateCloseWait,
 			Owners: []inspect.Owner{{PID: 4242, Name: "node", User: "app", Cmdline: []string{"node", "--secret=x"}}}},
 	)
-	hosts := match.StaticResolver{"localhost": {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")}}
+	hosts := target.StaticResolver{"localhost": {netip.MustParseAddr("::1"), netip.MustParseAddr("127.0.0.1")}}
 	var reps []match.Report
 	for _, s := range targets {
-		tg, err := match.ParseTarget(s, inspect.TCP, nil)
+		tg, err := target.Parse(s, inspect.TCP, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -114,7 +115,7 @@ func TestCheckTableCutsConnections(t *testing.T) {
 		snap.Sockets = append(snap.Sockets, inspect.Socket{Protocol: inspect.TCP, Family: 4, State: inspect.StateTimeWait,
 			Local: netip.MustParseAddrPort("127.0.0.1:8080"), Remote: netip.AddrPortFrom(netip.MustParseAddr("127.0.0.1"), uint16(40000+i))})
 	}
-	tg, _ := match.ParseTarget("127.0.0.1:8080", inspect.TCP, nil)
+	tg, _ := target.Parse("127.0.0.1:8080", inspect.TCP, nil)
 	reps := []match.Report{match.Explain(context.Background(), tg, snap, nil)}
 	var buf bytes.Buffer
 	if err := render.CheckTable(&buf, reps, render.Options{}); err != nil {

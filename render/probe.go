@@ -10,11 +10,12 @@ import (
 
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // targetText is the target as host:port/protocol, "this host" for an
 // empty host.
-func targetText(t match.Target) string {
+func targetText(t target.Target) string {
 	host := t.Host
 	if host == "" {
 		host = "this host"

@@ -11,6 +11,7 @@ import (
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 var (
@@ -24,7 +25,7 @@ var (
 func fixedResults() []probe.Result {
 	const wait = 3 * time.Second
 	db := probe.Result{
-		Target: match.Target{Input: "db.example.internal:postgresql", Protocol: inspect.TCP, Host: "db.example.internal",
+		Target: target.Target{Input: "db.example.internal:postgresql", Protocol: inspect.TCP, Host: "db.example.internal",
 			Port: 5432, Service: "postgresql", ServiceSource: "/etc/services"},
 		Resolution: probe.Resolution{
 			Host: "db.example.internal",
@@ -43,7 +44,7 @@ func fixedResults() []probe.Result {
 		Timeout: wait,
 	}
 	local := probe.Result{
-		Target: match.Target{Input: "localhost:8080", Protocol: inspect.TCP, Host: "localhost", Port: 8080},
+		Target: target.Target{Input: "localhost:8080", Protocol: inspect.TCP, Host: "localhost", Port: 8080},
 		Resolution: probe.Resolution{
 			Host: "localhost",
 			Addresses: []probe.Address{
@@ -129,7 +130,7 @@ func TestProbeGolden(t *testing.T) {
 // empty arrays, not null.
 func TestProbeUnresolved(t *testing.T) {
 	r := probe.Result{
-		Target:     match.Target{Input: "nowhere.invalid:80", Protocol: inspect.TCP, Host: "nowhere.invalid", Port: 80},
+		Target:     target.Target{Input: "nowhere.invalid:80", Protocol: inspect.TCP, Host: "nowhere.invalid", Port: 80},
 		Resolution: probe.Resolution{Host: "nowhere.invalid", HostsPath: "/etc/hosts", ResolverErr: errors.New("lookup nowhere.invalid: no such host")},
 	}
 	r.Verdict = probe.Verdict(&r)

@@ -15,9 +15,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Exit statuses, as the README documents them.
@@ -37,8 +38,8 @@ type app struct {
 	terminal       bool // stdout is a terminal
 	getenv         func(string) string
 	goos           string
-	resolver       match.Resolver      // resolves target host names
-	services       match.ServiceLookup // finds service names' ports
+	resolver       target.Resolver      // resolves target host names
+	services       target.ServiceLookup // finds service names' ports
 	// probeConfig makes the probe's hosts file, dialer and clock for a
 	// timeout (probe.OSConfig); its resolver is set to resolver.
 	probeConfig func(timeout time.Duration) *probe.Config
@@ -111,7 +112,7 @@ func run(args []string, a *app) int {
 	if out.err != nil {
 		// The answer did not reach its reader (a full disk, a closed
 		// file): whatever it was, say so and fail.
-		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", oneLine(out.err.Error()))
+		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", text.OneLine(out.err.Error()))
 		return exitOutput
 	}
 	if err == nil {
@@ -121,7 +122,7 @@ func run(args []string, a *app) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(a.stderr, "whyrefused: %s\n", oneLine(err.Error()))
+	fmt.Fprintf(a.stderr, "whyrefused: %s\n", text.OneLine(err.Error()))
 	var sockErr socketError
 	switch {
 	case errors.As(err, &sockErr):
@@ -147,11 +148,6 @@ func (l *latchWriter) Write(p []byte) (int, error) {
 	n, err := l.w.Write(p)
 	l.err = err
 	return n, err
-}
-
-// oneLine folds a message onto one line.
-func oneLine(s string) string {
-	return strings.Join(strings.Fields(s), " ")
 }
 
 // newRootCmd builds the command tree. Run with no arguments, whyrefused

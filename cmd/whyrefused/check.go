@@ -6,6 +6,7 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // checkOptions are the flags of `whyrefused check`.
@@ -55,9 +56,9 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]match.Target, 0, len(args))
+	targets := make([]target.Target, 0, len(args))
 	for _, arg := range args {
-		t, err := match.ParseTarget(arg, proto, a.services)
+		t, err := target.Parse(arg, proto, a.services)
 		if err != nil {
 			return usageError{err}
 		}

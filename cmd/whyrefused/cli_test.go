@@ -12,7 +12,7 @@ import (
 	"testing"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // fakeSource returns a fixed snapshot, filtered like a real backend would
@@ -34,7 +34,7 @@ func (f *fakeSource) Snapshot(_ context.Context, filter inspect.Filter) (*inspec
 func testApp(src inspect.Source) (*app, *bytes.Buffer, *bytes.Buffer) {
 	var out, errb bytes.Buffer
 	return &app{stdout: &out, stderr: &errb, source: src, getenv: func(string) string { return "" }, goos: "linux",
-		resolver: match.StaticResolver{"db.internal": {netip.MustParseAddr("10.0.0.5")}},
+		resolver: target.StaticResolver{"db.internal": {netip.MustParseAddr("10.0.0.5")}},
 		services: func(name string, _ inspect.Protocol) (uint16, string, error) {
 			if name == "postgresql" {
 				return 5432, "/etc/services", nil

@@ -7,9 +7,10 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // probeOptions are the flags of `whyrefused probe`.
@@ -69,9 +70,9 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]match.Target, len(args))
+	targets := make([]target.Target, len(args))
 	for i, s := range args {
-		t, err := match.ParseTarget(s, proto, a.services)
+		t, err := target.Parse(s, proto, a.services)
 		if err == nil {
 			err = probe.CheckFamily(t, fam)
 		}
@@ -96,10 +97,10 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results)
 	} else {
-		reports, cerr := probe.LocalChecks(cmd.Context(), results, a.source)
+		reports, cerr := localChecks(cmd.Context(), results, a.source)
 		if cerr != nil {
 			// The probe's answer stands without the explanation.
-			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", oneLine(cerr.Error()))
+			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(cerr.Error()))
 		}
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}

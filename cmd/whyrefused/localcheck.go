@@ -1,18 +1,23 @@
-package probe
+// localcheck.go holds the orchestration of probe with the local check: the
+// results that reached this host's own addresses are explained by match.
+
+package main
 
 import (
 	"context"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/target"
 )
 
-// LocalChecks runs the check explanation, on one snapshot of src, for the
+// localChecks runs the check explanation, on one snapshot of src, for the
 // results that reached this host's own addresses: a report per result, nil
 // where the result has none. An error means the sockets could not be read;
 // the probe's answer stands without the explanation.
-func LocalChecks(ctx context.Context, results []Result, src inspect.Source) ([]*match.Report, error) {
-	var targets []match.Target
+func localChecks(ctx context.Context, results []probe.Result, src inspect.Source) ([]*match.Report, error) {
+	var targets []target.Target
 	for i := range results {
 		if t, _, ok := results[i].CheckTarget(); ok {
 			targets = append(targets, t)

@@ -1,4 +1,4 @@
-package match
+package target
 
 import (
 	"fmt"
@@ -76,9 +76,9 @@ func TestParseTarget(t *testing.T) {
 		{"error: could not reach https://user:pw@api.example.com/v1 (connection refused)", Target{Input: "error: could not reach https://api.example.com/v1 (connection refused)", Host: "api.example.com", Port: 443, Scheme: "https"}},
 	}
 	for _, c := range cases {
-		got, err := ParseTarget(c.in, tcp, fakeServices)
+		got, err := Parse(c.in, tcp, fakeServices)
 		if err != nil {
-			t.Errorf("ParseTarget(%q): %v", c.in, err)
+			t.Errorf("Parse(%q): %v", c.in, err)
 			continue
 		}
 		want := c.want
@@ -89,20 +89,20 @@ func TestParseTarget(t *testing.T) {
 			want.Input = strings.TrimSpace(c.in)
 		}
 		if got != want {
-			t.Errorf("ParseTarget(%q)\n got  %+v\n want %+v", c.in, got, want)
+			t.Errorf("Parse(%q)\n got  %+v\n want %+v", c.in, got, want)
 		}
 		if strings.Contains(got.Input, "s3cret") || strings.Contains(got.Input, ":pw@") || strings.Contains(got.Input, ":p@") {
-			t.Errorf("ParseTarget(%q): credentials kept in Input %q", c.in, got.Input)
+			t.Errorf("Parse(%q): credentials kept in Input %q", c.in, got.Input)
 		}
 	}
 }
 
 func TestParseTargetUDPFlag(t *testing.T) {
-	got, err := ParseTarget("127.0.0.1:53", inspect.UDP, fakeServices)
+	got, err := Parse("127.0.0.1:53", inspect.UDP, fakeServices)
 	if err != nil || got.Protocol != inspect.UDP {
 		t.Errorf("--udp: %+v, %v", got, err)
 	}
-	got, err = ParseTarget("127.0.0.1:53/tcp", inspect.UDP, fakeServices)
+	got, err = Parse("127.0.0.1:53/tcp", inspect.UDP, fakeServices)
 	if err != nil || got.Protocol != inspect.TCP {
 		t.Errorf("/tcp overrides --udp: %+v, %v", got, err)
 	}
@@ -142,25 +142,25 @@ func TestParseTargetErrors(t *testing.T) {
 		{"line one\nline two", "no HOST:PORT"},
 	}
 	for _, c := range cases {
-		_, err := ParseTarget(c.in, inspect.TCP, fakeServices)
+		_, err := Parse(c.in, inspect.TCP, fakeServices)
 		if err == nil {
-			t.Errorf("ParseTarget(%q): no error", clip(c.in, 40))
+			t.Errorf("Parse(%q): no error", clip(c.in, 40))
 			continue
 		}
 		msg := err.Error()
 		if strings.Contains(msg, "\n") || len(msg) > 200 {
-			t.Errorf("ParseTarget(%q): error not one short line: %q", clip(c.in, 40), msg)
+			t.Errorf("Parse(%q): error not one short line: %q", clip(c.in, 40), msg)
 		}
 		if !strings.Contains(msg, c.names) {
-			t.Errorf("ParseTarget(%q): error %q does not name %q", clip(c.in, 40), msg, c.names)
+			t.Errorf("Parse(%q): error %q does not name %q", clip(c.in, 40), msg, c.names)
 		}
 		if strings.Contains(msg, "s3cret") {
-			t.Errorf("ParseTarget(%q): error shows the password: %q", c.in, msg)
+			t.Errorf("Parse(%q): error shows the password: %q", c.in, msg)
 		}
 	}
 }
 
-func FuzzParseTarget(f *testing.F) {
+func FuzzParse(f *testing.F) {
 	for _, s := range []string{
 		"8080", ":8080", "127.0.0.1:8080", "[::1]:8080", "db.internal:5432", "localhost:postgresql",
 		"http://host/x", "https://h", "postgres://u:p@host/db", "mysql://h", "redis://h", "amqp://h",
@@ -173,7 +173,7 @@ func FuzzParseTarget(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s string) {
 		for _, proto := range []inspect.Protocol{inspect.TCP, inspect.UDP} {
-			got, err := ParseTarget(s, proto, fakeServices)
+			got, err := Parse(s, proto, fakeServices)
 			if err != nil {
 				if strings.ContainsAny(err.Error(), "\n\r") {
 					t.Fatalf("error on more than one line: %q", err)
@@ -184,13 +184,13 @@ func FuzzParseTarget(f *testing.F) {
 				continue
 			}
 			if got.Port == 0 {
-				t.Fatalf("ParseTarget(%q) accepted port 0: %+v", s, got)
+				t.Fatalf("Parse(%q) accepted port 0: %+v", s, got)
 			}
 			if got.Protocol != inspect.TCP && got.Protocol != inspect.UDP {
-				t.Fatalf("ParseTarget(%q): protocol %q", s, got.Protocol)
+				t.Fatalf("Parse(%q): protocol %q", s, got.Protocol)
 			}
 			if strings.Contains(got.Input, "@") && credentials().MatchString(got.Input) {
-				t.Fatalf("ParseTarget(%q): credentials left in Input %q", s, got.Input)
+				t.Fatalf("Parse(%q): credentials left in Input %q", s, got.Input)
 			}
 		}
 	})
@@ -200,14 +200,14 @@ func FuzzParseTarget(f *testing.F) {
 // password holds a '/' quotes a piece of that password; it is not shown.
 func TestURLErrorsHidePasswords(t *testing.T) {
 	for _, in := range []string{"postgres://u:Zq7/Wv9@127.0.0.1/db", "redis://:Kx3/Jm4@cache:6379", "mysql://root:Yp8/Qd2@db/app"} {
-		_, err := ParseTarget(in, inspect.TCP, nil)
+		_, err := Parse(in, inspect.TCP, nil)
 		if err == nil {
-			t.Errorf("ParseTarget(%q) accepted a malformed URL", in)
+			t.Errorf("Parse(%q) accepted a malformed URL", in)
 			continue
 		}
 		for _, secret := range []string{"Zq7", "Wv9", "Kx3", "Jm4", "Yp8", "Qd2"} {
 			if strings.Contains(in, secret) && strings.Contains(err.Error(), secret) {
-				t.Errorf("ParseTarget(%q): error %q shows part of the password (%q)", in, err, secret)
+				t.Errorf("Parse(%q): error %q shows part of the password (%q)", in, err, secret)
 			}
 		}
 		if strings.Count(err.Error(), "\n") != 0 {

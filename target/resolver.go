@@ -1,4 +1,6 @@
-package match
+// resolver.go holds StaticResolver, a Resolver answering from a fixed table.
+
+package target
 
 import (
 	"context"
