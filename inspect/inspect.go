@@ -123,6 +123,13 @@ type Snapshot struct {
 	DefaultV6Only *bool `json:"default_v6only,omitempty"`
 	// Warnings are things that went wrong but did not stop the scan.
 	Warnings []string `json:"warnings,omitempty"`
+	// Rules is the packet filter of the namespace read, when the Filter
+	// asked for it (WithRules) and the OS has a reader; nil otherwise.
+	// A Ruleset that is not Complete says what it could not read.
+	Rules *Ruleset `json:"-"`
+	// Netstat holds the namespace's accept-queue counters, when WithRules
+	// asked for them; nil otherwise.
+	Netstat *Netstat `json:"-"`
 }
 
 // HiddenOwners counts the sockets whose owners could not be seen.
@@ -168,6 +175,10 @@ type Filter struct {
 	// show only each owner's PID, name and user (the tables): two reads
 	// fewer per process.
 	Brief bool
+	// WithRules fills Snapshot.Rules and Snapshot.Netstat: the packet
+	// filter (nf_tables and legacy x_tables) and the accept-queue
+	// counters of the namespace read. Linux only; elsewhere they stay nil.
+	WithRules bool
 }
 
 // Listeners is a Filter for listening sockets: TCP LISTEN and unconnected
