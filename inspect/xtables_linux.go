@@ -1,0 +1,192 @@
+// xtables_linux.go holds the I/O half of the legacy x_tables reader: it
+// lists the tables the kernel holds for this network namespace and reads
+// each with getsockopt IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES (and the
+// IPv6 twins) on a raw socket. The parsing is xtables.go.
+
+package inspect
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"runtime"
+	"strings"
+	"unsafe"
+
+	"golang.org/x/sys/unix"
+)
+
+// getsockopt numbers of ip_tables and ip6_tables (IPT_BASE_CTL = 64).
+const (
+	xtSOGetInfo    = 64 // IPT_SO_GET_INFO, IP6T_SO_GET_INFO
+	xtSOGetEntries = 65 // IPT_SO_GET_ENTRIES, IP6T_SO_GET_ENTRIES
+)
+
+// xtGetEntriesHdrLen is sizeof(struct ipt_get_entries): the table's name,
+// the blob's size, and padding to the entries' alignment.
+var xtGetEntriesHdrLen = xtAlignUp(xtTableMaxNameLen + 4)
+
+// xtSource is where one family's legacy tables are listed and read.
+type xtSource struct {
+	xf     xtFamily
+	names  string // the file under /proc/<thread>/net that lists the tables
+	domain int
+	level  int
+}
+
+var xtSources = []xtSource{
+	{xf: xtIPv4, names: "ip_tables_names", domain: unix.AF_INET, level: unix.SOL_IP},
+	{xf: xtIPv6, names: "ip6_tables_names", domain: unix.AF_INET6, level: unix.IPPROTO_IPV6},
+}
+
+// readLegacyTables reads every legacy x_tables table of the calling
+// thread's network namespace. It asks only for the tables that the kernel
+// lists: asking for one that does not exist would create it. Problems
+// say what could not be read; a kernel without ip_tables has no tables,
+// which is no problem.
+func readLegacyTables() (tables []Table, problems []string) {
+	// One thread: /proc/thread-self/net and the socket must see the same
+	// namespace, even when the caller has entered another on its thread.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
+	for _, src := range xtSources {
+		t, p := src.read()
+		tables = append(tables, t...)
+		problems = append(problems, p...)
+	}
+	return tables, problems
+}
+
+// read reads one family's tables.
+func (src xtSource) read() ([]Table, []string) {
+	names, err := xtTableNames(src.names)
+	if err != nil {
+		if errors.Is(err, fs.ErrPermission) {
+			return nil, []string{fmt.Sprintf("whether %s tables exist cannot be read without root (%v): run as root", src.xf.backend, err)}
+		}
+		return nil, []string{fmt.Sprintf("the list of %s tables cannot be read: %v", src.xf.backend, err)}
+	}
+	if len(names) == 0 {
+		return nil, nil
+	}
+	fd, err := src.socket()
+	if err != nil {
+		return nil, []string{src.problem(names, err)}
+	}
+	defer unix.Close(fd)
+	var tables []Table
+	var problems []string
+	for _, name := range names {
+		t, err := src.readTable(fd, name)
+		switch {
+		case errors.Is(err, unix.ENOENT):
+			// Gone since it was listed: nothing to read.
+		case err != nil:
+			problems = append(problems, src.problem([]string{name}, err))
+		default:
+			tables = append(tables, t)
+		}
+	}
+	return tables, problems
+}
+
+// socket opens the raw socket that the tables are read through.
+func (src xtSource) socket() (int, error) {
+	return unix.Socket(src.domain, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_RAW)
+}
+
+// problem says that tables could not be read, and why.
+func (src xtSource) problem(names []string, err error) string {
+	what := fmt.Sprintf("the %s tables %s", src.xf.backend, strings.Join(names, ", "))
+	if len(names) == 1 {
+		what = fmt.Sprintf("the %s table %s", src.xf.backend, names[0])
+	}
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		return what + " cannot be read without CAP_NET_ADMIN: run as root"
+	}
+	return fmt.Sprintf("%s cannot be read: %v", what, err)
+}
+
+// xtTableNames lists the tables in /proc/thread-self/net/<file> (a kernel
+// older than 3.17 has no thread-self: then /proc/self/net). A missing file
+// means that the kernel has no such tables.
+func xtTableNames(file string) ([]string, error) {
+	b, err := os.ReadFile("/proc/thread-self/net/" + file)
+	if errors.Is(err, fs.ErrNotExist) {
+		if _, serr := os.Stat("/proc/thread-self"); serr != nil {
+			b, err = os.ReadFile("/proc/self/net/" + file)
+		}
+	}
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return strings.Fields(string(b)), nil
+}
+
+// readTable reads one table. A table that changes between its info and
+// its entries (EAGAIN) is read again.
+func (src xtSource) readTable(fd int, name string) (Table, error) {
+	if len(name) >= xtTableMaxNameLen {
+		return Table{}, fmt.Errorf("table name %q too long", name)
+	}
+	var err error
+	for range 5 {
+		var info xtTableInfo
+		info, err = src.getInfo(fd, name)
+		if err != nil {
+			return Table{}, err
+		}
+		var blob []byte
+		blob, err = src.getEntries(fd, name, info.Size)
+		if errors.Is(err, unix.EAGAIN) {
+			continue
+		}
+		if err != nil {
+			return Table{}, err
+		}
+		return parseXTTable(src.xf, info, blob)
+	}
+	return Table{}, err
+}
+
+// getInfo is IPT_SO_GET_INFO for the table name.
+func (src xtSource) getInfo(fd int, name string) (xtTableInfo, error) {
+	buf := make([]byte, xtGetInfoLen)
+	copy(buf, name)
+	if err := getsockopt(fd, src.level, xtSOGetInfo, buf); err != nil {
+		return xtTableInfo{}, err
+	}
+	return parseXTInfo(buf)
+}
+
+// getEntries is IPT_SO_GET_ENTRIES: the table's entries blob of size
+// bytes.
+func (src xtSource) getEntries(fd int, name string, size uint32) ([]byte, error) {
+	buf := make([]byte, xtGetEntriesHdrLen+int(size))
+	copy(buf, name)
+	binary.NativeEndian.PutUint32(buf[xtTableMaxNameLen:], size)
+	if err := getsockopt(fd, src.level, xtSOGetEntries, buf); err != nil {
+		return nil, err
+	}
+	return buf[xtGetEntriesHdrLen:], nil
+}
+
+// getsockopt fills buf with the answer to a getsockopt whose request is
+// buf itself; the kernel must use all of it.
+func getsockopt(fd, level, opt int, buf []byte) error {
+	n := uint32(len(buf))
+	_, _, errno := unix.Syscall6(unix.SYS_GETSOCKOPT, uintptr(fd), uintptr(level), uintptr(opt),
+		uintptr(unsafe.Pointer(&buf[0])), uintptr(unsafe.Pointer(&n)), 0)
+	if errno != 0 {
+		return errno
+	}
+	if int(n) != len(buf) {
+		return fmt.Errorf("getsockopt %d: %d bytes, want %d", opt, n, len(buf))
+	}
+	return nil
+}
