@@ -1,8 +1,8 @@
-// xtables.go holds the pure half of the legacy x_tables reader: it parses
+// xtlegacy.go holds the pure half of the legacy x_tables reader: it parses
 // what IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES (and their IPv6 twins)
 // return into the packet filter model, on bytes only, so that it is tested
-// on fixed blobs on every OS. The syscalls are in xtables_linux.go; the
-// matches and targets are decoded in xtables_ext.go.
+// on fixed blobs on every OS. The syscalls are in xtlegacy_linux.go; the
+// matches and targets are decoded in xtlegacy_ext.go.
 
 package inspect
 
@@ -110,11 +110,11 @@ func parseXTInfo(b []byte) (xtTableInfo, error) {
 // xtFamily is what differs between ip_tables and ip6_tables: the size of
 // the entry header and where its fields are.
 type xtFamily struct {
-	fam       int // 4 or 6
-	addrLen   int
-	entryLen  int // sizeof(struct ipt_entry), with its counters aligned
-	ipLen     int // sizeof(struct ipt_ip)
-	gotoFlag  uint8
+	fam      int // 4 or 6
+	addrLen  int
+	entryLen int // sizeof(struct ipt_entry), with its counters aligned
+	ipLen    int // sizeof(struct ipt_ip)
+	gotoFlag uint8
 	tableFam Family
 	backend  string
 }

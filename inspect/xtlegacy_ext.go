@@ -1,4 +1,4 @@
-// xtables_ext.go holds the decoders of legacy x_tables extensions: the
+// xtlegacy_ext.go holds the decoders of legacy x_tables extensions: the
 // matches (tcp, udp, multiport, conntrack, state, addrtype, comment, icmp,
 // mark) and targets (standard, REJECT, DNAT, REDIRECT, SNAT, MASQUERADE,
 // LOG) that the reader translates into the model, each a row in a table
@@ -394,8 +394,8 @@ func xtComment(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) er
 }
 
 // xtSaveString quotes a string as iptables-save does: bare when it holds
-// only letters, digits, '_' and '-'; else in double quotes, with '"',
-// '\' and '\'' escaped.
+// only letters, digits, underscores and hyphens; else in double quotes,
+// '\' and '\” escaped.
 func xtSaveString(s string) string {
 	plain := s != ""
 	for _, c := range s {

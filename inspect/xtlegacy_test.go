@@ -1,4 +1,4 @@
-// xtables_test.go holds the tests of the legacy x_tables parser on fixed
+// xtlegacy_test.go holds the tests of the legacy x_tables parser on fixed
 // IPT_SO_GET_ENTRIES blobs: real ones captured from the kernel (see
 // testdata/xtables/README.md), run on every OS.
 
@@ -387,4 +387,3 @@ func xtSortedJoin(tables []string) string {
 	}
 	return strings.Join(tables, "")
 }
-

@@ -1,7 +1,7 @@
-// xtables_linux.go holds the I/O half of the legacy x_tables reader: it
+// xtlegacy_linux.go holds the I/O half of the legacy x_tables reader: it
 // lists the tables the kernel holds for this network namespace and reads
 // each with getsockopt IPT_SO_GET_INFO and IPT_SO_GET_ENTRIES (and the
-// IPv6 twins) on a raw socket. The parsing is xtables.go.
+// IPv6 twins) on a raw socket. The parsing is xtlegacy.go.
 
 package inspect
 

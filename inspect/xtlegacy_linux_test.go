@@ -1,4 +1,4 @@
-// xtables_linux_test.go holds the test of the legacy x_tables reader on
+// xtlegacy_linux_test.go holds the test of the legacy x_tables reader on
 // real tables: rules loaded with iptables-legacy-restore in a network
 // namespace of the test's own, read back and compared with what
 // iptables-legacy-save prints.
@@ -99,7 +99,7 @@ COMMIT
 
 // captureEnv, set to a directory, makes TestXTablesReal write the blobs
 // it read and iptables-legacy-save's output there (the testdata of
-// xtables_test.go): WHYREFUSED_XT_CAPTURE=$PWD/testdata/xtables.
+// xtlegacy_test.go): WHYREFUSED_XT_CAPTURE=$PWD/testdata/xtables.
 const captureEnv = "WHYREFUSED_XT_CAPTURE"
 
 // TestXTablesReal loads real legacy tables in the test's network namespace
