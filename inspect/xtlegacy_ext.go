@@ -57,14 +57,15 @@ func xtMatches(xf xtFamily, b []byte, r *Rule, text *strings.Builder) {
 		if !ok || err != nil {
 			text.WriteString(" -m " + name)
 			r.Unknown = append(r.Unknown, xtUnknown("match", name, rev, err))
+
 		}
 		off += size
 	}
 }
 
-// xtUnknown names an extension the reader could not translate.
+// xtUnknown names an extension the reader could not translate, and why.
 func xtUnknown(kind, name string, rev uint8, err error) string {
-	s := fmt.Sprintf("xt %s %s rev %d", kind, name, rev)
+	s := xtName(kind, name, uint32(rev))
 	if err != nil {
 		s += ": " + err.Error()
 	}
@@ -151,7 +152,8 @@ func xtUDP(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) error 
 
 // xtMultiport is struct xt_multiport (rev 0: flags, count, ports[15]) and
 // xt_multiport_v1 (rev 1: also pflags[15], where a set flag makes ports[i]
-// and ports[i+1] a range, and invert).
+// and ports[i+1] a range, and invert). XTMultiport translates it; this
+// prints it.
 func xtMultiport(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder) error {
 	const maxPorts = 15
 	if rev > 1 {
@@ -160,73 +162,36 @@ func xtMultiport(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder
 	if len(d) < 2+2*maxPorts || rev == 1 && len(d) < 2+3*maxPorts+1 {
 		return errXTShort
 	}
-	ne := binary.NativeEndian
 	flags, count := d[0], int(d[1])
-	if count > maxPorts {
-		return fmt.Errorf("%d ports", count)
+	opt, ok := map[byte]string{0: "--sports", 1: "--dports", 2: "--ports"}[flags]
+	if !ok || count > maxPorts {
+		return fmt.Errorf("flags %d, %d ports", flags, count)
 	}
-	var pflags []byte
-	neg := false
-	if rev == 1 {
-		pflags, neg = d[2+2*maxPorts:2+3*maxPorts], d[2+3*maxPorts] != 0
-	}
-	var opt string
-	var f Field
-	switch flags {
-	case 0:
-		opt, f = "--sports", FieldSPort
-	case 1:
-		opt, f = "--dports", FieldDPort
-	case 2:
-		opt = "--ports"
-	default:
-		return fmt.Errorf("flags %d", flags)
-	}
-	set := &Set{}
+	neg := rev == 1 && d[2+3*maxPorts] != 0
 	var list []string
 	for i := 0; i < count; i++ {
-		p := ne.Uint16(d[2+2*i:])
-		el := SetElement{Key: be16(p)}
-		item := fmt.Sprint(p)
-		if pflags != nil && pflags[i] != 0 && i+1 < count {
+		item := fmt.Sprint(binary.NativeEndian.Uint16(d[2+2*i:]))
+		if rev == 1 && d[2+2*maxPorts+i] != 0 && i+1 < count {
 			i++
-			q := ne.Uint16(d[2+2*i:])
-			el.KeyEnd = be16(q)
-			item += fmt.Sprintf(":%d", q)
-			set.Interval = true
+			item += fmt.Sprintf(":%d", binary.NativeEndian.Uint16(d[2+2*i:]))
 		}
-		set.Elements = append(set.Elements, el)
 		list = append(list, item)
 	}
-	if set.Interval {
-		for i := range set.Elements {
-			if set.Elements[i].KeyEnd == nil {
-				set.Elements[i].KeyEnd = set.Elements[i].Key
-			}
-		}
-	}
 	text.WriteString(" -m multiport" + bang(neg) + " " + opt + " " + strings.Join(list, ","))
-	if f == "" {
-		// Either port: no single field holds it.
-		r.Unknown = append(r.Unknown, "multiport --ports (source or destination)")
+	m, ok := XTMultiport(uint32(rev), d)
+	if !ok {
+		// Either port (--ports): no single field holds it.
+		r.Unknown = append(r.Unknown, "multiport "+opt+" (source or destination)")
 		return nil
 	}
-	op := OpInSet
-	if neg {
-		op = OpNotInSet
-	}
-	r.Matches = append(r.Matches, Match{Fields: []Field{f}, Op: op, Set: set})
+	r.Matches = append(r.Matches, m)
 	return nil
 }
 
-// Conntrack state bits as xt_conntrack and xt_state hold them; INVALID,
-// ESTABLISHED, RELATED and NEW are the model's CTState* bits.
-const (
-	xtCTStateSNAT      = 1 << 6 // XT_CONNTRACK_STATE_SNAT
-	xtCTStateDNAT      = 1 << 7
-	xtCTStateUntracked = 1 << 8 // XT_CONNTRACK_STATE_UNTRACKED
-	xtStateUntracked   = 1 << 6 // XT_STATE_UNTRACKED
-)
+// xtStateUntrackedV0 is UNTRACKED in xt_state's mask (XT_STATE_UNTRACKED);
+// xt_conntrack has it at xtStateUntracked, and SNAT, DNAT where xt_state
+// has it.
+const xtStateUntrackedV0 = 1 << 6
 
 // xtStateText prints a state mask as iptables does; untracked is the bit
 // that stands for UNTRACKED in it, and nat whether SNAT and DNAT bits
@@ -241,7 +206,7 @@ func xtStateText(mask, untracked uint32, nat bool) string {
 		{CTStateEstablished, "ESTABLISHED"}, {untracked, "UNTRACKED"},
 	}
 	if nat {
-		bits = append(bits, bitName{xtCTStateSNAT, "SNAT"}, bitName{xtCTStateDNAT, "DNAT"})
+		bits = append(bits, bitName{xtStateSNAT, "SNAT"}, bitName{xtStateDNAT, "DNAT"})
 	}
 	var names []string
 	for _, s := range bits {
@@ -252,15 +217,16 @@ func xtStateText(mask, untracked uint32, nat bool) string {
 	return strings.Join(names, ",")
 }
 
-// xtCTStateMatch is "ct state & mask != 0" (inverted: "== 0").
-func xtCTStateMatch(mask uint32, neg bool) Match {
-	m := make([]byte, 4)
-	binary.NativeEndian.PutUint32(m, mask)
-	op := OpNeq
-	if neg {
-		op = OpEq
+// xtStateMatches adds the matches of a conntrack state mask (in
+// xt_conntrack's bits) to r, or an Unknown entry when the model cannot say
+// it.
+func xtStateMatches(mask uint32, neg bool, r *Rule) {
+	ms, ok := XTStateMatches(mask, neg)
+	if !ok {
+		r.Unknown = append(r.Unknown, "conntrack state mixing SNAT/DNAT with others")
+		return
 	}
-	return Match{Fields: []Field{FieldCTState}, Mask: m, Op: op, Value: make([]byte, 4)}
+	r.Matches = append(r.Matches, ms...)
 }
 
 // xtConntrack is struct xt_conntrack_mtinfo1, 2 and 3. Only its state
@@ -292,15 +258,8 @@ func xtConntrack(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder
 	text.WriteString(" -m " + name)
 	if flags&ctState != 0 {
 		neg := invert&ctState != 0
-		text.WriteString(bang(neg) + " " + opt + " " + xtStateText(state, xtCTStateUntracked, true))
-		mask := state & 0x0f
-		if state&xtCTStateUntracked != 0 {
-			mask |= CTStateUntracked
-		}
-		if state&(xtCTStateSNAT|xtCTStateDNAT) != 0 {
-			r.Unknown = append(r.Unknown, "conntrack --ctstate SNAT/DNAT")
-		}
-		r.Matches = append(r.Matches, xtCTStateMatch(mask, neg))
+		text.WriteString(bang(neg) + " " + opt + " " + xtStateText(state, xtStateUntracked, true))
+		xtStateMatches(state, neg, r)
 	}
 	if rest := flags &^ (ctState | ctStateAlias); rest != 0 {
 		text.WriteString(" ...")
@@ -315,8 +274,12 @@ func xtState(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) erro
 		return errXTShort
 	}
 	mask := binary.NativeEndian.Uint32(d)
-	text.WriteString(" -m state --state " + xtStateText(mask, xtStateUntracked, false))
-	r.Matches = append(r.Matches, xtCTStateMatch(mask&(0x0f|CTStateUntracked), false))
+	text.WriteString(" -m state --state " + xtStateText(mask, xtStateUntrackedV0, false))
+	ct := mask & 0x0f
+	if mask&xtStateUntrackedV0 != 0 {
+		ct |= xtStateUntracked
+	}
+	xtStateMatches(ct, false, r)
 	return nil
 }
 
@@ -357,20 +320,16 @@ func xtAddrtype(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder)
 		for t, n := range xtAddrTypeNames {
 			if p.types&(1<<t) != 0 {
 				names = append(names, n)
-				k := make([]byte, 4)
-				binary.NativeEndian.PutUint32(k, uint32(t))
-				set.Elements = append(set.Elements, SetElement{Key: k})
+				set.Elements = append(set.Elements, SetElement{Key: hostU32(uint32(t))})
 			}
 		}
 		text.WriteString(bang(p.neg) + " " + p.opt + " " + strings.Join(names, ","))
-		m := Match{Fields: []Field{p.f}}
-		switch {
-		case len(set.Elements) == 1:
-			m.Op, m.Value = eqOp(p.neg), set.Elements[0].Key
-		case p.neg:
-			m.Op, m.Set = OpNotInSet, set
-		default:
-			m.Op, m.Set = OpInSet, set
+		m, ok := XTAddrTypeMatch(p.f, p.types, p.neg)
+		if !ok { // several types: a set of them
+			m = Match{Fields: []Field{p.f}, Op: OpInSet, Set: set}
+			if p.neg {
+				m.Op = OpNotInSet
+			}
 		}
 		r.Matches = append(r.Matches, m)
 	}
@@ -471,6 +430,22 @@ var xtTargetDecoders = map[string]xtTargetDecoder{
 	"REDIRECT":   xtNATTarget(VerdictRedirect, "--to-ports"),
 	"MASQUERADE": xtNATTarget(VerdictMasquerade, "--to-ports"),
 	"LOG":        xtLog,
+	// Targets that leave the packet's fate alone (their options are not
+	// printed).
+	"NFLOG": xtPassTarget, "ULOG": xtPassTarget, "TCPMSS": xtPassTarget,
+	"CHECKSUM": xtPassTarget, "AUDIT": xtPassTarget,
+	// Targets that set the packet's mark (CONNMARK --restore-mark can).
+	"MARK": xtMarkTarget, "CONNMARK": xtMarkTarget,
+}
+
+// xtPassTarget is a target that lets the packet go on unchanged.
+func xtPassTarget(xtFamily, uint8, []byte, *Rule) (string, error) { return "", nil }
+
+// xtMarkTarget is a target that may set the packet's mark and lets it go
+// on.
+func xtMarkTarget(_ xtFamily, _ uint8, _ []byte, r *Rule) (string, error) {
+	r.SetsMark = true
+	return "", nil
 }
 
 // xtTarget translates an entry's target.
@@ -500,6 +475,7 @@ func xtTarget(xf xtFamily, e *xtEntry, goTo bool, chainAt map[int]string, r *Rul
 		default:
 			r.Verdict.Kind = VerdictContinue
 			r.Unknown = append(r.Unknown, fmt.Sprintf("standard verdict %d", v))
+			r.UnknownVerdict = true
 			text.WriteString(fmt.Sprintf(" -j %d", v))
 			return
 		}
@@ -511,57 +487,42 @@ func xtTarget(xf xtFamily, e *xtEntry, goTo bool, chainAt map[int]string, r *Rul
 	dec, ok := xtTargetDecoders[name]
 	if !ok {
 		r.Unknown = append(r.Unknown, xtUnknown("target", name, rev, nil))
+		r.UnknownVerdict = true
 		return
 	}
 	opts, err := dec(xf, rev, e.target[xtEntryHdrLen:], r)
 	if err != nil {
 		r.Verdict = Verdict{Kind: VerdictContinue}
 		r.Unknown = append(r.Unknown, xtUnknown("target", name, rev, err))
+		r.UnknownVerdict = true
 		return
 	}
 	text.WriteString(opts)
 }
 
-// xtRejectTypes map ipt_reject_info's and ip6t_reject_info's "with" onto
-// the model's reject types, with iptables' names for them. A type the
-// model has no name for keeps iptables' and is Unknown.
-var xtRejectTypes = map[int]map[uint32]struct {
-	name string
-	typ  RejectType
-}{
-	4: {
-		0: {"icmp-net-unreachable", RejectNetUnreachable},
-		1: {"icmp-host-unreachable", RejectHostUnreachable},
-		2: {"icmp-proto-unreachable", RejectProtoUnreachable},
-		3: {"icmp-port-unreachable", RejectPortUnreachable},
-		5: {"icmp-net-prohibited", RejectNetProhibited},
-		6: {"icmp-host-prohibited", RejectHostProhibited},
-		7: {"tcp-reset", RejectTCPReset},
-		8: {"icmp-admin-prohibited", RejectAdminProhibited},
-	},
-	6: {
-		0: {"icmp6-no-route", RejectNoRoute},
-		1: {"icmp6-adm-prohibited", RejectAdminProhibited},
-		3: {"icmp6-addr-unreachable", RejectAddrUnreachable},
-		4: {"icmp6-port-unreachable", RejectPortUnreachable},
-		6: {"tcp-reset", RejectTCPReset},
-		7: {"icmp6-policy-fail", ""},
-		8: {"icmp6-reject-route", ""},
-	},
+// xtRejectNames are iptables' names of ipt_reject_info's and
+// ip6t_reject_info's "with", by family.
+var xtRejectNames = map[int]map[uint32]string{
+	4: {0: "icmp-net-unreachable", 1: "icmp-host-unreachable", 2: "icmp-proto-unreachable",
+		3: "icmp-port-unreachable", 5: "icmp-net-prohibited", 6: "icmp-host-prohibited",
+		7: "tcp-reset", 8: "icmp-admin-prohibited"},
+	6: {0: "icmp6-no-route", 1: "icmp6-adm-prohibited", 3: "icmp6-addr-unreachable",
+		4: "icmp6-port-unreachable", 6: "tcp-reset", 7: "icmp6-policy-fail", 8: "icmp6-reject-route"},
 }
 
-// xtReject is ipt_reject_info and ip6t_reject_info: a u32 "with".
+// xtReject is ipt_reject_info and ip6t_reject_info: a u32 "with". A type
+// the model has no name for is an unknown verdict.
 func xtReject(xf xtFamily, _ uint8, d []byte, r *Rule) (string, error) {
 	if len(d) < 4 {
 		return "", errXTShort
 	}
 	with := binary.NativeEndian.Uint32(d)
-	t, ok := xtRejectTypes[xf.fam][with]
-	if !ok || t.typ == "" {
-		return "", fmt.Errorf("reject type %d", with)
+	typ, ok := XTRejectType(xf.fam, with)
+	if !ok {
+		return "", fmt.Errorf("reject type %d (%s)", with, xtRejectNames[xf.fam][with])
 	}
-	r.Verdict = Verdict{Kind: VerdictReject, Reject: t.typ}
-	return " --reject-with " + t.name, nil
+	r.Verdict = Verdict{Kind: VerdictReject, Reject: typ}
+	return " --reject-with " + xtRejectNames[xf.fam][with], nil
 }
 
 // NAT range flags (NF_NAT_RANGE_*).

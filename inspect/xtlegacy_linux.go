@@ -41,6 +41,19 @@ var xtSources = []xtSource{
 	{xf: xtIPv6, names: "ip6_tables_names", domain: unix.AF_INET6, level: unix.IPPROTO_IPV6},
 }
 
+func init() { ruleReaders = append(ruleReaders, addLegacyTables) }
+
+// addLegacyTables adds the namespace's legacy tables to rs, next to its
+// nf_tables tables: both filter every packet.
+func addLegacyTables(rs *Ruleset) {
+	tables, problems := readLegacyTables()
+	rs.Tables = append(rs.Tables, tables...)
+	if len(problems) > 0 {
+		rs.Problems = append(rs.Problems, problems...)
+		rs.Complete = false
+	}
+}
+
 // readLegacyTables reads every legacy x_tables table of the calling
 // thread's network namespace. It asks only for the tables that the kernel
 // lists: asking for one that does not exist would create it. Problems

@@ -128,6 +128,17 @@ func TestXTablesReal(t *testing.T) {
 	if len(problems) != 0 {
 		t.Fatalf("problems: %v", problems)
 	}
+	// The snapshot's rule set holds them next to nf_tables'.
+	rs := readRules()
+	legacy := 0
+	for _, tb := range rs.Tables {
+		if strings.HasSuffix(tb.Backend, "-legacy") {
+			legacy++
+		}
+	}
+	if legacy != len(tables) || len(tables) != 6 || !rs.Complete {
+		t.Errorf("readRules has %d legacy tables of %d (complete %v, problems %v)", legacy, len(tables), rs.Complete, rs.Problems)
+	}
 	for _, save := range []struct {
 		cmd     string
 		backend string

@@ -148,8 +148,8 @@ func TestXTablesCapturedModel(t *testing.T) {
 			}}}},
 			Verdict{Kind: VerdictDrop}, 0, ""},
 		{filter, "-A INPUT -p tcp -m multiport ! --sports 1,2 -j RETURN",
-			[]Match{mProtoTCP, {Fields: []Field{FieldSPort}, Op: OpNotInSet, Set: &Set{Elements: []SetElement{
-				{Key: []byte{0, 1}}, {Key: []byte{0, 2}},
+			[]Match{mProtoTCP, {Fields: []Field{FieldSPort}, Op: OpNotInSet, Set: &Set{Interval: true, Elements: []SetElement{
+				{Key: []byte{0, 1}, KeyEnd: []byte{0, 1}}, {Key: []byte{0, 2}, KeyEnd: []byte{0, 2}},
 			}}}},
 			Verdict{Kind: VerdictReturn}, 0, ""},
 		{filter, "-A INPUT -p icmp -m icmp --icmp-type 8 -j ACCEPT",
@@ -225,6 +225,19 @@ func TestXTablesCapturedModel(t *testing.T) {
 		if r.Packets == nil || r.Bytes == nil {
 			t.Errorf("%s: no counters", c.text)
 		}
+	}
+}
+
+// TestXTablesCapturedTargets checks what targets the reader does not
+// fully know do: MARK sets the mark, CT may do anything.
+func TestXTablesCapturedTargets(t *testing.T) {
+	_, mark := xtRuleByText(t, xtCaptured(t, "iptables-legacy", "mangle"), "-A PREROUTING -j MARK")
+	if !mark.SetsMark || mark.UnknownVerdict || mark.Verdict.Kind != VerdictContinue {
+		t.Errorf("MARK: %+v", mark)
+	}
+	_, ct := xtRuleByText(t, xtCaptured(t, "iptables-legacy", "raw"), "-A PREROUTING -p udp -j CT")
+	if !ct.UnknownVerdict || !reflect.DeepEqual(ct.Unknown, []string{"xt target CT rev 2"}) {
+		t.Errorf("CT: %+v", ct)
 	}
 }
 
