@@ -1,3 +1,6 @@
+// predict_linux_test.go holds the truth test: match's verdicts against real
+// connects to real listeners in a network namespace of the test's own.
+
 package match_test
 
 import (

@@ -1,3 +1,6 @@
+// explain.go holds the decision: Explain, which takes each address of a
+// target against the snapshot's sockets and drafts the findings behind it.
+
 package match
 
 import (
@@ -9,119 +12,6 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/target"
 )
-
-// Verdict is the answer for a target, or for one of its addresses.
-type Verdict string
-
-// The verdicts, as they appear in JSON.
-const (
-	// VerdictAccept: a connection would be accepted.
-	VerdictAccept Verdict = "accept"
-	// VerdictRefuse: a connection would be refused.
-	VerdictRefuse Verdict = "refuse"
-	// VerdictPartial: some of the target's addresses would accept, others
-	// would not (a target only).
-	VerdictPartial Verdict = "partial"
-	// VerdictUnknown: this host cannot tell (the name does not resolve, or
-	// the address is not on this host).
-	VerdictUnknown Verdict = "unknown"
-)
-
-// Code is a finding's stable code, for scripts and documentation.
-type Code string
-
-// The finding codes. They are stable: scripts may rely on them.
-const (
-	// CodeListening: a socket would accept the address.
-	CodeListening Code = "listening"
-	// CodeNoListener: nothing listens on the port in the target's protocol.
-	CodeNoListener Code = "no-listener"
-	// CodeLoopbackOnly: a listener on loopback, and the address is not.
-	CodeLoopbackOnly Code = "loopback-only"
-	// CodeOtherAddress: a listener on another specific address of the
-	// same family.
-	CodeOtherAddress Code = "other-address"
-	// CodeIPv6Only: the address is IPv4 and the listener takes IPv6 only.
-	CodeIPv6Only Code = "ipv6-only"
-	// CodeIPv4Only: the address is IPv6 and the listener takes IPv4 only.
-	CodeIPv4Only Code = "ipv4-only"
-	// CodeWrongProtocol: a socket of the other protocol is on the port.
-	CodeWrongProtocol Code = "wrong-protocol"
-	// CodeNearbyPort: a listener on a port one typo away.
-	CodeNearbyPort Code = "nearby-port"
-	// CodeByteSwapped: a listener on the port with its bytes swapped.
-	CodeByteSwapped Code = "byte-swapped-port"
-	// CodeNotLocal: the address is not one of this host's.
-	CodeNotLocal Code = "not-local"
-	// CodeRecentlyClosed: no listener, but connections on the port remain.
-	CodeRecentlyClosed Code = "recently-closed"
-	// CodeOwnerHidden: some sockets' owners cannot be seen.
-	CodeOwnerHidden Code = "owner-hidden"
-	// CodeUnresolvable: the host name does not resolve.
-	CodeUnresolvable Code = "unresolvable"
-)
-
-// codeOrder is the order of findings in a report: what is wrong first,
-// the most likely cause first, then what works.
-var codeOrder = []Code{
-	CodeUnresolvable, CodeNotLocal, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress,
-	CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeRecentlyClosed, CodeByteSwapped,
-	CodeNearbyPort, CodeListening, CodeOwnerHidden,
-}
-
-// AddressResult is the verdict for one address of the target.
-type AddressResult struct {
-	Addr    netip.Addr
-	Verdict Verdict // accept, refuse, or unknown when not on this host
-	// Guessed is true when the verdict rests on the OS default for
-	// IPV6_V6ONLY, the socket's own flag being unknown.
-	Guessed bool
-	// Codes are the codes of the findings that explain this address.
-	Codes []Code
-}
-
-// Finding is one reason behind a verdict, with what to do about it.
-type Finding struct {
-	Code       Code
-	Message    string // a sentence for people
-	Suggestion string // what to try next
-	// Addrs are the target addresses it concerns (none for a finding on
-	// the whole target).
-	Addrs []netip.Addr
-	// Sockets are the sockets that bear on it.
-	Sockets []inspect.Socket
-	// Guessed is true when it rests on the OS default for IPV6_V6ONLY.
-	Guessed bool
-}
-
-// Row is a socket that bears on the answer, with the reason it does or
-// does not serve the target.
-type Row struct {
-	Listener
-	// Why is the reason, in words ("accepts 127.0.0.1 (bound to it)").
-	Why string
-	// Serves is true when the socket would accept a target address.
-	Serves bool
-}
-
-// Report is the answer to `whyrefused check` for one target.
-type Report struct {
-	Target  target.Target
-	Verdict Verdict
-	// Summary is the verdict in one sentence, without the verdict word:
-	// "nothing listens on tcp port 8080 of 10.0.0.5".
-	Summary   string
-	Addresses []AddressResult
-	Findings  []Finding
-	// Sockets are every socket on the port, then the nearby and
-	// byte-swapped candidates: the rows of the table.
-	Sockets []Row
-	// Guessed is true when some verdict rests on the OS default for
-	// IPV6_V6ONLY.
-	Guessed bool
-	// Warnings are the snapshot's warnings and notes on the check itself.
-	Warnings []string
-}
 
 // CheckFilter is the inspect.Filter that gives Explain what it needs for
 // these targets, and no more: every protocol; the listeners on each
@@ -141,46 +31,6 @@ func CheckFilter(targets []target.Target) inspect.Filter {
 	slices.Sort(f.AnyStatePorts)
 	f.AnyStatePorts = slices.Compact(f.AnyStatePorts)
 	return f
-}
-
-// fit is how a listening socket relates to one target address.
-type fit int
-
-const (
-	fitExact     fit = iota // bound to the address itself
-	fitWildcard             // bound to the unspecified address of its family
-	fitDualStack            // [::] not IPv6-only, and the address is IPv4
-	fitV6Only               // [::] IPv6-only, and the address is IPv4
-	fitFamily               // a specific address of the other family
-	fitLoopback             // loopback, and the address is not
-	fitOther                // another specific address of the same family
-)
-
-func (f fit) accepts() bool { return f <= fitDualStack }
-
-// fitOf says how the listening socket s relates to address a. guessed is
-// true when the answer rests on the OS default for IPV6_V6ONLY.
-func fitOf(s inspect.Socket, a netip.Addr, defaultV6Only *bool) (f fit, guessed bool) {
-	l := unmap(s.Local.Addr()).WithZone("")
-	a = unmap(a).WithZone("")
-	switch {
-	case l == a:
-		return fitExact, false
-	case l.IsUnspecified() && l.Is4() == a.Is4():
-		return fitWildcard, false
-	case l == netip.IPv6Unspecified():
-		v6only, guessed := V6Only(s, defaultV6Only)
-		if v6only {
-			return fitV6Only, guessed
-		}
-		return fitDualStack, guessed
-	case l.IsLoopback() && !a.IsLoopback():
-		return fitLoopback, false
-	case l.Is4() != a.Is4():
-		return fitFamily, false
-	default:
-		return fitOther, false
-	}
 }
 
 // Explain says whether a connection to each address of t would be
@@ -277,11 +127,6 @@ func (e *explainer) add(d draft) {
 		}
 	}
 	e.drafts = append(e.drafts, d)
-}
-
-// sameSocket compares sockets by what identifies them.
-func sameSocket(a, b inspect.Socket) bool {
-	return a.Protocol == b.Protocol && a.Local == b.Local && a.Remote == b.Remote && a.State == b.State
 }
 
 // addresses lists the target's addresses: this host's for Host "" (and,
@@ -466,58 +311,4 @@ func (e *explainer) leftovers() []inspect.Socket {
 	}
 	SortSockets(out, func(s inspect.Socket) inspect.Socket { return s })
 	return out
-}
-
-// hidden counts the table's sockets whose owners are hidden.
-func (e *explainer) hidden() int {
-	n := 0
-	for _, r := range e.rep.Sockets {
-		if r.OwnersHidden {
-			n++
-		}
-	}
-	return n
-}
-
-// rows lists the sockets that bear on the answer: every socket on the port
-// (connections only when they explain a refusal), listeners of the
-// target's protocol first; then the nearby and byte-swapped candidates.
-func (e *explainer) rows() {
-	p := e.t.Port
-	var onPort, near []inspect.Socket
-	withLeftovers := slices.ContainsFunc(e.drafts, func(d draft) bool { return d.code == CodeRecentlyClosed })
-	for _, s := range e.snap.Sockets {
-		switch {
-		case s.Local.Port() == p && (s.Listening() || withLeftovers):
-			onPort = append(onPort, s)
-		case s.Local.Port() != p && s.Protocol == e.t.Protocol && s.Listening() && e.candidate(s):
-			near = append(near, s)
-		}
-	}
-	rank := func(s inspect.Socket) int {
-		switch {
-		case s.Protocol == e.t.Protocol && s.Listening():
-			return 0
-		case s.Listening():
-			return 1
-		}
-		return 2
-	}
-	SortSockets(onPort, func(s inspect.Socket) inspect.Socket { return s })
-	slices.SortStableFunc(onPort, func(a, b inspect.Socket) int { return rank(a) - rank(b) })
-	SortSockets(near, func(s inspect.Socket) inspect.Socket { return s })
-	for _, s := range append(onPort, near...) {
-		r, g := ReachOf(s, e.snap.DefaultV6Only)
-		row := Row{Listener: Listener{Socket: &s, Reach: r, ReachGuessed: g}}
-		row.Why, row.Serves = e.why(s)
-		e.rep.Sockets = append(e.rep.Sockets, row)
-	}
-}
-
-// candidate reports whether s is behind a nearby-port or byte-swapped-port
-// finding.
-func (e *explainer) candidate(s inspect.Socket) bool {
-	return slices.ContainsFunc(e.drafts, func(d draft) bool {
-		return (d.code == CodeNearbyPort || d.code == CodeByteSwapped) && slices.ContainsFunc(d.sockets, func(x inspect.Socket) bool { return sameSocket(x, s) })
-	})
 }

@@ -1,3 +1,6 @@
+// explain_test.go holds the tests of Explain on fixed snapshots: verdicts,
+// findings, rows and the summary.
+
 package match
 
 import (
