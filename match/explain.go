@@ -59,7 +59,7 @@ func Explain(ctx context.Context, t target.Target, snap *inspect.Snapshot, r tar
 		e.add(draft{code: CodeOwnerHidden, count: n})
 	}
 	rep.Verdict = overall(rep.Addresses)
-	slices.SortStableFunc(e.drafts, func(a, b draft) int { return slices.Index(codeOrder, a.code) - slices.Index(codeOrder, b.code) })
+	slices.SortStableFunc(e.drafts, func(a, b draft) int { return findingRank(a.code) - findingRank(b.code) })
 	for _, d := range e.drafts {
 		rep.Findings = append(rep.Findings, e.finding(d))
 		rep.Guessed = rep.Guessed || d.guessed

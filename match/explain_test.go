@@ -86,78 +86,78 @@ func TestExplainFindings(t *testing.T) {
 		says    []string // the summary or a finding must say each
 		guessed bool
 	}{
-		{"listening", "10.0.0.5:5432", tcp, host(sock(tcp, "0.0.0.0:5432", "postgres")),
-			VerdictAccept, []Code{CodeListening},
-			[]string{"postgres (pid 901) listens on 0.0.0.0:5432 and would accept tcp connections to 10.0.0.5:5432"}, false},
-		{"no-listener", "10.0.0.5:8080", tcp, host(),
-			VerdictRefuse, []Code{CodeNoListener}, []string{"nothing listens on tcp port 8080 of 10.0.0.5"}, false},
-		{"loopback-only", "db.internal:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "postgres")),
-			VerdictRefuse, []Code{CodeLoopbackOnly},
-			[]string{"postgres (pid 901) listens on 127.0.0.1:5432 only: loopback, so clients on other hosts cannot reach it as 10.0.0.5", "listen_addresses"}, false},
-		{"other-address", "127.0.0.1:8080", tcp, host(sock(tcp, "10.0.0.5:8080", "java")),
-			VerdictRefuse, []Code{CodeOtherAddress}, []string{"java (pid 901) listens on 10.0.0.5:8080 only, not on 127.0.0.1", "connect to 10.0.0.5:8080"}, false},
-		{"ipv6-only", "127.0.0.1:80", tcp, host(sock(tcp, "[::]:80", "nginx", v6only(true))),
-			VerdictRefuse, []Code{CodeIPv6Only}, []string{"listens on [::]:80 for IPv6 only, and 127.0.0.1 is IPv4", "IPV6_V6ONLY off"}, false},
-		{"ipv6-only guessed", "127.0.0.1:80", tcp, func() *inspect.Snapshot {
+		{name: "listening", target: "10.0.0.5:5432", proto: tcp, snap: host(sock(tcp, "0.0.0.0:5432", "postgres")),
+			verdict: VerdictAccept, codes: []Code{CodeListening},
+			says: []string{"postgres (pid 901) listens on 0.0.0.0:5432 and would accept tcp connections to 10.0.0.5:5432"}},
+		{name: "no-listener", target: "10.0.0.5:8080", proto: tcp, snap: host(),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}, says: []string{"nothing listens on tcp port 8080 of 10.0.0.5"}},
+		{name: "loopback-only", target: "db.internal:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "postgres")),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly},
+			says: []string{"postgres (pid 901) listens on 127.0.0.1:5432 only: loopback, so clients on other hosts cannot reach it as 10.0.0.5", "listen_addresses"}},
+		{name: "other-address", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "10.0.0.5:8080", "java")),
+			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress}, says: []string{"java (pid 901) listens on 10.0.0.5:8080 only, not on 127.0.0.1", "connect to 10.0.0.5:8080"}},
+		{name: "ipv6-only", target: "127.0.0.1:80", proto: tcp, snap: host(sock(tcp, "[::]:80", "nginx", v6only(true))),
+			verdict: VerdictRefuse, codes: []Code{CodeIPv6Only}, says: []string{"listens on [::]:80 for IPv6 only, and 127.0.0.1 is IPv4", "IPV6_V6ONLY off"}},
+		{name: "ipv6-only guessed", target: "127.0.0.1:80", proto: tcp, snap: func() *inspect.Snapshot {
 			s := host(sock(tcp, "[::]:80", "nginx"))
 			s.DefaultV6Only = ptr(true)
 			return s
-		}(), VerdictRefuse, []Code{CodeIPv6Only}, []string{"assumed", "the OS default, on"}, true},
-		{"ipv4-only", "localhost:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "postgres")),
-			VerdictPartial, []Code{CodeIPv4Only, CodeListening},
-			[]string{"tcp port 5432 would be accepted on 127.0.0.1 but not on ::1", "for IPv4 only, and ::1 is IPv6", "localhost resolves to ::1 too"}, false},
-		{"ipv4-only, several addresses", ":5432", tcp, func() *inspect.Snapshot {
+		}(), verdict: VerdictRefuse, codes: []Code{CodeIPv6Only}, says: []string{"assumed", "the OS default, on"}, guessed: true},
+		{name: "ipv4-only", target: "localhost:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "postgres")),
+			verdict: VerdictPartial, codes: []Code{CodeIPv4Only, CodeListening},
+			says: []string{"tcp port 5432 would be accepted on 127.0.0.1 but not on ::1", "for IPv4 only, and ::1 is IPv6", "localhost resolves to ::1 too"}},
+		{name: "ipv4-only, several addresses", target: ":5432", proto: tcp, snap: func() *inspect.Snapshot {
 			s := host(sock(tcp, "0.0.0.0:5432", "postgres"))
 			s.HostAddrs = append(s.HostAddrs, netip.MustParseAddr("fd00::2"))
 			return s
-		}(), VerdictPartial, []Code{CodeIPv4Only, CodeListening}, []string{"for IPv4 only, and ::1 and fd00::2 are IPv6"}, false},
-		{"wrong-protocol", "10.0.0.5:53", tcp, host(sock(udp, "0.0.0.0:53", "dnsmasq")),
-			VerdictRefuse, []Code{CodeNoListener, CodeWrongProtocol},
-			[]string{"dnsmasq (pid 901) has a udp socket on 0.0.0.0:53, but the client uses tcp", "whyrefused check 10.0.0.5:53/udp"}, false},
-		{"nearby-port", "127.0.0.1:5432", tcp, host(sock(tcp, "127.0.0.1:5433", "postgres"), sock(tcp, "127.0.0.1:9999", "other")),
-			VerdictRefuse, []Code{CodeNoListener, CodeNearbyPort}, []string{"postgres (pid 901) listens on 127.0.0.1:5433, one typo away from port 5432"}, false},
-		{"byte-swapped-port", "127.0.0.1:8080", tcp, host(sock(tcp, "0.0.0.0:36895", "mysrv")),
-			VerdictRefuse, []Code{CodeNoListener, CodeByteSwapped}, []string{"port 36895 is 8080 with its two bytes swapped", "htons"}, false},
-		{"not-local", "192.0.2.7:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
-			VerdictUnknown, []Code{CodeNotLocal}, []string{"192.0.2.7 is not an address of this host (its addresses: 127.0.0.1, 10.0.0.5 and ::1)"}, false},
-		{"recently-closed", "10.0.0.5:8080", tcp, host(sock(tcp, "10.0.0.5:8080", "", state(inspect.StateTimeWait)),
+		}(), verdict: VerdictPartial, codes: []Code{CodeIPv4Only, CodeListening}, says: []string{"for IPv4 only, and ::1 and fd00::2 are IPv6"}},
+		{name: "wrong-protocol", target: "10.0.0.5:53", proto: tcp, snap: host(sock(udp, "0.0.0.0:53", "dnsmasq")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeWrongProtocol},
+			says: []string{"dnsmasq (pid 901) has a udp socket on 0.0.0.0:53, but the client uses tcp", "whyrefused check 10.0.0.5:53/udp"}},
+		{name: "nearby-port", target: "127.0.0.1:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5433", "postgres"), sock(tcp, "127.0.0.1:9999", "other")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"postgres (pid 901) listens on 127.0.0.1:5433, one typo away from port 5432"}},
+		{name: "byte-swapped-port", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "0.0.0.0:36895", "mysrv")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeByteSwapped}, says: []string{"port 36895 is 8080 with its two bytes swapped", "htons"}},
+		{name: "not-local", target: "192.0.2.7:80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
+			verdict: VerdictUnknown, codes: []Code{CodeNotLocal}, says: []string{"192.0.2.7 is not an address of this host (its addresses: 127.0.0.1, 10.0.0.5 and ::1)"}},
+		{name: "recently-closed", target: "10.0.0.5:8080", proto: tcp, snap: host(sock(tcp, "10.0.0.5:8080", "", state(inspect.StateTimeWait)),
 			sock(tcp, "10.0.0.5:8080", "api", state(inspect.StateCloseWait))),
-			VerdictRefuse, []Code{CodeNoListener, CodeRecentlyClosed}, []string{"2 connections on it remain (1 CLOSE_WAIT, 1 TIME_WAIT)", "api (pid 901) still holds"}, false},
-		{"owner-hidden", "10.0.0.5:22", tcp, host(sock(tcp, "0.0.0.0:22", "", hidden)),
-			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}, false},
-		{"owner-hidden from root", "10.0.0.5:22", tcp, privileged(host(sock(tcp, "0.0.0.0:22", "", hiddenOf("root")))),
-			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"hidden even from root or an administrator", "not dumpable"}, false},
-		{"owner-hidden in a container", "10.0.0.5:22", tcp, outside(privileged(host(sock(tcp, "0.0.0.0:22", "", hidden)))),
-			VerdictAccept, []Code{CodeListening, CodeOwnerHidden}, []string{"a process outside this PID namespace", "--pid=host"}, false},
-		{"owner-hidden, user known", "10.0.0.5:5432", tcp, host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
-			VerdictRefuse, []Code{CodeLoopbackOnly, CodeOwnerHidden}, []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}, false},
-		{"unresolvable", "nosuch.example:80", tcp, host(),
-			VerdictUnknown, []Code{CodeUnresolvable}, []string{"nosuch.example does not resolve: no such host"}, false},
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeRecentlyClosed}, says: []string{"2 connections on it remain (1 CLOSE_WAIT, 1 TIME_WAIT)", "api (pid 901) still holds"}},
+		{name: "owner-hidden", target: "10.0.0.5:22", proto: tcp, snap: host(sock(tcp, "0.0.0.0:22", "", hidden)),
+			verdict: VerdictAccept, codes: []Code{CodeListening, CodeOwnerHidden}, says: []string{"a process whose owner is hidden listens on 0.0.0.0:22", "the owner of 1 socket is hidden", "sudo"}},
+		{name: "owner-hidden from root", target: "10.0.0.5:22", proto: tcp, snap: privileged(host(sock(tcp, "0.0.0.0:22", "", hiddenOf("root")))),
+			verdict: VerdictAccept, codes: []Code{CodeListening, CodeOwnerHidden}, says: []string{"hidden even from root or an administrator", "not dumpable"}},
+		{name: "owner-hidden in a container", target: "10.0.0.5:22", proto: tcp, snap: outside(privileged(host(sock(tcp, "0.0.0.0:22", "", hidden)))),
+			verdict: VerdictAccept, codes: []Code{CodeListening, CodeOwnerHidden}, says: []string{"a process outside this PID namespace", "--pid=host"}},
+		{name: "owner-hidden, user known", target: "10.0.0.5:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}},
+		{name: "unresolvable", target: "nosuch.example:80", proto: tcp, snap: host(),
+			verdict: VerdictUnknown, codes: []Code{CodeUnresolvable}, says: []string{"nosuch.example does not resolve: no such host"}},
 		// The rules behind the verdicts.
-		{"dual stack takes IPv4", "10.0.0.5:443", tcp, host(sock(tcp, "[::]:443", "nginx", v6only(false))),
-			VerdictAccept, []Code{CodeListening}, nil, false},
-		{"dual stack assumed", "10.0.0.5:443", tcp, host(sock(tcp, "[::]:443", "nginx")),
-			VerdictAccept, []Code{CodeListening}, nil, true},
-		{"0.0.0.0 does not take IPv6", "[::1]:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
-			VerdictRefuse, []Code{CodeIPv4Only}, nil, false},
-		{"IPv4-mapped target counts as IPv4", "mapped:80", tcp, host(sock(tcp, "10.0.0.5:80", "nginx")),
-			VerdictAccept, []Code{CodeListening}, nil, false},
-		{"IPv4-mapped listener counts as IPv4", "127.0.0.1:80", tcp, host(sock(tcp, "[::ffff:127.0.0.1]:80", "nginx")),
-			VerdictAccept, []Code{CodeListening}, nil, false},
-		{"other loopback address", "127.0.0.2:80", tcp, host(sock(tcp, "127.0.0.1:80", "nginx")),
-			VerdictRefuse, []Code{CodeOtherAddress}, nil, false},
-		{"udp by the same rule", "10.0.0.5:53/udp", tcp, host(sock(udp, "127.0.0.53:53", "systemd-resolved"), sock(tcp, "127.0.0.53:53", "systemd-resolved")),
-			VerdictRefuse, []Code{CodeLoopbackOnly, CodeWrongProtocol}, nil, false},
-		{"udp accepted", "127.0.0.1:53", udp, host(sock(udp, "0.0.0.0:53", "dnsmasq")),
-			VerdictAccept, []Code{CodeListening}, nil, false},
-		{"every address of this host", ":80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
-			VerdictPartial, []Code{CodeIPv4Only, CodeListening}, []string{"would accept tcp connections to 127.0.0.1:80 and 10.0.0.5:80"}, false},
-		{"0.0.0.0 means every IPv4 address", "0.0.0.0:80", tcp, host(sock(tcp, "0.0.0.0:80", "nginx")),
-			VerdictAccept, []Code{CodeListening}, []string{"127.0.0.1:80 and 10.0.0.5:80", "where a server listens"}, false},
-		{"[::] means every address", "[::]:80", tcp, host(sock(tcp, "127.0.0.1:80", "nginx")),
-			VerdictPartial, []Code{CodeLoopbackOnly, CodeIPv4Only, CodeListening}, nil, false},
-		{"every address, all refused", "80", tcp, host(),
-			VerdictRefuse, []Code{CodeNoListener}, []string{"nothing listens on tcp port 80 of this host"}, false},
+		{name: "dual stack takes IPv4", target: "10.0.0.5:443", proto: tcp, snap: host(sock(tcp, "[::]:443", "nginx", v6only(false))),
+			verdict: VerdictAccept, codes: []Code{CodeListening}},
+		{name: "dual stack assumed", target: "10.0.0.5:443", proto: tcp, snap: host(sock(tcp, "[::]:443", "nginx")),
+			verdict: VerdictAccept, codes: []Code{CodeListening}, guessed: true},
+		{name: "0.0.0.0 does not take IPv6", target: "[::1]:80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
+			verdict: VerdictRefuse, codes: []Code{CodeIPv4Only}},
+		{name: "IPv4-mapped target counts as IPv4", target: "mapped:80", proto: tcp, snap: host(sock(tcp, "10.0.0.5:80", "nginx")),
+			verdict: VerdictAccept, codes: []Code{CodeListening}},
+		{name: "IPv4-mapped listener counts as IPv4", target: "127.0.0.1:80", proto: tcp, snap: host(sock(tcp, "[::ffff:127.0.0.1]:80", "nginx")),
+			verdict: VerdictAccept, codes: []Code{CodeListening}},
+		{name: "other loopback address", target: "127.0.0.2:80", proto: tcp, snap: host(sock(tcp, "127.0.0.1:80", "nginx")),
+			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress}},
+		{name: "udp by the same rule", target: "10.0.0.5:53/udp", proto: tcp, snap: host(sock(udp, "127.0.0.53:53", "systemd-resolved"), sock(tcp, "127.0.0.53:53", "systemd-resolved")),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeWrongProtocol}},
+		{name: "udp accepted", target: "127.0.0.1:53", proto: udp, snap: host(sock(udp, "0.0.0.0:53", "dnsmasq")),
+			verdict: VerdictAccept, codes: []Code{CodeListening}},
+		{name: "every address of this host", target: ":80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
+			verdict: VerdictPartial, codes: []Code{CodeIPv4Only, CodeListening}, says: []string{"would accept tcp connections to 127.0.0.1:80 and 10.0.0.5:80"}},
+		{name: "0.0.0.0 means every IPv4 address", target: "0.0.0.0:80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
+			verdict: VerdictAccept, codes: []Code{CodeListening}, says: []string{"127.0.0.1:80 and 10.0.0.5:80", "where a server listens"}},
+		{name: "[::] means every address", target: "[::]:80", proto: tcp, snap: host(sock(tcp, "127.0.0.1:80", "nginx")),
+			verdict: VerdictPartial, codes: []Code{CodeLoopbackOnly, CodeIPv4Only, CodeListening}},
+		{name: "every address, all refused", target: "80", proto: tcp, snap: host(),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}, says: []string{"nothing listens on tcp port 80 of this host"}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -272,5 +272,28 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 	rep := Explain(context.Background(), tg, host(sock(inspect.TCP, "127.0.0.1:5432", "postgres")), r)
 	if rep.Verdict != VerdictRefuse || !strings.Contains(rep.Summary, "loopback") {
 		t.Errorf("verdict %s, summary %q", rep.Verdict, rep.Summary)
+	}
+}
+
+// TestFindingTexts: every finding code has one row of words, with both a
+// sentence and a suggestion; the rows' order is the report's.
+func TestFindingTexts(t *testing.T) {
+	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
+		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable}
+	if len(findingTexts) != len(codes) {
+		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
+	}
+	for _, c := range codes {
+		i := findingRank(c)
+		if i < 0 {
+			t.Errorf("%s has no words", c)
+			continue
+		}
+		if ft := findingTexts[i]; ft.message == nil || ft.suggestion == nil {
+			t.Errorf("%s: a sentence or a suggestion is missing", c)
+		}
+	}
+	if findingRank(CodeUnresolvable) > findingRank(CodeNoListener) || findingRank(CodeNoListener) > findingRank(CodeListening) {
+		t.Error("what is wrong must come before what works")
 	}
 }

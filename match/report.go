@@ -30,7 +30,8 @@ const (
 // Code is a finding's stable code, for scripts and documentation.
 type Code string
 
-// The finding codes. They are stable: scripts may rely on them.
+// The finding codes. They are stable: scripts may rely on them. Each has
+// its words, and its place in a report's order, in findingTexts.
 const (
 	// CodeListening: a socket would accept the address.
 	CodeListening Code = "listening"
@@ -60,14 +61,6 @@ const (
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
 )
-
-// codeOrder is the order of findings in a report: what is wrong first,
-// the most likely cause first, then what works.
-var codeOrder = []Code{
-	CodeUnresolvable, CodeNotLocal, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress,
-	CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeRecentlyClosed, CodeByteSwapped,
-	CodeNearbyPort, CodeListening, CodeOwnerHidden,
-}
 
 // AddressResult is the verdict for one address of the target.
 type AddressResult struct {

@@ -72,7 +72,7 @@ func (e *explainer) summary() string {
 		}
 	}
 	if rep.Guessed && !strings.Contains(s, "(assumed") {
-		s += e.assumedNote()
+		s += guessNote(e.snap.DefaultV6Only)
 	}
 	return s
 }

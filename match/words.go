@@ -131,8 +131,8 @@ func (e *explainer) targets(as []netip.Addr) string {
 	return joinAnd(out)
 }
 
-// plural is "1 socket" or "3 sockets".
-func plural(n int, word string) string {
+// countOf counts a noun in English: "1 socket" or "3 sockets".
+func countOf(n int, word string) string {
 	if n == 1 {
 		return "1 " + word
 	}
