@@ -116,7 +116,7 @@ type explainer struct {
 func (e *explainer) add(d draft) {
 	for i := range e.drafts {
 		x := &e.drafts[i]
-		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, sameSocket) {
+		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) {
 			for _, a := range d.addrs {
 				if !slices.Contains(x.addrs, a) {
 					x.addrs = append(x.addrs, a)
@@ -309,6 +309,6 @@ func (e *explainer) leftovers() []inspect.Socket {
 			out = append(out, s)
 		}
 	}
-	SortSockets(out, func(s inspect.Socket) inspect.Socket { return s })
+	sortSockets(out)
 	return out
 }

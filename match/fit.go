@@ -35,7 +35,7 @@ func fitOf(s inspect.Socket, a netip.Addr, defaultV6Only *bool) (f fit, guessed 
 	case l.IsUnspecified() && l.Is4() == a.Is4():
 		return fitWildcard, false
 	case l == netip.IPv6Unspecified():
-		v6only, guessed := V6Only(s, defaultV6Only)
+		v6only, guessed := v6Only(s, defaultV6Only)
 		if v6only {
 			return fitV6Only, guessed
 		}

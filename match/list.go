@@ -10,9 +10,11 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
-// Listener is a listening socket with who can reach it. The socket is the
-// snapshot's own, not a copy: a listing can hold tens of thousands.
-type Listener struct {
+// SocketView is a snapshot's socket as list and check show it: the socket
+// with who can reach it, when it listens (a check's rows hold connections
+// too). The socket is the snapshot's own, not a copy: a listing can hold
+// tens of thousands.
+type SocketView struct {
 	*inspect.Socket
 	Reach Reach
 	// ReachGuessed is true when Reach rests on the OS default for
@@ -22,7 +24,7 @@ type Listener struct {
 
 // Inventory is the answer to `whyrefused list`.
 type Inventory struct {
-	Listeners []Listener
+	Listeners []SocketView
 	// HiddenOwners counts listeners whose owners could not be seen.
 	HiddenOwners int
 	// Warnings are the snapshot's warnings, then the hint on hidden
@@ -43,11 +45,11 @@ func List(snap *inspect.Snapshot, goos string) Inventory {
 	}
 	if len(listening) > 0 {
 		// Made in sorted order, each once.
-		inv.Listeners = make([]Listener, len(listening))
+		inv.Listeners = make([]SocketView, len(listening))
 		for j, i := range sortedOrder(len(listening), func(i int) *inspect.Socket { return listening[i] }) {
 			s := listening[i]
 			r, g := ReachOf(*s, snap.DefaultV6Only)
-			inv.Listeners[j] = Listener{Socket: s, Reach: r, ReachGuessed: g}
+			inv.Listeners[j] = SocketView{Socket: s, Reach: r, ReachGuessed: g}
 			if s.OwnersHidden {
 				inv.HiddenOwners++
 			}

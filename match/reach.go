@@ -34,10 +34,10 @@ func unmap(a netip.Addr) netip.Addr {
 	return a
 }
 
-// V6Only tells whether an IPv6 socket is IPv6-only. When the socket does not
+// v6Only tells whether an IPv6 socket is IPv6-only. When the socket does not
 // say, the OS default decides and guessed is true; with no default either,
 // dual stack is assumed (what Linux and macOS do out of the box).
-func V6Only(s inspect.Socket, defaultV6Only *bool) (v6only, guessed bool) {
+func v6Only(s inspect.Socket, defaultV6Only *bool) (v6only, guessed bool) {
 	if s.IPv6Only != nil {
 		return *s.IPv6Only, false
 	}
@@ -58,7 +58,7 @@ func ReachOf(s inspect.Socket, defaultV6Only *bool) (r Reach, guessed bool) {
 	case a == netip.IPv4Unspecified():
 		return ReachIPv4, false
 	case a == netip.IPv6Unspecified():
-		v6only, guessed := V6Only(s, defaultV6Only)
+		v6only, guessed := v6Only(s, defaultV6Only)
 		if v6only {
 			return ReachIPv6, guessed
 		}

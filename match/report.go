@@ -90,7 +90,7 @@ type Finding struct {
 // Row is a socket that bears on the answer, with the reason it does or
 // does not serve the target.
 type Row struct {
-	Listener
+	SocketView
 	// Why is the reason, in words ("accepts 127.0.0.1 (bound to it)").
 	Why string
 	// Serves is true when the socket would accept a target address.

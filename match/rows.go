@@ -44,12 +44,12 @@ func (e *explainer) rows() {
 		}
 		return 2
 	}
-	SortSockets(onPort, func(s inspect.Socket) inspect.Socket { return s })
+	sortSockets(onPort)
 	slices.SortStableFunc(onPort, func(a, b inspect.Socket) int { return rank(a) - rank(b) })
-	SortSockets(near, func(s inspect.Socket) inspect.Socket { return s })
+	sortSockets(near)
 	for _, s := range append(onPort, near...) {
 		r, g := ReachOf(s, e.snap.DefaultV6Only)
-		row := Row{Listener: Listener{Socket: &s, Reach: r, ReachGuessed: g}}
+		row := Row{SocketView: SocketView{Socket: &s, Reach: r, ReachGuessed: g}}
 		row.Why, row.Serves = e.why(s)
 		e.rep.Sockets = append(e.rep.Sockets, row)
 	}
@@ -59,6 +59,6 @@ func (e *explainer) rows() {
 // finding.
 func (e *explainer) candidate(s inspect.Socket) bool {
 	return slices.ContainsFunc(e.drafts, func(d draft) bool {
-		return (d.code == CodeNearbyPort || d.code == CodeByteSwapped) && slices.ContainsFunc(d.sockets, func(x inspect.Socket) bool { return sameSocket(x, s) })
+		return (d.code == CodeNearbyPort || d.code == CodeByteSwapped) && slices.ContainsFunc(d.sockets, func(x inspect.Socket) bool { return SameSocket(x, s) })
 	})
 }

@@ -11,23 +11,24 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
-// sameSocket compares sockets by what identifies them.
-func sameSocket(a, b inspect.Socket) bool {
+// SameSocket reports whether a and b are the same socket, by what
+// identifies one: protocol, both ends and state.
+func SameSocket(a, b inspect.Socket) bool {
 	return a.Protocol == b.Protocol && a.Local == b.Local && a.Remote == b.Remote && a.State == b.State
 }
 
-// SortSockets sorts items by their socket's port, then protocol, then
-// family, then address.
-func SortSockets[T any](items []T, sock func(T) inspect.Socket) {
-	order := sortedOrder(len(items), func(i int) *inspect.Socket { s := sock(items[i]); return &s })
-	sorted := make([]T, len(items))
+// sortSockets sorts ss by port, then protocol, then family, then address,
+// then state.
+func sortSockets(ss []inspect.Socket) {
+	order := sortedOrder(len(ss), func(i int) *inspect.Socket { return &ss[i] })
+	sorted := make([]inspect.Socket, len(ss))
 	for j, i := range order {
-		sorted[j] = items[i]
+		sorted[j] = ss[i]
 	}
-	copy(items, sorted)
+	copy(ss, sorted)
 }
 
-// sortedOrder returns the indexes of n sockets in SortSockets' order,
+// sortedOrder returns the indexes of n sockets in sortSockets' order,
 // stable. It sorts small keys, taken once per socket: comparing and
 // swapping whole sockets made sorting 10,000 listeners a sixth of
 // 'whyrefused list'.

@@ -13,53 +13,6 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
-// owner names the process that holds s, never with its arguments.
-func owner(s inspect.Socket) string {
-	if len(s.Owners) == 0 {
-		if s.OwnersHidden && s.User != "" {
-			return "a process of user " + s.User + " (which one is hidden)"
-		}
-		if s.OwnersHidden {
-			return "a process whose owner is hidden"
-		}
-		return "a process that cannot be identified"
-	}
-	var names []string
-	var pids []string
-	for _, o := range s.Owners {
-		if n := orUnknown(o.Name); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-		pids = append(pids, strconv.Itoa(int(o.PID)))
-	}
-	if len(pids) > 3 {
-		pids = append(pids[:3], fmt.Sprintf("%d more", len(s.Owners)-3))
-	}
-	word := "pid"
-	if len(s.Owners) > 1 {
-		word = "pids"
-	}
-	return fmt.Sprintf("%s (%s %s)", strings.Join(names, ","), word, strings.Join(pids, ", "))
-}
-
-func orUnknown(s string) string {
-	if s == "" {
-		return "?"
-	}
-	return s
-}
-
-// owners names the processes of several sockets, each once.
-func owners(ss []inspect.Socket) string {
-	var out []string
-	for _, s := range ss {
-		if o := owner(s); !slices.Contains(out, o) {
-			out = append(out, o)
-		}
-	}
-	return joinAnd(out)
-}
-
 // locals lists the local addresses of sockets: "127.0.0.1:5432 and [::1]:5432".
 func locals(ss []inspect.Socket) string {
 	var out []string
