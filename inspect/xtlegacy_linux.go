@@ -122,16 +122,10 @@ func (src xtSource) problem(names []string, err error) string {
 	return fmt.Sprintf("%s cannot be read: %v", what, err)
 }
 
-// xtTableNames lists the tables in /proc/thread-self/net/<file> (a kernel
-// older than 3.17 has no thread-self: then /proc/self/net). A missing file
-// means that the kernel has no such tables.
+// xtTableNames lists the tables in /proc/thread-self/net/<file>. A
+// missing file means that the kernel has no such tables.
 func xtTableNames(file string) ([]string, error) {
-	b, err := os.ReadFile("/proc/thread-self/net/" + file)
-	if errors.Is(err, fs.ErrNotExist) {
-		if _, serr := os.Stat("/proc/thread-self"); serr != nil {
-			b, err = os.ReadFile("/proc/self/net/" + file)
-		}
-	}
+	b, err := os.ReadFile(procThreadSelf() + "/net/" + file)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
