@@ -130,6 +130,7 @@ var findingTexts = []findingText{
 		suggestion: func(wording) string {
 			return "compare the port in the client's and the server's configuration: one of them may be mistyped"
 		}},
+	{code: CodeAcceptQueueFull, message: queueFullMessage, suggestion: queueFullSuggestion},
 	{code: CodeListening,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s and would accept %s connections to %s", w.who, w.where, w.proto, w.e.targets(w.d.addrs))

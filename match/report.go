@@ -60,6 +60,9 @@ const (
 	CodeOwnerHidden Code = "owner-hidden"
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
+	// CodeAcceptQueueFull: the listener's accept queue is over its
+	// backlog: the server is not calling accept(), new clients time out.
+	CodeAcceptQueueFull Code = "accept-queue-full"
 )
 
 // AddressResult is the verdict for one address of the target.
@@ -71,6 +74,8 @@ type AddressResult struct {
 	Guessed bool
 	// Codes are the codes of the findings that explain this address.
 	Codes []Code
+	// Symptom is what a client connecting to the address will see.
+	Symptom Symptom
 }
 
 // Finding is one reason behind a verdict, with what to do about it.
