@@ -338,3 +338,74 @@ func resetRules(t *testing.T) {
 	load(t, filter4("ACCEPT"), "ip6tables-legacy-restore")
 	run(t, "nft", "flush", "ruleset")
 }
+
+// TestAcceptQueueTruth fills a listener's accept queue with real clients
+// (a server that never calls accept(), with a backlog of 1), then
+// compares check's prediction for one more client with what that client
+// gets, with net.ipv4.tcp_abort_on_overflow 0 and 1 (set in the test's
+// namespace only), from the client namespace and from this host.
+func TestAcceptQueueTruth(t *testing.T) {
+	if !testnet.InNetns(t) {
+		return
+	}
+	netns := clientNetns(t)
+	port := uint16(32000)
+	for _, abort := range []string{"0", "1"} {
+		if err := os.WriteFile("/proc/sys/net/ipv4/tcp_abort_on_overflow", []byte(abort), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range []struct {
+			addr  string
+			local bool
+		}{{srv4, false}, {srv4, true}, {srv6, false}, {srv6, true}} {
+			port++
+			name := fmt.Sprintf("abort_on_overflow=%s %s local=%v", abort, c.addr, c.local)
+			t.Run(name, func(t *testing.T) {
+				stuckListener(t, port, 1)
+				to := netip.AddrPortFrom(netip.MustParseAddr(c.addr), port)
+				// Two clients fill it: the kernel queues one more than
+				// the backlog.
+				for range 2 {
+					conn, err := net.DialTimeout("tcp", to.String(), time.Second)
+					if err != nil {
+						t.Fatalf("a client to fill the queue: %v", err)
+					}
+					t.Cleanup(func() { conn.Close() })
+				}
+				predicted, why := predictSymptom(t, to, match.Client{Local: c.local})
+				from := netns
+				if c.local {
+					from = ""
+				}
+				real := realConnect(t, from, to)
+				if predicted != real {
+					t.Errorf("check predicts %s (%s), the client got %s", predicted, why, real)
+				}
+				if !strings.Contains(why, "accept queue is full") || !strings.Contains(why, "ListenOverflows") {
+					t.Errorf("the finding does not say so: %s", why)
+				}
+				t.Logf("check predicts %s, as the client got: %s", predicted, why)
+			})
+		}
+	}
+}
+
+// stuckListener listens on [::]:port, dual stack, with backlog, and never
+// accepts.
+func stuckListener(t *testing.T, port uint16, backlog int) {
+	t.Helper()
+	fd, err := unix.Socket(unix.AF_INET6, unix.SOCK_STREAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { unix.Close(fd) })
+	if err := unix.SetsockoptInt(fd, unix.IPPROTO_IPV6, unix.IPV6_V6ONLY, 0); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Bind(fd, &unix.SockaddrInet6{Port: int(port)}); err != nil {
+		t.Fatal(err)
+	}
+	if err := unix.Listen(fd, backlog); err != nil {
+		t.Fatal(err)
+	}
+}
