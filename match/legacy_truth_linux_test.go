@@ -273,7 +273,7 @@ func TestLegacyTruth(t *testing.T) {
 	for i, c := range legacyCases {
 		port := uint16(31000 + i)
 		t.Run(c.name, func(t *testing.T) {
-			listen(t, port)
+			open(t, "tcp [::] dual", port, nil)
 			defer resetRules(t)
 			for _, l := range []struct{ rules, cmd string }{{c.v4, "iptables-legacy-restore"}, {c.v6, "ip6tables-legacy-restore"}} {
 				if l.rules != "" {
@@ -309,26 +309,6 @@ func TestLegacyTruth(t *testing.T) {
 		})
 	}
 	t.Logf("%d of %d cases right", right, len(legacyCases))
-}
-
-// listen opens a dual-stack TCP listener on port that accepts and
-// closes, until the end of the test.
-func listen(t *testing.T, port uint16) {
-	t.Helper()
-	l, err := net.Listen("tcp", fmt.Sprintf("[::]:%d", port))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { l.Close() })
-	go func() {
-		for {
-			c, err := l.Accept()
-			if err != nil {
-				return
-			}
-			c.Close()
-		}
-	}()
 }
 
 // resetRules empties the legacy filter tables and nf_tables.
