@@ -26,6 +26,7 @@ func fillRules(f Filter, snap *Snapshot) {
 		return
 	}
 	snap.Rules = readRules()
+	snap.Warnings = append(snap.Warnings, snap.Rules.Problems...)
 	ifs, err := HostInterfaces()
 	if err != nil {
 		snap.Warnings = append(snap.Warnings, "cannot list this host's interfaces: "+err.Error())
