@@ -154,7 +154,7 @@ func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
 // element one past its end; a concatenation sends start and end in one.
 func nftElements(interval bool, els []nftables.SetElement) []SetElement {
 	conv := func(e nftables.SetElement) SetElement {
-		out := SetElement{Key: e.Key}
+		out := SetElement{Key: e.Key, Comment: e.Comment}
 		if len(e.KeyEnd) > 0 {
 			out.KeyEnd = e.KeyEnd
 		}

@@ -163,6 +163,9 @@ type SetElement struct {
 	// Data is the element's value in a data map (the address and port
 	// of kube-proxy's "dnat ... map"); nil in sets and verdict maps.
 	Data []byte
+	// Comment is the element's comment (kube-proxy names the Service
+	// of each element of its maps).
+	Comment string
 }
 
 // VerdictKind is what a rule does to a packet it matches.

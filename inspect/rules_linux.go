@@ -26,6 +26,7 @@ func fillRules(f Filter, snap *Snapshot) {
 		return
 	}
 	snap.Rules = readRules()
+	snap.Warnings = append(snap.Warnings, snap.Rules.Problems...)
 	snap.Netstat, snap.Warnings = readNetstat(snap.Warnings)
 	ifs, err := HostInterfaces()
 	if err != nil {

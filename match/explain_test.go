@@ -280,7 +280,7 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
-		CodeAcceptQueueFull}
+		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure, CodeAcceptQueueFull}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
 	}

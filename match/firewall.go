@@ -41,6 +41,7 @@ type packet struct {
 	// arrival is the interface that holds the original address: where a
 	// remote client's packets come in.
 	arrival     *inspect.Interface
+	via         string
 	markUnknown bool
 	dnat        bool
 	nat         []Rewrite
@@ -97,7 +98,7 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 // outcome ends the packet's path.
 func (pk packet) outcome(f Fate, rt inspect.RejectType, by *RuleRef) Outcome {
 	return Outcome{Fate: f, Reject: rt, By: by, Dest: netip.AddrPortFrom(pk.daddr, pk.dport),
-		NAT: pk.nat, Maybe: pk.maybe, Output: pk.output && f != FateAccept && f != FateForward}
+		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Output: pk.output && f != FateAccept && f != FateForward}
 }
 
 // tri is a judgement: a match holds, does not, or may.
@@ -576,34 +577,47 @@ func (ev *evaluator) vmap(pk packet, t *inspect.Table, c *inspect.Chain, i, dept
 		return []chainRes{{kind: resFinal, pk: pk, fate: FateUnknown, by: ref}}
 	}
 	parts := pk.key(*v.MapKey)
-	var out []chainRes
-	uncertain := false
-	for _, e := range v.Map.Elements {
+	var sure *inspect.SetElement
+	var maybes []*inspect.SetElement
+	for i := range v.Map.Elements {
+		e := &v.Map.Elements[i]
 		if e.Verdict == nil {
 			continue
 		}
-		switch elementMatch(parts, e) {
-		case yes:
-			if !uncertain {
-				return ev.verdict(pk, t, c, i, depth, *e.Verdict, ref)
-			}
-			return append(out, ev.verdict(pk, t, c, i, depth, *e.Verdict, ref)...)
-		case maybe:
-			if !uncertain {
-				uncertain = true
-				src := false
-				for _, p := range parts {
-					src = src || p.source
-				}
-				pk.maybe = append(pk.maybe, Maybe{RuleRef: *ref, Why: "its map lookup cannot be judged for an unknown client", Source: src})
-			}
-			ev.results++
-			if ev.results > maxOutcomes {
-				ev.tooMany = true
-				return out
-			}
-			out = append(out, ev.verdict(pk, t, c, i, depth, *e.Verdict, ref)...)
+		if t := elementMatch(parts, *e); t == yes && sure == nil {
+			sure = e
+		} else if t == maybe {
+			maybes = append(maybes, e)
 		}
+	}
+	take := func(pk packet, e *inspect.SetElement) []chainRes {
+		if e.Comment != "" {
+			pk.via = e.Comment
+		}
+		return ev.verdict(pk, t, c, i, depth, *e.Verdict, ref)
+	}
+	if len(maybes) == 0 {
+		if sure != nil {
+			return take(pk, sure)
+		}
+		return ev.chain(pk, t, c, i+1, depth)
+	}
+	src := false
+	for _, p := range parts {
+		src = src || p.source
+	}
+	pk.maybe = append(pk.maybe, Maybe{RuleRef: *ref, Why: "its map lookup cannot be judged for an unknown client", Source: src})
+	var out []chainRes
+	for _, e := range maybes {
+		ev.results++
+		if ev.results > maxOutcomes {
+			ev.tooMany = true
+			return out
+		}
+		out = append(out, take(pk, e)...)
+	}
+	if sure != nil {
+		return append(out, take(pk, sure)...)
 	}
 	return append(out, ev.chain(pk, t, c, i+1, depth)...)
 }

@@ -116,6 +116,9 @@ type Outcome struct {
 	// Maybe are the rules on this outcome's way that could not be judged:
 	// the outcome holds only if they went the way taken.
 	Maybe []Maybe
+	// Via is the comment of the verdict map element that led to the
+	// verdict, when one did (kube-proxy's "ns/svc:port").
+	Via string
 	// Output is true when the verdict fell in this host's output or
 	// postrouting hook: for a client on this host, the connection never
 	// left it.

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"net/netip"
+
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -13,6 +16,7 @@ import (
 type checkOptions struct {
 	udp  bool
 	json bool
+	from string
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -28,8 +32,13 @@ localhost:postgresql), a URL (postgres://db/app: the scheme gives the port), or 
 pasted error line ("dial tcp 127.0.0.1:5432: connect: connection refused").
 Add /udp (53/udp) or --udp for UDP.
 
-Exit status: 0 every address would accept; 1 some or all would be refused or
-cannot be checked; 2 bad input; 3 the sockets could not be read.`,
+On Linux it follows a new connection through the firewall too (nf_tables,
+iptables, ufw, firewalld, kube-proxy rules; root reads them), for a client on
+another host and one on this host, and says what each will see (--from gives
+the client's address, for rules on the source).
+
+Exit status: 0 every address would accept, for every client; 1 some or all would
+be refused or cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 		Example: `  whyrefused check 10.0.0.5:5432
   whyrefused check localhost:8080 'postgres://app@db.internal/app'
   whyrefused 'dial tcp 127.0.0.1:6379: connect: connection refused'`,
@@ -45,6 +54,7 @@ cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 	}
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&o.from, "from", "", "the client's address, to judge the firewall's rules on the source exactly")
 	return cmd
 }
 
@@ -64,8 +74,17 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		}
 		targets = append(targets, t)
 	}
+	var opts match.Options
+	if o.from != "" {
+		from, err := netip.ParseAddr(o.from)
+		if err != nil {
+			return usagef("--from needs an IP address, not %q", text.OneLine(o.from))
+		}
+		opts.From = from.Unmap()
+	}
 	f := match.CheckFilter(targets)
 	f.Brief = !o.json // the table shows no executable or start time
+	f.WithRules = true
 	snap, err := a.source.Snapshot(cmd.Context(), f)
 	if err != nil {
 		return socketError{err}
@@ -73,7 +92,7 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		rep := match.Explain(cmd.Context(), t, snap, a.resolver)
+		rep := match.ExplainWith(cmd.Context(), t, snap, a.resolver, opts)
 		if rep.Verdict != match.VerdictAccept {
 			status = exitRefused
 		}
