@@ -134,9 +134,9 @@ func dialSymptom(to netip.AddrPort) match.Symptom {
 	return match.Symptom("error: " + err.Error())
 }
 
-// predictSymptom is check's prediction for a client connecting to to:
-// the sockets' answer (Explain), and when they accept, the packet
-// filter's on the way (FollowPath).
+// predictSymptom is check's prediction for client c connecting to to:
+// a snapshot with the rules, and ExplainWith's symptom for that kind of
+// client, with the summary.
 func predictSymptom(t *testing.T, to netip.AddrPort, c match.Client) (match.Symptom, string) {
 	t.Helper()
 	tg, err := target.Parse(to.String(), inspect.TCP, nil)
@@ -150,23 +150,23 @@ func predictSymptom(t *testing.T, to netip.AddrPort, c match.Client) (match.Symp
 	if err != nil {
 		t.Fatal(err)
 	}
-	rep := match.Explain(ctx, tg, snap, net.DefaultResolver)
-	if len(rep.Addresses) != 1 {
-		t.Fatalf("addresses %+v", rep.Addresses)
-	}
-	if s := rep.Addresses[0].Symptom; s != match.SymptomAccepted {
-		return s, rep.Summary
-	}
 	if snap.Rules == nil {
 		t.Fatal("WithRules gave no rules")
 	}
-	p := match.FollowPath(match.FirewallHost{Rules: snap.Rules, Interfaces: snap.Interfaces, Addrs: snap.HostAddrs},
-		inspect.TCP, to, c)
-	why := []string{}
-	for _, o := range p.Outcomes {
-		why = append(why, fmt.Sprintf("%+v", o))
+	rep := match.ExplainWith(ctx, tg, snap, net.DefaultResolver, match.Options{From: c.From})
+	if len(rep.Addresses) != 1 {
+		t.Fatalf("addresses %+v", rep.Addresses)
 	}
-	return p.Symptom(), strings.Join(why, "; ")
+	ar := rep.Addresses[0]
+	for _, cs := range ar.Clients {
+		if cs.Client.Local == c.Local {
+			return cs.Symptom, rep.Summary
+		}
+	}
+	if len(ar.Clients) != 0 {
+		t.Fatalf("no symptom for %s among %+v", c, ar.Clients)
+	}
+	return ar.Symptom, rep.Summary
 }
 
 // legacyCase is one rule set and one client. PORT in the rules stands
