@@ -27,7 +27,7 @@ type ownerCache struct {
 func newOwnerCache(f Filter) *ownerCache {
 	return &ownerCache{
 		withCmdline: f.WithCmdline,
-		brief:       f.Brief,
+		brief:       f.SkipExeAndStart,
 		procs:       make(map[int32]*Owner),
 		users:       make(map[uint32]string),
 	}

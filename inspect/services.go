@@ -5,9 +5,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 )
+
+// servicesPath is this OS's services file.
+func servicesPath() string { return EtcPath(runtime.GOOS, os.Getenv, "services") }
 
 // LookupService finds the port of a service name ("postgresql") in the OS
 // services file (/etc/services on Unix, %SystemRoot%\System32\drivers\etc\services

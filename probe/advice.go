@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 )
 
 // ErrorName is the error as its users know it: the OS's name for it
@@ -126,7 +127,7 @@ func Verdict(r *Result) string {
 				ok = append(ok, a.Address.Addr().String())
 			}
 		}
-		parts = append(parts, fmt.Sprintf("Only %s of %s's %d addresses accepts on port %d (%s).", plural(count[Accepted]), name, n, req.Port, strings.Join(ok, ", ")))
+		parts = append(parts, fmt.Sprintf("Only %s of %s's %d addresses accepts on port %d (%s).", countWord(count[Accepted]), name, n, req.Port, strings.Join(ok, ", ")))
 		if first.Outcome != Accepted {
 			parts = append(parts, fmt.Sprintf("Clients try %s first and get %s: those that do not go on to the next address fail.", first.Address.Addr(), first.Outcome))
 		}
@@ -163,7 +164,7 @@ func Verdict(r *Result) string {
 		case len(dnsOK) > 0:
 			parts = append(parts, fmt.Sprintf("DNS's %s accepts, but the hosts file %s sends clients elsewhere: its entry for %s is stale; fix or remove it.", strings.Join(dnsOK, ", "), res.HostsPath, name))
 		case len(over) > 0:
-			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which overrides what DNS says (%s): if the server moved, the entry is stale.", name, res.HostsPath, joinAddrs(res.Overridden())))
+			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which overrides what DNS says (%s): if the server moved, the entry is stale.", name, res.HostsPath, text.Join(res.Overridden())))
 		case res.FromHostsFile() && !allLoopback(used):
 			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
 		}
@@ -185,8 +186,8 @@ func allLoopback(list []Attempt) bool {
 	return true
 }
 
-// plural is a count as a word: "one", "2".
-func plural(n int) string {
+// countWord is a count as a word: "one", "2".
+func countWord(n int) string {
 	if n == 1 {
 		return "one"
 	}
@@ -200,13 +201,4 @@ func addrWord(used []Attempt) string {
 		return used[0].Address.Addr().String()
 	}
 	return fmt.Sprintf("any of its %d addresses", len(used))
-}
-
-// joinAddrs lists addresses with commas.
-func joinAddrs[T fmt.Stringer](list []T) string {
-	s := make([]string, len(list))
-	for i, a := range list {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
 }

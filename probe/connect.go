@@ -65,7 +65,7 @@ func connectOne(ctx context.Context, proto inspect.Protocol, ap netip.AddrPort, 
 		Classification: Classify(proto, err),
 		Err:            err,
 		Elapsed:        cfg.Now().Sub(start),
-		Local:          cfg.isLocal(ap.Addr()),
+		Local:          cfg.isHostAddr(ap.Addr()),
 	}
 }
 

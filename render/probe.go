@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/target"
@@ -46,15 +47,6 @@ func timeCell(a probe.Attempt) string {
 	return strconv.FormatInt(millis(a), 10) + " ms"
 }
 
-// joinAddrs lists addresses with commas.
-func joinAddrs[T fmt.Stringer](list []T) string {
-	s := make([]string, len(list))
-	for i, a := range list {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
-}
-
 // resolutionSteps says how the host became addresses, one line a step.
 func resolutionSteps(r *probe.Result) []string {
 	t, res := r.Target, r.Resolution
@@ -86,11 +78,11 @@ func resolutionSteps(r *probe.Result) []string {
 	case res.ResolverErr != nil && len(res.Answers) == 0:
 		steps = append(steps, fmt.Sprintf("resolver: %v", res.ResolverErr))
 	case len(over) > 0:
-		steps = append(steps, fmt.Sprintf("resolver: %s; clients do not use it: the hosts file overrides DNS, and its entry may be stale", joinAddrs(res.Answers)))
+		steps = append(steps, fmt.Sprintf("resolver: %s; clients do not use it: the hosts file overrides DNS, and its entry may be stale", text.Join(res.Answers)))
 	case res.HostsEntries == len(res.Answers) && res.FromHostsFile():
-		steps = append(steps, "resolver: "+joinAddrs(res.Answers)+" (the hosts file's entries)")
+		steps = append(steps, "resolver: "+text.Join(res.Answers)+" (the hosts file's entries)")
 	default:
-		steps = append(steps, "resolver: "+joinAddrs(res.Answers))
+		steps = append(steps, "resolver: "+text.Join(res.Answers))
 	}
 	return steps
 }
@@ -131,7 +123,7 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Verdict)
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
-			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), joinAddrs(r.LocalAddrs()))
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
 			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
 				return err
 			}
@@ -166,7 +158,7 @@ type probeJSON struct {
 func newProbeJSON(r *probe.Result) probeJSON {
 	t := r.Target
 	j := probeJSON{
-		Target:     NewTargetJSON(t),
+		Target:     newTargetJSON(t),
 		Resolution: []probeAddressJSON{},
 		Attempts:   []probeAttemptJSON{},
 		Verdict:    r.Verdict,
@@ -184,11 +176,11 @@ func newProbeJSON(r *probe.Result) probeJSON {
 // ProbeJSON writes one result as an object, several as an array.
 func ProbeJSON(w io.Writer, results []probe.Result) error {
 	if len(results) == 1 {
-		return WriteJSON(w, newProbeJSON(&results[0]))
+		return writeJSON(w, newProbeJSON(&results[0]))
 	}
 	out := make([]probeJSON, len(results))
 	for i := range results {
 		out[i] = newProbeJSON(&results[i])
 	}
-	return WriteJSON(w, out)
+	return writeJSON(w, out)
 }

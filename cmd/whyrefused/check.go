@@ -65,7 +65,7 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		targets = append(targets, t)
 	}
 	f := match.CheckFilter(targets)
-	f.Brief = !o.json // the table shows no executable or start time
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
 	snap, err := a.source.Snapshot(cmd.Context(), f)
 	if err != nil {
 		return socketError{err}

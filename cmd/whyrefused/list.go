@@ -70,7 +70,7 @@ func (o *listOptions) filter() inspect.Filter {
 	f.PID = int32(o.pid)
 	f.ProcessName = o.process
 	f.WithCmdline = o.cmdline
-	f.Brief = !o.json // the table shows no executable or start time
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
 	return f
 }
 
