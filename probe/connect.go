@@ -23,6 +23,10 @@ type Attempt struct {
 	Elapsed time.Duration
 	// Local is true when the address is one of this host's own.
 	Local bool
+	// From is where the address came from; Run fills it.
+	From Address
+	// Meaning says what the outcome means and what to try; Run fills it.
+	Meaning string
 }
 
 // udpPayload is the datagram a UDP probe sends: one line feed, which

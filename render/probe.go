@@ -68,7 +68,7 @@ func resolutionSteps(r *probe.Result) []string {
 	default:
 		var e []string
 		for _, a := range res.Addresses {
-			if a.Source == probe.FromHosts {
+			if a.Origin == probe.FromHosts {
 				e = append(e, fmt.Sprintf("%s (line %d)", a.Addr, a.HostsLine))
 			}
 		}
@@ -109,18 +109,18 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 			rows := make([][]string, len(r.Attempts))
 			for j, a := range r.Attempts {
-				rows[j] = []string{a.Address.String(), string(r.Resolution.Addresses[j].Source), outcomeCell(a.Outcome, o),
+				rows[j] = []string{a.Address.String(), string(a.From.Origin), outcomeCell(a.Outcome, o),
 					a.ErrorCode(), timeCell(a)}
 			}
 			if err := writeTable(w, header, rows); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
-			for j, a := range r.Attempts {
-				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), r.Meanings[j])
+			for _, a := range r.Attempts {
+				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), a.Meaning)
 			}
 		}
-		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Verdict)
+		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Summary)
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
 			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
@@ -161,10 +161,10 @@ func newProbeJSON(r *probe.Result) probeJSON {
 		Target:     newTargetJSON(t),
 		Resolution: []probeAddressJSON{},
 		Attempts:   []probeAttemptJSON{},
-		Verdict:    r.Verdict,
+		Verdict:    r.Summary,
 	}
 	for _, a := range r.Resolution.Addresses {
-		j.Resolution = append(j.Resolution, probeAddressJSON{Source: string(a.Source), Address: a.Addr.String()})
+		j.Resolution = append(j.Resolution, probeAddressJSON{Source: string(a.Origin), Address: a.Addr.String()})
 	}
 	for _, a := range r.Attempts {
 		j.Attempts = append(j.Attempts, probeAttemptJSON{Address: a.Address.String(), Outcome: string(a.Outcome),
