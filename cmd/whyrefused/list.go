@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -40,9 +42,14 @@ func newListCmd(a *app) *cobra.Command {
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List listening sockets, their owners and who can reach them",
-		Args:    cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.NoArgs(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return listRun(cmd, a, o)
+			return listRun(cmd.Context(), a, o)
 		},
 	}
 	addListFlags(cmd, o)
@@ -75,8 +82,8 @@ func (o *listOptions) filter() inspect.Filter {
 }
 
 // listRun takes a snapshot and prints the listeners.
-func listRun(cmd *cobra.Command, a *app, o *listOptions) error {
-	snap, err := a.source.Snapshot(cmd.Context(), o.filter())
+func listRun(ctx context.Context, a *app, o *listOptions) error {
+	snap, err := a.source.Snapshot(ctx, o.filter())
 	if err != nil {
 		return socketError{err}
 	}
