@@ -1,3 +1,6 @@
+// inspect.go holds the data model of a scan (Protocol, State, Owner,
+// Socket, Snapshot), the Filter that narrows it, and the Source interface.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// owners.go holds the owner cache: a socket's processes read once per PID
+// (name, user, executable, start time).
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// services.go holds the services file: where it is and how a service name
+// becomes a port.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// advice.go holds the words for one attempt: the OS error as its users name
+// it, and Meaning, what an outcome means and what to try.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// config.go holds the probe's Config (the outside world, injected) and its
+// timeouts.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// connect.go holds the attempts: a connect to every address at once, TCP or
+// UDP.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// hosts.go holds the hosts file: where it is and which addresses it gives a
+// name.
+
 package probe
 
 import (

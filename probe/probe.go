@@ -1,3 +1,6 @@
+// probe.go holds Result, the whole answer for one target, and Run, which
+// resolves, connects and sums up.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// resolve.go holds the resolution as clients do it: the hosts file first,
+// then the resolver, each address with its Origin.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// check.go holds the check report as text (verdicts, findings, the sockets)
+// and as JSON.
+
 package render
 
 import (

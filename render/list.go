@@ -1,3 +1,6 @@
+// list.go holds the list inventory as a table and as JSON, and the socket's
+// cells both share.
+
 package render
 
 import (

@@ -1,3 +1,6 @@
+// probe.go holds the probe results as text (resolution steps, attempts,
+// meanings, summary) and as JSON.
+
 package render
 
 import (

@@ -1,3 +1,6 @@
+// app.go holds the app (what the commands need from the outside world), the
+// exit statuses and how errors map to them, and the root command.
+
 package main
 
 import (

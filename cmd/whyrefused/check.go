@@ -1,3 +1,6 @@
+// check.go holds the check command: its flags, and checkRun, which parses
+// the targets, explains each against one snapshot and prints the reports.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// list.go holds the list command: its flags (shared with the root command),
+// their inspect.Filter, and listRun.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// probe.go holds the probe command: its flags, and probeRun, which parses
+// every target, probes each and prints the results.
+
 package main
 
 import (
