@@ -1,3 +1,5 @@
+// etc_test.go tests EtcPath on every OS.
+
 package inspect
 
 import "testing"

@@ -1,3 +1,5 @@
+// owners_test.go tests the owner cache on this process.
+
 package inspect
 
 import (

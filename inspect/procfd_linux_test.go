@@ -1,3 +1,6 @@
+// procfd_linux_test.go tests the /proc owner walk on fake /proc trees and
+// on real processes.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// netns_linux_test.go tests timeouts and unreachable networks in a network
+// namespace of the test's own.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// resolve_test.go tests the resolution as clients do it, with a fake hosts
+// file and resolver.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// run_test.go tests Run end to end with fake resolvers and dialers:
+// attempts, meanings and summaries.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// probe_test.go tests the probe output, text and JSON, against golden
+// files.
+
 package render_test
 
 import (

@@ -1,3 +1,6 @@
+// cli_test.go tests the command line with a fake source: flags, bad input
+// and exit statuses.
+
 package main
 
 import (

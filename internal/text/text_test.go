@@ -1,3 +1,5 @@
+// text_test.go tests the shared text rules.
+
 package text
 
 import (
