@@ -186,6 +186,9 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 		res.Verdict, res.Guessed, res.Symptom = VerdictAccept, !sure, SymptomAccepted
 		if sym, full := e.acceptQueue(a, byFit); full {
 			res.Verdict, res.Symptom = queueVerdict(sym), sym
+			if sym == SymptomTimeout {
+				return res // it listens, but would not accept
+			}
 		}
 		e.add(draft{code: CodeListening, addrs: []netip.Addr{a}, sockets: serving, guessed: !sure})
 		return res

@@ -88,8 +88,12 @@ func queueFullMessage(w wording) string {
 
 // queueFullSuggestion is the accept-queue-full finding's suggestion.
 func queueFullSuggestion(w wording) string {
+	pid := "PID"
+	if owners := w.d.sockets[0].Owners; len(owners) > 0 {
+		pid = fmt.Sprint(owners[0].PID)
+	}
 	s := "the server is not calling accept(): it is stuck, deadlocked or overloaded; check its logs and what its threads are doing " +
-		"(a stack dump, strace -p PID), and restart it if it hangs; new clients time out"
+		"(a stack dump, strace -f -p " + pid + "), and restart it if it hangs; new clients time out"
 	switch n := w.e.snap.Netstat; {
 	case n == nil || n.AbortOnOverflow == nil:
 		s += ", and those caught mid-handshake get ECONNRESET after connecting if net.ipv4.tcp_abort_on_overflow is 1"

@@ -5,6 +5,7 @@ package match
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
@@ -31,7 +32,7 @@ func TestAcceptQueueFull(t *testing.T) {
 		{"over its backlog", []inspect.Socket{sock(inspect.TCP, "0.0.0.0:8080", "app", queue(2, 1))}, counters,
 			VerdictRefuse, SymptomTimeout, true,
 			[]string{"app (pid 901) listens on 0.0.0.0:8080", "2 connections wait for accept() with a backlog of 1",
-				"17 accept-queue overflows and 19 dropped", "not calling accept()",
+				"17 accept-queue overflows and 19 dropped", "not calling accept()", "strace -f -p 901",
 				"with net.ipv4.tcp_abort_on_overflow=1 those caught mid-handshake get ECONNRESET"}},
 		{"abort_on_overflow 0", []inspect.Socket{sock(inspect.TCP, "0.0.0.0:8080", "app", queue(129, 128))},
 			&inspect.Netstat{AbortOnOverflow: ptr(false)}, VerdictRefuse, SymptomTimeout, true,
@@ -77,6 +78,10 @@ func TestAcceptQueueFull(t *testing.T) {
 			}
 			if c.verdict == VerdictRefuse && rep.Summary != f.Message {
 				t.Errorf("summary %q", rep.Summary)
+			}
+			listening := slices.ContainsFunc(rep.Findings, func(f Finding) bool { return f.Code == CodeListening })
+			if listening != (c.symptom != SymptomTimeout) {
+				t.Errorf("a listening finding: %v, with symptom %s", listening, c.symptom)
 			}
 		})
 	}
