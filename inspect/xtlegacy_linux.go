@@ -64,33 +64,42 @@ func readLegacyTables() (tables []Table, problems []string) {
 	// namespace, even when the caller has entered another on its thread.
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
+	denied := 0
 	for _, src := range xtSources {
-		t, p := src.read()
+		t, errs := src.read()
 		tables = append(tables, t...)
-		problems = append(problems, p...)
+		for _, err := range errs {
+			if errors.Is(err, fs.ErrPermission) {
+				denied++
+			} else {
+				problems = append(problems, err.Error())
+			}
+		}
+	}
+	if denied > 0 {
+		// One sentence for both families: the same cause.
+		problems = append(problems, "the legacy iptables rules (iptables-legacy, ip6tables-legacy) cannot be read without root")
 	}
 	return tables, problems
 }
 
-// read reads one family's tables.
-func (src xtSource) read() ([]Table, []string) {
+// read reads one family's tables. Its errors say what it could not read;
+// they wrap fs.ErrPermission when that was for want of privilege.
+func (src xtSource) read() ([]Table, []error) {
 	names, err := xtTableNames(src.names)
 	if err != nil {
-		if errors.Is(err, fs.ErrPermission) {
-			return nil, []string{fmt.Sprintf("whether %s tables exist cannot be read without root (%v): run as root", src.xf.backend, err)}
-		}
-		return nil, []string{fmt.Sprintf("the list of %s tables cannot be read: %v", src.xf.backend, err)}
+		return nil, []error{fmt.Errorf("the list of %s tables cannot be read: %w", src.xf.backend, err)}
 	}
 	if len(names) == 0 {
 		return nil, nil
 	}
 	fd, err := src.socket()
 	if err != nil {
-		return nil, []string{src.problem(names, err)}
+		return nil, []error{src.problem(names, err)}
 	}
 	defer unix.Close(fd)
 	var tables []Table
-	var problems []string
+	var problems []error
 	for _, name := range names {
 		t, err := src.readTable(fd, name)
 		switch {
@@ -110,16 +119,17 @@ func (src xtSource) socket() (int, error) {
 	return unix.Socket(src.domain, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.IPPROTO_RAW)
 }
 
-// problem says that tables could not be read, and why.
-func (src xtSource) problem(names []string, err error) string {
+// problem says that tables could not be read, and why; for want of
+// privilege it wraps fs.ErrPermission.
+func (src xtSource) problem(names []string, err error) error {
 	what := fmt.Sprintf("the %s tables %s", src.xf.backend, strings.Join(names, ", "))
 	if len(names) == 1 {
 		what = fmt.Sprintf("the %s table %s", src.xf.backend, names[0])
 	}
 	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
-		return what + " cannot be read without CAP_NET_ADMIN: run as root"
+		return fmt.Errorf("%s cannot be read without CAP_NET_ADMIN: %w", what, fs.ErrPermission)
 	}
-	return fmt.Sprintf("%s cannot be read: %v", what, err)
+	return fmt.Errorf("%s cannot be read: %w", what, err)
 }
 
 // xtTableNames lists the tables in /proc/thread-self/net/<file>. A
