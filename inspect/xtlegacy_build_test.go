@@ -51,9 +51,9 @@ func xtStd(v int32) []byte { return xtExt("", 0, ne32(nil, uint32(v))) }
 // xtIP is an ipt_ip or ip6t_ip6.
 type xtIP struct {
 	src, dst, smsk, dmsk string // addresses, "" for none
-	in, inMask               string // interface and mask length (its bytes of 0xff)
-	proto                    uint16
-	flags, inv               uint8
+	in, inMask           string // interface and mask length (its bytes of 0xff)
+	proto                uint16
+	flags, inv           uint8
 }
 
 func (x xtIP) bytes(xf xtFamily) []byte {
