@@ -63,8 +63,8 @@ func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Cli
 	switch {
 	case c.Local:
 		pk.saddr = dst.Addr()
-	case c.From.IsValid():
-		pk.saddr = unmap(c.From)
+	case c.From.IsValid() && unmap(c.From).Is4() == dst.Addr().Is4():
+		pk.saddr = unmap(c.From) // an address of the other family says nothing of this client
 	}
 	for i := range ev.h.Interfaces {
 		for _, a := range ev.h.Interfaces[i].Addrs {
@@ -200,6 +200,8 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		return u32(addrType(pk.saddr, pk.local))
 	case inspect.FieldFibSAddrOIF:
 		return loaded{state: nonzero}
+	case inspect.FieldExtHdr:
+		return loaded{state: absent} // a client's SYN has no extension headers
 	case inspect.FieldTCPFlags:
 		if pk.proto == 6 {
 			return loaded{v: []byte{0x02}} // SYN
