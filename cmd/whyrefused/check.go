@@ -1,6 +1,10 @@
+// check.go holds the check command: its flags, and checkRun, which parses
+// the targets, explains each against one snapshot and prints the reports.
+
 package main
 
 import (
+	"context"
 	"net/netip"
 
 	"github.com/spf13/cobra"
@@ -14,9 +18,10 @@ import (
 
 // checkOptions are the flags of `whyrefused check`.
 type checkOptions struct {
-	udp  bool
-	json bool
-	from string
+	udp     bool
+	json    bool
+	from    string
+	targets []string // the arguments
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -49,25 +54,31 @@ be refused or cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return checkRun(cmd, a, o, args)
+			o.targets = args
+			return checkRun(cmd.Context(), a, o)
 		},
 	}
+	addCheckFlags(cmd, o)
+	return cmd
+}
+
+// addCheckFlags registers the flags of check on cmd.
+func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
 	cmd.Flags().StringVar(&o.from, "from", "", "the client's address, to judge the firewall's rules on the source exactly")
-	return cmd
 }
 
 // checkRun parses the targets, takes one snapshot of the sockets they need,
 // explains each and prints the reports. It ends with status 1 unless every
 // address of every target would accept.
-func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
+func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	proto := inspect.TCP
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, 0, len(args))
-	for _, arg := range args {
+	targets := make([]target.Target, 0, len(o.targets))
+	for _, arg := range o.targets {
 		t, err := target.Parse(arg, proto, a.services)
 		if err != nil {
 			return usageError{err}
@@ -83,16 +94,16 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		opts.From = from.Unmap()
 	}
 	f := match.CheckFilter(targets)
-	f.Brief = !o.json // the table shows no executable or start time
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
 	f.WithRules = true
-	snap, err := a.source.Snapshot(cmd.Context(), f)
+	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		return socketError{err}
 	}
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		rep := match.ExplainWith(cmd.Context(), t, snap, a.resolver, opts)
+		rep := match.ExplainWith(ctx, t, snap, a.resolver, opts)
 		if rep.Verdict != match.VerdictAccept {
 			status = exitRefused
 		}
