@@ -61,8 +61,8 @@ func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Cli
 		pk.proto = 17
 	}
 	switch {
-	case c.Local:
-		pk.saddr = dst.Addr()
+	case c.Local && ev.isLocal(dst.Addr()):
+		pk.saddr = dst.Addr() // the kernel picks the destination itself as the source
 	case c.From.IsValid() && unmap(c.From).Is4() == dst.Addr().Is4():
 		pk.saddr = unmap(c.From) // an address of the other family says nothing of this client
 	}
@@ -85,6 +85,9 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 	switch {
 	case pk.local && (pk.hook == inspect.HookOutput || pk.hook == inspect.HookPostrouting):
 		pk.out, pk.outKnown = &loLink, true
+		if !ev.isLocal(pk.daddr) {
+			pk.out, pk.outKnown = &inspect.Interface{}, false // routed out: which interface is not known here
+		}
 	case pk.local:
 		pk.in, pk.inKnown = &loLink, true
 	default:

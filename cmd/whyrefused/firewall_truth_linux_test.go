@@ -301,3 +301,30 @@ func predictedSymptom(t *testing.T, out []byte, cl fwClient) (symptom, verdict s
 	t.Fatalf("check says nothing of %s\n%s", cl.addr, out)
 	return "", "", nil
 }
+
+// TestProbeNamesOwnOutputRule: a rule of this host's output chain rejects
+// connections to another host's port; probe must say that this host
+// refused it, naming the rule, not that the remote host answered. For this
+// host's own address behind an input reject, the check under probe names
+// the rule that the socket table alone would not explain.
+func TestProbeNamesOwnOutputRule(t *testing.T) {
+	testtool.Need(t, "nft", "nftables")
+	p := newNetnsPair(t)
+	bin := binary(t)
+	loadInNetns(t, p.server, fwLoad{tool: "nft", input: "table inet t {\n chain output {\n  type filter hook output priority 0;\n  ip daddr 198.18.0.2 tcp dport 9090 reject with tcp reset\n }\n chain input {\n  type filter hook input priority 0;\n  iifname \"lo\" tcp dport 8080 reject with tcp reset\n }\n}\n"})
+	inNetns(t, p.server, func() {
+		l, err := net.Listen("tcp", "127.0.0.1:8080")
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { l.Close() })
+	})
+	out, _ := exec.Command("ip", "netns", "exec", p.server, bin, "probe", "--timeout", "2s", clientAddr+":9090").CombinedOutput()
+	if !strings.Contains(string(out), "This host's own firewall refused it before it left") || !strings.Contains(string(out), "chain output in table inet t") {
+		t.Errorf("probe does not name this host's output rule:\n%s", out)
+	}
+	out, _ = exec.Command("ip", "netns", "exec", p.server, bin, "probe", "--timeout", "2s", "127.0.0.1:8080").CombinedOutput()
+	if !strings.Contains(string(out), "[firewall-reject]") || !strings.Contains(string(out), "tcp dport 8080 reject with tcp reset") {
+		t.Errorf("probe's local check does not name the input rule:\n%s", out)
+	}
+}
