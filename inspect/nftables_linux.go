@@ -145,8 +145,38 @@ func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
 	if err != nil {
 		return set, err
 	}
+	// v0.3.0 records a verdict map's data type in KeyType, overwriting the key's.
+	if s.IsMap && (s.DataType.Name == nftables.TypeVerdict.Name || s.KeyType.Name == nftables.TypeVerdict.Name) {
+		// The library leaves an element's verdict as its raw attributes.
+		for i := range els {
+			if v, ok := rawVerdict(els[i].Val); ok && els[i].VerdictData == nil {
+				els[i].VerdictData, els[i].Val = v, nil
+			}
+		}
+	}
 	set.Elements = nftElements(s.Interval, els)
 	return set, nil
+}
+
+// rawVerdict decodes a verdict's netlink attributes (NFTA_VERDICT_CODE,
+// NFTA_VERDICT_CHAIN).
+func rawVerdict(b []byte) (*expr.Verdict, bool) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil || len(b) == 0 {
+		return nil, false
+	}
+	ad.ByteOrder = binary.BigEndian
+	v := &expr.Verdict{}
+	seen := false
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NFTA_VERDICT_CODE:
+			v.Kind, seen = expr.VerdictKind(int32(ad.Uint32())), true
+		case unix.NFTA_VERDICT_CHAIN:
+			v.Chain = ad.String()
+		}
+	}
+	return v, seen && ad.Err() == nil
 }
 
 // nftElements turns the kernel's elements into the model's: a plain
