@@ -73,6 +73,9 @@ type fwCase struct {
 	unsure string
 	// needs are the tools the case needs beyond ip: command and package.
 	needs [][2]string
+	// setup, when set, runs after the rules are loaded and the listener
+	// opened, before the clients connect (a full accept queue, a sysctl).
+	setup func(t *testing.T, p netnsPair)
 }
 
 // The default clients.
@@ -147,6 +150,9 @@ func runFirewallCase(t *testing.T, bin string, c fwCase) {
 			}()
 			t.Cleanup(func() { l.Close() })
 		})
+	}
+	if c.setup != nil {
+		c.setup(t, p)
 	}
 	for _, cl := range clientsOf(c) {
 		cport := port
