@@ -55,8 +55,11 @@ func legacyDefaultDrop(rules ...string) string {
 // accepts, and has two clients waiting: with tcp_abort_on_overflow set
 // as given, in the server's namespace only.
 func queueFull(abort string) fwCase {
-	return fwCase{name: "full accept queue, tcp_abort_on_overflow=" + abort, listen: "stuck",
-		load: []fwLoad{{tool: "sh", input: "sysctl -qw net.ipv4.tcp_abort_on_overflow=" + abort}}}
+	return fwCase{name: "full accept queue, tcp_abort_on_overflow=" + abort, listen: "none",
+		load: []fwLoad{{tool: "sh", input: "sysctl -qw net.ipv4.tcp_abort_on_overflow=" + abort}},
+		setup: func(t *testing.T, p netnsPair) {
+			inNetns(t, p.server, func() { stuckListener(t, 8080) })
+		}}
 }
 
 var legacyCases = []fwCase{

@@ -61,8 +61,7 @@ type fwCase struct {
 	name string
 	load []fwLoad
 	// port is what the clients connect to; listen is where the server
-	// listens ("" means [::]:8080, dual stack; "none" no listener;
-	// "stuck" a server on [::]:8080 that never accepts, its queue full).
+	// listens ("" means [::]:8080, dual stack; "none" no listener).
 	port    int
 	listen  string
 	clients []fwClient
@@ -127,9 +126,7 @@ func runFirewallCase(t *testing.T, bin string, c fwCase) {
 	if port == 0 {
 		port = 8080
 	}
-	if c.listen == "stuck" {
-		inNetns(t, p.server, func() { stuckListener(t, port) })
-	} else if c.listen != "none" {
+	if c.listen != "none" {
 		listen := c.listen
 		if listen == "" {
 			listen = "[::]:8080"
