@@ -133,6 +133,7 @@ func xtAlignUp(n int) int { return (n + xtAlign - 1) &^ (xtAlign - 1) }
 // xtEntry is one ipt_entry of a blob, with the raw bytes of its matches
 // and target.
 type xtEntry struct {
+	name       string // the target's
 	offset     int
 	next       int // offset of the entry after it
 	ip         []byte
@@ -142,7 +143,7 @@ type xtEntry struct {
 }
 
 // targetName is the name of the entry's target.
-func (e *xtEntry) targetName() string { return cString(e.target[2 : 2+xtExtensionMaxName]) }
+func (e *xtEntry) targetName() string { return e.name }
 
 // standardVerdict is the verdict number of a standard target; ok is false
 // for any other target.
@@ -177,9 +178,9 @@ func (e *xtEntry) unconditional() bool {
 }
 
 // splitXTEntries cuts a blob into its entries.
-func splitXTEntries(xf xtFamily, blob []byte) ([]xtEntry, error) {
+func splitXTEntries(xf xtFamily, blob []byte, hint uint32) ([]xtEntry, error) {
 	ne := binary.NativeEndian
-	var entries []xtEntry
+	entries := make([]xtEntry, 0, min(int(hint), len(blob)/xf.entryLen))
 	for off := 0; off < len(blob); {
 		if len(blob)-off < xf.entryLen {
 			return nil, fmt.Errorf("entry at %d: %d bytes left, want %d", off, len(blob)-off, xf.entryLen)
@@ -196,6 +197,7 @@ func splitXTEntries(xf xtFamily, blob []byte) ([]xtEntry, error) {
 		}
 		cnt := xf.entryLen - 16
 		entries = append(entries, xtEntry{
+			name:    cString(b[tOff+2 : tOff+2+xtExtensionMaxName]),
 			offset:  off,
 			next:    off + nOff,
 			ip:      b[:xf.ipLen],
@@ -246,7 +248,7 @@ func parseXTTable(xf xtFamily, info xtTableInfo, blob []byte) (Table, error) {
 	if int(info.Size) != len(blob) {
 		return Table{}, fmt.Errorf("%s table %s: %d bytes of entries, want %d", xf.backend, info.Name, len(blob), info.Size)
 	}
-	entries, err := splitXTEntries(xf, blob)
+	entries, err := splitXTEntries(xf, blob, info.NumEntries)
 	if err == nil && (len(entries) == 0 || entries[len(entries)-1].errorName() != xtErrorTarget) {
 		err = errors.New("the entries do not end with the ERROR entry")
 	}
@@ -267,7 +269,7 @@ func parseXTTable(xf xtFamily, info xtTableInfo, blob []byte) (Table, error) {
 	}
 	t := Table{Backend: xf.backend, Family: xf.tableFam, Name: info.Name}
 	for _, s := range spans {
-		c := Chain{Name: s.name}
+		c := Chain{Name: s.name, Rules: make([]Rule, 0, s.end-s.first)}
 		if s.builtin {
 			c.Hook = s.hook
 			c.Priority, c.Type = xtTablePriority(info.Name, s.hook)
@@ -327,13 +329,17 @@ func xtChainSpans(info xtTableInfo, entries []xtEntry, byOffset map[int]int) ([]
 
 // xtRule translates one entry.
 func xtRule(xf xtFamily, chain string, e *xtEntry, chainAt map[int]string) Rule {
-	r := Rule{Packets: &e.pcnt, Bytes: &e.bcnt}
+	r := Rule{Packets: &e.pcnt, Bytes: &e.bcnt, Matches: make([]Match, 0, 4)}
 	var text strings.Builder
+	text.Grow(len(chain) + 128)
 	text.WriteString("-A " + chain)
 	goTo := xtIPHeader(xf, e.ip, &r, &text)
 	xtMatches(xf, e.matches, &r, &text)
 	xtTarget(xf, e, goTo, chainAt, &r, &text)
 	r.Text = text.String()
+	if len(r.Matches) == 0 {
+		r.Matches = nil // no matches: every packet, as elsewhere in the model
+	}
 	return r
 }
 

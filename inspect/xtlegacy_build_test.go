@@ -203,3 +203,33 @@ func FuzzParseXTTable(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkParseXTTable parses a kube-proxy-sized legacy table: 25,000
+// rules of the shape kube-proxy writes for Services without endpoints
+// (destination, protocol, comment, tcp port, REJECT).
+func BenchmarkParseXTTable(b *testing.B) {
+	x := &xtBlob{xf: xtIPv4}
+	var info xtTableInfo
+	info.Name, info.ValidHooks = "filter", 1<<1
+	comment := make([]byte, 256)
+	copy(comment, "default/web:http has no endpoints")
+	for i := range 25000 {
+		at := x.entry(xtIP{dst: netip.AddrFrom4([4]byte{198, 18, byte(i / 250), byte(i % 250)}).String(), dmsk: "255.255.255.255", proto: 6},
+			xtExt("REJECT", 0, ne32(nil, 3)),
+			xtExt("comment", 0, comment),
+			xtExt("tcp", 0, append(ne16(ne16(ne16(ne16(nil, 0), 0xffff), 80), 80), 0, 0, 0, 0)))
+		if i == 0 {
+			info.HookEntry[1] = uint32(at)
+		}
+	}
+	info.Underflow[1] = uint32(x.entry(xtIP{}, xtStd(xtVerdictAccept)))
+	x.entry(xtIP{}, xtError("ERROR"))
+	info.Size = uint32(len(x.b))
+	b.ReportAllocs()
+	for b.Loop() {
+		tb, err := parseXTTable(xtIPv4, info, x.b)
+		if err != nil || len(tb.Chains[0].Rules) != 25000 {
+			b.Fatal(err)
+		}
+	}
+}

@@ -11,11 +11,13 @@ import (
 	"encoding/binary"
 	"fmt"
 	"net/netip"
+	"strconv"
 	"strings"
 )
 
 // xtMatchDecoder translates one match's data into r, and writes what
-// iptables-save prints for it (" -m tcp --dport 22") to text.
+// iptables-save prints for it (" -m tcp --dport 22") to text. One that
+// fails does so before it writes or translates anything.
 type xtMatchDecoder func(xf xtFamily, rev uint8, data []byte, r *Rule, text *strings.Builder) error
 
 // xtMatchDecoders are the matches the reader understands, by name.
@@ -49,10 +51,7 @@ func xtMatches(xf xtFamily, b []byte, r *Rule, text *strings.Builder) {
 		dec, ok := xtMatchDecoders[name]
 		var err error
 		if ok {
-			var t strings.Builder
-			if err = dec(xf, rev, m[xtEntryHdrLen:], r, &t); err == nil {
-				text.WriteString(t.String())
-			}
+			err = dec(xf, rev, m[xtEntryHdrLen:], r, text)
 		}
 		if !ok || err != nil {
 			text.WriteString(" -m " + name)
@@ -84,13 +83,13 @@ func xtPorts(opt string, f Field, lo, hi uint16, neg bool, r *Rule, text *string
 	m := Match{Fields: []Field{f}}
 	if lo == hi {
 		m.Op, m.Value = eqOp(neg), be16(lo)
-		text.WriteString(fmt.Sprintf("%s %s %d", bang(neg), opt, lo))
+		text.WriteString(bang(neg) + " " + opt + " " + strconv.Itoa(int(lo)))
 	} else {
 		m.Op, m.From, m.To = OpRange, be16(lo), be16(hi)
 		if neg {
 			m.Op = OpNotRange
 		}
-		text.WriteString(fmt.Sprintf("%s %s %d:%d", bang(neg), opt, lo, hi))
+		text.WriteString(bang(neg) + " " + opt + " " + strconv.Itoa(int(lo)) + ":" + strconv.Itoa(int(hi)))
 	}
 	r.Matches = append(r.Matches, m)
 }
@@ -367,6 +366,7 @@ func xtSaveString(s string) string {
 		return s
 	}
 	var b strings.Builder
+	b.Grow(len(s) + 4)
 	b.WriteByte('"')
 	for _, c := range s {
 		if c == '"' || c == '\\' || c == '\'' {
