@@ -9,6 +9,7 @@ import (
 	"encoding/binary"
 	"net/netip"
 	"reflect"
+	"strings"
 	"testing"
 )
 
@@ -231,5 +232,20 @@ func BenchmarkParseXTTable(b *testing.B) {
 		if err != nil || len(tb.Chains[0].Rules) != 25000 {
 			b.Fatal(err)
 		}
+	}
+}
+
+// TestXTStateV0 decodes the old state match (xt_state_info, which
+// iptables before 1.4.17 wrote for -m state): its UNTRACKED bit is 1<<6,
+// where xt_conntrack has SNAT.
+func TestXTStateV0(t *testing.T) {
+	var r Rule
+	var text strings.Builder
+	if err := xtState(xtIPv4, 0, ne32(nil, uint32(CTStateNew)|xtStateUntrackedV0), &r, &text); err != nil {
+		t.Fatal(err)
+	}
+	want := []Match{{Fields: []Field{FieldCTState}, Mask: host32(CTStateNew | CTStateUntracked), Op: OpNeq, Value: host32(0)}}
+	if text.String() != " -m state --state NEW,UNTRACKED" || !reflect.DeepEqual(r.Matches, want) || len(r.Unknown) != 0 {
+		t.Errorf("%q %+v %q", text.String(), r.Matches, r.Unknown)
 	}
 }
