@@ -91,7 +91,9 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 	case pk.local:
 		pk.in, pk.inKnown = &loLink, true
 	default:
-		pk.in, pk.inKnown = pk.arrival, pk.arrival != nil
+		// A remote client's packets come in where the address is, unless
+		// that is lo (an address put on lo): then by some other interface.
+		pk.in, pk.inKnown = pk.arrival, pk.arrival != nil && pk.arrival.Name != "lo"
 		if pk.in == nil {
 			pk.in = &inspect.Interface{}
 		}
