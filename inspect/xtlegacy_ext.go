@@ -32,6 +32,8 @@ var xtMatchDecoders = map[string]xtMatchDecoder{
 	"icmp":      xtICMP,
 	"icmp6":     xtICMP,
 	"mark":      xtMark,
+	"iprange":   xtIPRange,
+	"limit":     xtLimit,
 }
 
 // xtMatches translates an entry's matches.
@@ -415,6 +417,78 @@ func xtMark(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder) err
 		text.WriteString(fmt.Sprintf("/0x%x", mask))
 	}
 	r.Matches = append(r.Matches, Match{Fields: []Field{FieldMark}, Op: eqOp(neg), Mask: clone(d[4:8]), Value: clone(d[0:4])})
+	return nil
+}
+
+// xtIPRange is struct xt_iprange_mtinfo (rev 1): src_min, src_max,
+// dst_min, dst_max (nf_inet_addr, 16 bytes each), then flags.
+func xtIPRange(xf xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder) error {
+	if rev != 1 || len(d) < 65 {
+		return fmt.Errorf("unsupported revision or %w", errXTShort)
+	}
+	const (
+		src, dst       = 0x01, 0x02
+		srcInv, dstInv = 0x10, 0x20
+	)
+	flags := d[64]
+	text.WriteString(" -m iprange")
+	for _, p := range []struct {
+		opt      string
+		f        Field
+		on, inv  uint8
+		min, max []byte
+	}{{"--src-range", FieldSAddr, src, srcInv, d[0:16], d[16:32]}, {"--dst-range", FieldDAddr, dst, dstInv, d[32:48], d[48:64]}} {
+		if flags&p.on == 0 {
+			continue
+		}
+		lo, hi := clone(p.min[:xf.addrLen]), clone(p.max[:xf.addrLen])
+		a, _ := netip.AddrFromSlice(lo)
+		b, _ := netip.AddrFromSlice(hi)
+		neg := flags&p.inv != 0
+		text.WriteString(bang(neg) + " " + p.opt + " " + a.String() + "-" + b.String())
+		m := Match{Fields: []Field{p.f}, Family: xf.fam, Op: OpRange, From: lo, To: hi}
+		if neg {
+			m.Op = OpNotRange
+		}
+		r.Matches = append(r.Matches, m)
+	}
+	return nil
+}
+
+// xtLimitScale is XT_LIMIT_SCALE: xt_rateinfo's avg is the period between
+// packets in its units of a second.
+const xtLimitScale = 10000
+
+// xtLimitRates are the units iptables prints a rate in, longest first.
+var xtLimitRates = []struct {
+	name string
+	mult uint32
+}{{"day", xtLimitScale * 24 * 60 * 60}, {"hour", xtLimitScale * 60 * 60}, {"min", xtLimitScale * 60}, {"sec", xtLimitScale}}
+
+// xtLimit is struct xt_rateinfo: avg and burst (u32), then the kernel's
+// own state. It is printed as iptables-save does, but whether it holds
+// depends on the packets before: the rule stays one that may match.
+func xtLimit(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) error {
+	if len(d) < 8 {
+		return errXTShort
+	}
+	avg, burst := binary.NativeEndian.Uint32(d), binary.NativeEndian.Uint32(d[4:])
+	if avg == 0 {
+		return fmt.Errorf("no rate")
+	}
+	i := 1
+	for ; i < len(xtLimitRates); i++ {
+		m := xtLimitRates[i].mult
+		if avg > m || m/avg < m%avg {
+			break
+		}
+	}
+	rate := xtLimitRates[i-1]
+	text.WriteString(fmt.Sprintf(" -m limit --limit %d/%s", rate.mult/avg, rate.name))
+	if burst != 5 {
+		text.WriteString(fmt.Sprintf(" --limit-burst %d", burst))
+	}
+	r.Unknown = append(r.Unknown, "limit: a rate limit holds or not by the traffic before")
 	return nil
 }
 

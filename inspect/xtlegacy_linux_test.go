@@ -48,6 +48,9 @@ const (
 -A INPUT -p gre -j DROP
 -A INPUT -s 198.18.5.0/24
 -A INPUT -m conntrack --ctstate NEW -m comment --comment ufw-style -j REJECT --reject-with icmp-admin-prohibited
+-A INPUT -m iprange --src-range 198.18.0.10-198.18.0.20 -j DROP
+-A INPUT -p tcp -m iprange ! --dst-range 198.18.1.1-198.18.1.9 -m tcp --dport 9 -j REJECT
+-A INPUT -m limit --limit 10/sec --limit-burst 20 -j ACCEPT
 -A web -p tcp -m tcp --dport 8080 -j REJECT --reject-with icmp-net-unreachable
 -A web -j RETURN
 -A web -i veth0 -p udp -j DROP
@@ -86,6 +89,7 @@ COMMIT
 -A INPUT -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset
 -A INPUT -p ipv6-icmp -m icmp6 --icmpv6-type 128 -j ACCEPT
 -A INPUT -p udp -j REJECT --reject-with icmp6-port-unreachable
+-A INPUT -m iprange --src-range fd18::10-fd18::20 -j DROP
 COMMIT
 *nat
 :PREROUTING ACCEPT [0:0]
@@ -155,7 +159,7 @@ func TestXTablesReal(t *testing.T) {
 		}
 		// The options of extensions the reader does not know are not
 		// printed: only their names.
-		want := strings.NewReplacer(" --limit 3/min", "", " --set-xmark 0x1/0xffffffff", "", " --notrack", "").
+		want := strings.NewReplacer(" --set-xmark 0x1/0xffffffff", "", " --notrack", "").
 			Replace(xtSaveLines(string(out)))
 		if got := xtSaveText(mine); got != want {
 			t.Errorf("%s: the reader's rules\n%s\ndiffer from %s's\n%s", save.backend, got, save.cmd, want)

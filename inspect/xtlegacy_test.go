@@ -63,7 +63,7 @@ func TestXTablesCapturedText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		want := strings.NewReplacer(" --limit 3/min", "", " --set-xmark 0x1/0xffffffff", "", " --notrack", "").
+		want := strings.NewReplacer(" --set-xmark 0x1/0xffffffff", "", " --notrack", "").
 			Replace(xtSaveLines(string(save)))
 		if got := xtSaveText(tables); got != want {
 			t.Errorf("%s: got\n%s\nwant\n%s", backend, got, want)
@@ -172,7 +172,7 @@ func TestXTablesCapturedModel(t *testing.T) {
 		{filter, "-A INPUT -d 198.18.0.1/32 -j REJECT --reject-with icmp-host-prohibited",
 			[]Match{{Fields: []Field{FieldDAddr}, Family: 4, Op: OpEq, Mask: ip4("255.255.255.255"), Value: ip4("198.18.0.1")}},
 			Verdict{Kind: VerdictReject, Reject: RejectHostProhibited}, 0, ""},
-		{filter, "-A INPUT -m limit -j ACCEPT", nil, Verdict{Kind: VerdictAccept}, 1, ""},
+		{filter, "-A INPUT -m limit --limit 3/min -j ACCEPT", nil, Verdict{Kind: VerdictAccept}, 1, ""},
 		{filter, "-A INPUT -f -j DROP", nil, Verdict{Kind: VerdictDrop}, 1, ""},
 		{filter, "-A INPUT -s 198.18.5.0/24",
 			[]Match{{Fields: []Field{FieldSAddr}, Family: 4, Op: OpEq, Mask: ip4("255.255.255.0"), Value: ip4("198.18.5.0")}},
@@ -180,6 +180,17 @@ func TestXTablesCapturedModel(t *testing.T) {
 		{filter, "-A INPUT -m conntrack --ctstate NEW -m comment --comment ufw-style -j REJECT --reject-with icmp-admin-prohibited",
 			[]Match{{Fields: []Field{FieldCTState}, Mask: host32(CTStateNew), Op: OpNeq, Value: host32(0)}},
 			Verdict{Kind: VerdictReject, Reject: RejectAdminProhibited}, 0, "ufw-style"},
+		{filter, "-A INPUT -m iprange --src-range 198.18.0.10-198.18.0.20 -j DROP",
+			[]Match{{Fields: []Field{FieldSAddr}, Family: 4, Op: OpRange, From: ip4("198.18.0.10"), To: ip4("198.18.0.20")}},
+			Verdict{Kind: VerdictDrop}, 0, ""},
+		{filter, "-A INPUT -p tcp -m iprange ! --dst-range 198.18.1.1-198.18.1.9 -m tcp --dport 9 -j REJECT --reject-with icmp-port-unreachable",
+			[]Match{mProtoTCP, {Fields: []Field{FieldDAddr}, Family: 4, Op: OpNotRange, From: ip4("198.18.1.1"), To: ip4("198.18.1.9")},
+				{Fields: []Field{FieldDPort}, Op: OpEq, Value: []byte{0, 9}}},
+			Verdict{Kind: VerdictReject, Reject: RejectPortUnreachable}, 0, ""},
+		{filter, "-A INPUT -m limit --limit 10/sec --limit-burst 20 -j ACCEPT", nil, Verdict{Kind: VerdictAccept}, 1, ""},
+		{filter6, "-A INPUT -m iprange --src-range fd18::10-fd18::20 -j DROP",
+			[]Match{{Fields: []Field{FieldSAddr}, Family: 6, Op: OpRange, From: ip6("fd18::10"), To: ip6("fd18::20")}},
+			Verdict{Kind: VerdictDrop}, 0, ""},
 		{filter, "-A web -i veth0 -p udp -j DROP",
 			[]Match{{Fields: []Field{FieldIIfName}, Op: OpEq, Value: ifname("veth0")}, mProtoUDP},
 			Verdict{Kind: VerdictDrop}, 0, ""},
@@ -271,7 +282,7 @@ func TestXTablesCapturedChains(t *testing.T) {
 		want          []chainHead
 	}{
 		{"iptables-legacy", "filter", FamilyIP, []chainHead{
-			{"INPUT", HookInput, 0, "filter", VerdictDrop, 19},
+			{"INPUT", HookInput, 0, "filter", VerdictDrop, 22},
 			{"FORWARD", HookForward, 0, "filter", VerdictAccept, 0},
 			{"OUTPUT", HookOutput, 0, "filter", VerdictAccept, 0},
 			{"empty", HookNone, 0, "", "", 0},
@@ -295,7 +306,7 @@ func TestXTablesCapturedChains(t *testing.T) {
 			{"OUTPUT", HookOutput, -300, "filter", VerdictAccept, 0},
 		}},
 		{"ip6tables-legacy", "filter", FamilyIP6, []chainHead{
-			{"INPUT", HookInput, 0, "filter", VerdictAccept, 5},
+			{"INPUT", HookInput, 0, "filter", VerdictAccept, 6},
 			{"FORWARD", HookForward, 0, "filter", VerdictDrop, 0},
 			{"OUTPUT", HookOutput, 0, "filter", VerdictAccept, 0},
 		}},
