@@ -13,11 +13,10 @@ import (
 	"testing"
 )
 
-// xtBlob builds an entries blob, keeping the offsets of what it added.
+// xtBlob builds an entries blob.
 type xtBlob struct {
-	xf  xtFamily
-	b   []byte
-	off map[string]int // chain name -> offset of its first rule
+	xf xtFamily
+	b  []byte
 }
 
 func ne16(b []byte, v uint16) []byte { return binary.NativeEndian.AppendUint16(b, v) }
