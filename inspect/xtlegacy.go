@@ -380,9 +380,14 @@ func xtIPHeader(xf xtFamily, ip []byte, r *Rule, text *strings.Builder) (goTo bo
 		}
 	}
 	if xf.fam == 4 && flags&iptFFrag != 0 {
+		// -f: a second or later fragment, whose offset is not 0.
 		neg := inv&xtInvFrag != 0
 		text.WriteString(bang(neg) + " -f")
-		r.Unknown = append(r.Unknown, bang(neg)+"-f (fragments)")
+		op := OpNeq
+		if neg {
+			op = OpEq
+		}
+		r.Matches = append(r.Matches, Match{Fields: []Field{FieldFragOff}, Op: op, Value: []byte{0, 0}})
 	}
 	if inv&xtInvTOS != 0 && xf.fam == 6 {
 		r.Unknown = append(r.Unknown, "! ip6 tos")

@@ -91,6 +91,8 @@ var legacyCases = []fwCase{
 		load: legacy(legacyFilter("ACCEPT"), legacyFilter("ACCEPT", "-A INPUT -s fd18::3/128 -p tcp -j REJECT"))},
 	{name: "iptables-legacy iprange with --from", needs: needLegacy, from: true, clients: []fwClient{remote4, local4, localLo},
 		load: legacy(legacyFilter("ACCEPT", "-A INPUT -p tcp -m iprange --src-range 198.18.0.1-198.18.0.5 -m tcp --dport 8080 -j REJECT --reject-with tcp-reset"), "")},
+	{name: "iptables-legacy fragment drop before a reject", needs: needLegacy,
+		load: legacy(legacyFilter("ACCEPT", "-A INPUT -f -j DROP", "-A INPUT -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset"), "")},
 	{name: "iptables-legacy user chain with return", needs: needLegacy, load: legacy(
 		"*filter\n:INPUT ACCEPT [0:0]\n:FORWARD ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n:svc - [0:0]\n-A INPUT -p tcp -j svc\n"+
 			"-A svc -i lo -j RETURN\n-A svc -p tcp -m tcp --dport 8080 -j REJECT --reject-with tcp-reset\nCOMMIT\n", "")},
