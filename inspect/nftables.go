@@ -59,8 +59,8 @@ type nftTranslator struct {
 	fam   Family
 	sets  map[string]nftSet
 	regs  [24]*nftLoad // by 4-byte slot
-	ctxV  int   // the address family set by a meta nfproto match, or the table's
-	ctxL4 uint8 // the layer 4 protocol set by an l4proto match
+	ctxV  int          // the address family set by a meta nfproto match, or the table's
+	ctxL4 uint8        // the layer 4 protocol set by an l4proto match
 	rule  Rule
 	text  []string
 	// elide marks text pieces that nft leaves out as implied by the next

@@ -44,7 +44,6 @@ var findingTexts = []findingText{
 		}},
 	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
 	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
-	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))
@@ -134,6 +133,9 @@ var findingTexts = []findingText{
 			return "compare the port in the client's and the server's configuration: one of them may be mistyped"
 		}},
 	{code: CodeAcceptQueueFull, message: queueFullMessage, suggestion: queueFullSuggestion},
+	// A rule that cannot be judged comes after what the sockets say is
+	// wrong: it cannot make a refused connection accepted.
+	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeListening,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s and would accept %s connections to %s", w.who, w.where, w.proto, w.e.targets(w.d.addrs))
