@@ -242,7 +242,7 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 
 // WriteJSON writes v as indented JSON with a final newline.
 func WriteJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }
