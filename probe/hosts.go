@@ -1,3 +1,6 @@
+// hosts.go holds the hosts file: where it is and which addresses it gives a
+// name.
+
 package probe
 
 import (
@@ -5,6 +8,7 @@ import (
 	"net/netip"
 	"strings"
 
+	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/conffile"
 )
 
@@ -19,14 +23,7 @@ type HostsEntry struct {
 // drivers\etc\hosts on Windows, /etc/hosts elsewhere. getenv reads the
 // environment (os.Getenv).
 func HostsPath(goos string, getenv func(string) string) string {
-	if goos != "windows" {
-		return "/etc/hosts"
-	}
-	root := getenv("SystemRoot")
-	if root == "" {
-		root = `C:\Windows`
-	}
-	return strings.TrimRight(root, `\`) + `\System32\drivers\etc\hosts`
+	return inspect.EtcPath(goos, getenv, "hosts")
 }
 
 // canonicalName lower-cases a host name and drops a final dot, as resolvers

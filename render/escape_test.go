@@ -59,7 +59,7 @@ func FuzzEscape(f *testing.F) {
 func TestJSONEscapesC1(t *testing.T) {
 	v := map[string]string{"name": "a\u009b31mb\u0080\u009f\x1b[2J é \u00a0 Â"}
 	var buf bytes.Buffer
-	if err := WriteJSON(&buf, v); err != nil {
+	if err := writeJSON(&buf, v); err != nil {
 		t.Fatal(err)
 	}
 	out := buf.Bytes()
