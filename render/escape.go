@@ -12,6 +12,9 @@ import (
 	"io"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/whyrefused/whyrefused/internal/text"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // Escape shows the characters of s that a terminal would act on: C0
@@ -52,6 +55,13 @@ func Escape(s string) string {
 		i += n
 	}
 	return b.String()
+}
+
+// Message is an error message as it is printed: on one line, with any
+// credential removed (cobra's "unknown shorthand flag: 'p' in -pSECRET"
+// echoes the argument; a usage error may quote a target) and escaped.
+func Message(msg string) string {
+	return Escape(target.StripCredentials(text.OneLine(msg)))
 }
 
 // EscapeAll escapes each string of ss, in place, and returns ss.

@@ -19,7 +19,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -117,7 +116,7 @@ func run(args []string, a *app) int {
 	if out.err != nil {
 		// The answer did not reach its reader (a full disk, a closed
 		// file): whatever it was, say so and fail.
-		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", text.OneLine(out.err.Error()))
+		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", render.Message(out.err.Error()))
 		return exitOutput
 	}
 	if err == nil {
@@ -127,7 +126,7 @@ func run(args []string, a *app) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(a.stderr, "whyrefused: %s\n", text.OneLine(err.Error()))
+	fmt.Fprintf(a.stderr, "whyrefused: %s\n", render.Message(err.Error()))
 	return failureStatus(err)
 }
 
