@@ -12,8 +12,8 @@ import (
 	"strings"
 )
 
-// Mask is what a secret value is replaced with.
-const Mask = "***"
+// maskText is what a secret value is replaced with.
+const maskText = "***"
 
 // StripCredentials removes from s every credential whyrefused knows the
 // form of: the user:password@ part of URLs (a password may hold spaces,
@@ -81,7 +81,7 @@ func asciiLower(s string) string {
 	return string(b)
 }
 
-// A span is a part of a text to remove, or to replace with Mask.
+// A span is a part of a text to remove, or to replace with maskText.
 type span struct {
 	from, to int
 	mask     bool
@@ -104,7 +104,7 @@ func cut(s string, spans []span) string {
 		}
 		b.WriteString(s[last:cur.from])
 		if cur.mask {
-			b.WriteString(Mask)
+			b.WriteString(maskText)
 		}
 		last = cur.to
 	}
