@@ -326,11 +326,30 @@ func userPasswordEnd(s string, m []int, i int) (int, int) {
 func outsideCredentials(t Target) error {
 	redacted := asciiLower(t.Input)
 	for _, part := range []string{t.Host, t.Service, t.Scheme} {
-		if part != "" && !strings.Contains(redacted, asciiLower(part)) {
+		if part != "" && !containsWord(redacted, asciiLower(part)) {
 			return errors.New("the address found lies inside what reads as a credential: give HOST:PORT apart from it, or percent-encode the password")
 		}
 	}
 	return nil
+}
+
+// containsWord reports whether word stands in s with no letter, digit,
+// '.', '-' or '_' just before or after it: host "q" is not in "mysql".
+func containsWord(s, word string) bool {
+	inWord := func(c byte) bool {
+		return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '-' || c == '_'
+	}
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		from, to := i+j, i+j+len(word)
+		if (from == 0 || !inWord(s[from-1])) && (to == len(s) || !inWord(s[to])) {
+			return true
+		}
+		i = from + 1
+	}
 }
 
 // scrubQuoted replaces each quoted part of msg that is not a piece of
