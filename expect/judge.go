@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 )
 
@@ -130,11 +131,7 @@ func accepted(rep match.Report) string {
 			who = append(who, w)
 		}
 	}
-	as := make([]string, len(addrs))
-	for i, a := range addrs {
-		as[i] = a.String()
-	}
-	out := strings.Join(as, ", ")
+	out := text.Join(addrs)
 	if len(who) > 0 {
 		out += " by " + strings.Join(who, ", ")
 	}
