@@ -91,9 +91,9 @@ func TestCheckPrometheus(t *testing.T) {
 	}
 	got := samples(t, fams["whyrefused_accepting"])
 	want := map[string]float64{
-		"address=127.0.0.1,protocol=tcp,target=127.0.0.1:8080":                 1,
-		"address=127.0.0.1,protocol=tcp,target=localhost:8081":                 0,
-		"address=::1,protocol=tcp,target=localhost:8081":                       0,
+		"address=127.0.0.1,protocol=tcp,target=127.0.0.1:8080":              1,
+		"address=127.0.0.1,protocol=tcp,target=localhost:8081":              0,
+		"address=::1,protocol=tcp,target=localhost:8081":                    0,
 		"address=127.0.0.1,protocol=tcp,target=a \"quoted\" \\ back\nslash": 1,
 	}
 	if len(got) != len(want) {
