@@ -191,3 +191,17 @@ func ProbeReady(w io.Writer, elapsed time.Duration, results []probe.Result, o Op
 	}
 	return nil
 }
+
+// WaitStopped writes the end of a wait that a signal stopped: how long it
+// lasted and what it still waited for.
+func WaitStopped(w io.Writer, elapsed time.Duration, what string) error {
+	_, err := fmt.Fprintf(w, "whyrefused: stopped after %s; still waiting for: %s\n", Elapsed(elapsed), printable(what))
+	return err
+}
+
+// WaitTimedOut heads the explanation of what still fails when a wait
+// ends at its limit.
+func WaitTimedOut(w io.Writer, elapsed time.Duration, polls int) error {
+	_, err := fmt.Fprintf(w, "Still not ready after %s (%d tries). What still fails:\n\n", Elapsed(elapsed), polls)
+	return err
+}
