@@ -52,7 +52,10 @@ func (s *StatusLine) Show(elapsed time.Duration, what string) error {
 	}
 	// One column short of the width: writing the last column makes some
 	// terminals wrap, and the next \r would rewrite only the wrapped part.
-	line := twwidth.Truncate(fmt.Sprintf("waiting %s: %s", Elapsed(elapsed), what), max(cols-1, 10), "...")
+	line := fmt.Sprintf("waiting %s: %s", Elapsed(elapsed), what)
+	if room := max(cols-1, 10); twwidth.Width(line) > room {
+		line = twwidth.Truncate(line, room-3) + "..."
+	}
 	s.shown = true
 	_, err := io.WriteString(s.w, "\r"+line+"\x1b[K")
 	return err
