@@ -47,10 +47,17 @@ func TestWaitForLateListener(t *testing.T) {
 			start := time.Now()
 			stdout, stderr, status := runBinary(t, bin, cmd, "--wait", "20s", addr)
 			took := time.Since(start)
-			// It says how long it took: about a second, measured from its
-			// own start, a little after the listener's timer was set.
-			if status != exitOK || !regexp.MustCompile(`^ACCEPTED after (9\d\dms|1\.\d+s|2\.\d+s): `).MatchString(stdout) {
-				t.Fatalf("status %d, want 0 and 'ACCEPTED after' about 1 s:\n%s%s", status, stdout, stderr)
+			if status != exitOK {
+				t.Fatalf("status %d, want 0:\n%s%s", status, stdout, stderr)
+			}
+			// It says how long it took, from its own start: a little after
+			// the listener's timer was set, and before the test saw it end.
+			m := regexp.MustCompile(`^ACCEPTED after (\S+): `).FindStringSubmatch(stdout)
+			if m == nil {
+				t.Fatalf("stdout does not say how long it took:\n%s", stdout)
+			}
+			if said, err := time.ParseDuration(m[1]); err != nil || said <= 0 || said > took {
+				t.Errorf("it says %s (%v); the test saw it take %s", m[1], err, took)
 			}
 			if took < time.Second || took > 10*time.Second {
 				t.Errorf("took %s: want a little over 1s", took)
