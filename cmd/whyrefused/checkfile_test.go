@@ -7,7 +7,6 @@ import (
 	"bytes"
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -21,6 +20,25 @@ func runApp(args []string, in string) (stdout, stderr string, status int) {
 	a.errWidth = func() int { return 0 }
 	status = run(args, a)
 	return out.String(), errb.String(), status
+}
+
+// tempFile writes text to a new file, removed when the test ends. Not in
+// t.TempDir: under Wine, Go's RemoveAll of a directory fails.
+func tempFile(t *testing.T, text string) string {
+	t.Helper()
+	f, err := os.CreateTemp("", "whyrefused-expect-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.Remove(f.Name()) })
+	_, err = f.WriteString(text)
+	if cerr := f.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f.Name()
 }
 
 // TestCheckFileFromStdin: a file on stdin whose every line holds gives
@@ -38,11 +56,7 @@ func TestCheckFileFromStdin(t *testing.T) {
 // TestCheckFileBadLines: every bad line is reported, with the file's name
 // and the line's number, and nothing is checked: status 2.
 func TestCheckFileBadLines(t *testing.T) {
-	file := filepath.Join(t.TempDir(), "expect")
-	text := "80\n80 acept\n# fine\n80 process\n443 refuse\n80 from db\n\"dial tcp\n"
-	if err := os.WriteFile(file, []byte(text), 0o644); err != nil {
-		t.Fatal(err)
-	}
+	file := tempFile(t, "80\n80 acept\n# fine\n80 process\n443 refuse\n80 from db\n\"dial tcp\n")
 	stdout, stderr, status := runApp([]string{"check", "-f", file}, "")
 	if status != exitUsage || stdout != "" {
 		t.Fatalf("status %d, want 2 and no output:\n%s%s", status, stdout, stderr)
@@ -64,7 +78,7 @@ func TestCheckFileBadLines(t *testing.T) {
 		want string
 	}{
 		{[]string{"check", "-f", file, "80"}, "give no TARGET"},
-		{[]string{"check", "-f", filepath.Join(t.TempDir(), "missing")}, "no such file"},
+		{[]string{"check", "-f", file + ".missing"}, file + ".missing"},
 		{[]string{"check", "-f", "-"}, "names no target"},
 		{[]string{"check", "--format", "yaml", "80"}, `unknown --format "yaml"`},
 		{[]string{"check", "--json", "--format", "prometheus", "80"}, "two formats"},
