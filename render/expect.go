@@ -31,8 +31,8 @@ func ExpectTable(w io.Writer, results []expect.Result, o Options) error {
 	for _, r := range results {
 		counts[r.Status]++
 		sw := statusWords[r.Status]
-		rows = append(rows, []string{strconv.Itoa(r.Line.Number), printable(r.Line.Target.Input),
-			r.Line.Expect.String(), o.paint(ansiBold+sw.color, sw.word), printable(r.Reason)})
+		rows = append(rows, []string{strconv.Itoa(r.Line.Number), Escape(r.Line.Target.Input),
+			Escape(r.Line.Expect.String()), o.paint(ansiBold+sw.color, sw.word), Escape(r.Reason)})
 	}
 	if err := writeTable(w, header, rows); err != nil {
 		return err

@@ -10,7 +10,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 
 	"github.com/olekukonko/tablewriter/pkg/twwidth"
 
@@ -40,7 +39,7 @@ func NewStatusLine(w io.Writer, width func() int) *StatusLine {
 // Show writes the status: how long the wait has lasted and what it waits
 // for.
 func (s *StatusLine) Show(elapsed time.Duration, what string) error {
-	what = printable(what)
+	what = Escape(what)
 	cols := s.width()
 	if cols <= 0 {
 		if what == s.last {
@@ -82,17 +81,6 @@ func Elapsed(d time.Duration) string {
 	default:
 		return d.Round(time.Second).String()
 	}
-}
-
-// printable keeps s on one line and free of terminal controls: each
-// control character (an escape, a carriage return) becomes '?'.
-func printable(s string) string {
-	return strings.Map(func(r rune) rune {
-		if unicode.IsControl(r) || r == unicode.ReplacementChar {
-			return '?'
-		}
-		return r
-	}, strings.ToValidUTF8(s, "?"))
 }
 
 // CheckWaiting says what of the reports does not accept yet, in a few
@@ -169,7 +157,7 @@ func ProbeWaiting(results []probe.Result) string {
 func CheckReady(w io.Writer, elapsed time.Duration, reps []match.Report, o Options) error {
 	for _, rep := range reps {
 		word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict))
-		if _, err := fmt.Fprintf(w, "%s after %s: %s\n", word, Elapsed(elapsed), rep.Summary); err != nil {
+		if _, err := fmt.Fprintf(w, "%s after %s: %s\n", word, Elapsed(elapsed), Escape(rep.Summary)); err != nil {
 			return err
 		}
 	}
@@ -198,7 +186,7 @@ func ProbeReady(w io.Writer, elapsed time.Duration, results []probe.Result, o Op
 // WaitStopped writes the end of a wait that a signal stopped: how long it
 // lasted and what it still waited for.
 func WaitStopped(w io.Writer, elapsed time.Duration, what string) error {
-	_, err := fmt.Fprintf(w, "whyrefused: stopped after %s; still waiting for: %s\n", Elapsed(elapsed), printable(what))
+	_, err := fmt.Fprintf(w, "whyrefused: stopped after %s; still waiting for: %s\n", Elapsed(elapsed), Escape(what))
 	return err
 }
 

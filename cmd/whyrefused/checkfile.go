@@ -13,7 +13,6 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/expect"
-	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/internal/wait"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -106,13 +105,13 @@ func readExpectations(a *app, o *checkOptions) ([]expect.Line, error) {
 	switch {
 	case errors.As(err, &bad):
 		for _, e := range bad {
-			fmt.Fprintf(a.stderr, "whyrefused: %s:%d: %s\n", text.OneLine(name), e.Number, text.OneLine(e.Err.Error()))
+			fmt.Fprintf(a.stderr, "whyrefused: %s:%d: %s\n", render.Message(name), e.Number, render.Message(e.Err.Error()))
 		}
 		return nil, exitStatus(exitUsage)
 	case err != nil:
 		return nil, usagef("reading %s: %s", name, err)
 	case len(lines) == 0:
-		return nil, usagef("%s names no target: write one a line, such as '127.0.0.1:5432 accept process postgres'", text.OneLine(name))
+		return nil, usagef("%s names no target: write one a line, such as '127.0.0.1:5432 accept process postgres'", name)
 	}
 	return lines, nil
 }
