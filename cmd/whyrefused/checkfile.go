@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/expect"
+	"github.com/whyrefused/whyrefused/internal/conffile"
 	"github.com/whyrefused/whyrefused/internal/wait"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -100,7 +101,13 @@ func readExpectations(a *app, o *checkOptions) ([]expect.Line, error) {
 	if r == nil {
 		return nil, usagef("no stdin to read the expectations from")
 	}
-	lines, err := expect.Parse(r, o.protocol(), a.services)
+	// At most conffile.MaxSize: a device named by mistake (-f /dev/zero)
+	// must not be read for ever. A FIFO or a pipe is fine: -f <(...).
+	limited := &io.LimitedReader{R: r, N: conffile.MaxSize + 1}
+	lines, err := expect.Parse(limited, o.protocol(), a.services)
+	if limited.N == 0 {
+		return nil, usagef("%s is larger than %d MiB: not an expectations file", name, conffile.MaxSize>>20)
+	}
 	var bad expect.Errors
 	switch {
 	case errors.As(err, &bad):

@@ -252,3 +252,12 @@ func TestCheckFileInANamespace(t *testing.T) {
 		}
 	}
 }
+
+// TestCheckFileEndlessDevice: a device named by mistake is read up to the
+// bound, not for ever: one line and status 2.
+func TestCheckFileEndlessDevice(t *testing.T) {
+	_, stderr, status := runApp([]string{"check", "-f", "/dev/zero"}, "")
+	if status != exitUsage || !strings.Contains(stderr, "larger than 64 MiB") || strings.Count(stderr, "\n") != 1 {
+		t.Fatalf("status %d, stderr %q; want 2 and one line", status, stderr)
+	}
+}

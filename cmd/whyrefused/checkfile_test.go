@@ -80,6 +80,7 @@ func TestCheckFileBadLines(t *testing.T) {
 		{[]string{"check", "-f", file, "80"}, "give no TARGET"},
 		{[]string{"check", "-f", file + ".missing"}, file + ".missing"},
 		{[]string{"check", "-f", "-"}, "names no target"},
+		{[]string{"check", "-f", os.DevNull}, "names no target"},
 		{[]string{"check", "--format", "yaml", "80"}, `unknown --format "yaml"`},
 		{[]string{"check", "--json", "--format", "prometheus", "80"}, "two formats"},
 		{[]string{"check", "--wait", "5s", "--format", "prometheus", "80"}, "do not go together"},
