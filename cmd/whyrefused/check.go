@@ -28,7 +28,7 @@ type checkOptions struct {
 func newCheckCmd(a *app) *cobra.Command {
 	o := &checkOptions{}
 	cmd := &cobra.Command{
-		Use:   "check TARGET...",
+		Use:   "check TARGET... | -f FILE",
 		Short: "Explain why a connection to TARGET would be refused, and what to do",
 		Long: `check compares what listens on this host with what a client expects, and explains
 why a connection would be accepted or refused.
