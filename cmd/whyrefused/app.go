@@ -88,6 +88,10 @@ func newApp() *app {
 		// On Windows consoles without VT support, translate ANSI codes.
 		a.stdout = colorable.NewColorable(os.Stdout)
 	}
+	if stderrWidth() > 0 {
+		// The same for --wait's status line on stderr (\r, clear-to-EOL).
+		a.stderr = colorable.NewColorable(os.Stderr)
+	}
 	return a
 }
 
