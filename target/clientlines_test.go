@@ -1,0 +1,123 @@
+// clientlines_test.go holds the test of the error-line forms on the lines
+// of testdata/clientlines.txt: clients that cannot run here, each line
+// with its source.
+
+package target
+
+import (
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
+
+// lineCase is one case of testdata/clientlines.txt.
+type lineCase struct {
+	client, source, want, text string
+	line                       int
+}
+
+// readLineCases reads the cases of testdata/clientlines.txt.
+func readLineCases(t *testing.T) []lineCase {
+	t.Helper()
+	data, err := os.ReadFile("testdata/clientlines.txt")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var cases []lineCase
+	var c lineCase
+	var text []string
+	flush := func() {
+		if c.want != "" {
+			c.text = strings.Join(text, "\n")
+			cases = append(cases, c)
+		}
+		c, text = lineCase{}, nil
+	}
+	for i, l := range strings.Split(string(data), "\n") {
+		switch {
+		case strings.HasPrefix(l, "# "), l == "#":
+		case strings.HasPrefix(l, "## "):
+			if len(text) > 0 {
+				flush()
+			}
+			k, v, _ := strings.Cut(strings.TrimPrefix(l, "## "), ": ")
+			switch k {
+			case "client":
+				c.client, c.line = v, i+1
+			case "source":
+				c.source = v
+			case "want":
+				c.want = v
+			default:
+				t.Fatalf("clientlines.txt:%d: unknown key %q", i+1, k)
+			}
+		case l == "":
+			flush()
+		default:
+			text = append(text, l)
+		}
+	}
+	flush()
+	return cases
+}
+
+// targetsText writes targets as the want lines do: HOST:PORT/PROTO, with
+// "*" after an assumed port.
+func targetsText(ts []Target) string {
+	s := make([]string, len(ts))
+	for i, t := range ts {
+		s[i] = net.JoinHostPort(t.Host, strconv.Itoa(int(t.Port)))
+		if t.PortAssumed != "" {
+			s[i] += "*"
+		}
+		s[i] += "/" + string(t.Protocol)
+	}
+	return strings.Join(s, " ")
+}
+
+// checkLine parses text and compares with want: the targets, or "error
+// TEXT".
+func checkLine(t *testing.T, name, text, want string) {
+	t.Helper()
+	ts, err := ParseAll(text, inspect.TCP, nil)
+	if wantErr, ok := strings.CutPrefix(want, "error "); ok {
+		switch {
+		case err == nil:
+			t.Errorf("%s: got %s, want an error naming %q", name, targetsText(ts), wantErr)
+		case !strings.Contains(err.Error(), wantErr):
+			t.Errorf("%s: error %q does not name %q", name, err, wantErr)
+		case strings.Contains(err.Error(), "\n"):
+			t.Errorf("%s: error on more than one line: %q", name, err)
+		}
+		return
+	}
+	if err != nil {
+		t.Errorf("%s: %v, want %s", name, err, want)
+		return
+	}
+	if got := targetsText(ts); got != want {
+		t.Errorf("%s:\n got  %s\n want %s", name, got, want)
+	}
+	for _, tg := range ts {
+		if tg.Host == "" {
+			t.Errorf("%s: read as every address of this host: %+v", name, tg)
+		}
+	}
+}
+
+func TestClientLinesFromSources(t *testing.T) {
+	cases := readLineCases(t)
+	if len(cases) < 40 {
+		t.Fatalf("only %d cases read from testdata/clientlines.txt", len(cases))
+	}
+	for _, c := range cases {
+		if c.source == "" {
+			t.Errorf("clientlines.txt:%d (%s): no source", c.line, c.client)
+		}
+		checkLine(t, "clientlines.txt:"+strconv.Itoa(c.line)+" ("+c.client+")", c.text, c.want)
+	}
+}
