@@ -1,0 +1,17 @@
+# The real clients whose refusal lines target/realclients_test.go reads:
+# each is run against a closed port on loopback.
+. "$(dirname "$0")/../lib.sh"
+need psql postgresql-client
+need redis-cli redis-tools
+need curl curl
+need wget wget
+need mariadb mariadb-client
+need ssh openssh-client
+need nc netcat-openbsd
+need ncat ncat
+need telnet telnet
+need dig dnsutils
+need python3 python3
+need ruby ruby
+need php php-cli
+need node nodejs
