@@ -142,9 +142,9 @@ var clientsWithoutAddr = []struct{ client, re string }{
 // unixSocketForms are lines of clients that tried a Unix socket, not a
 // port: not a target whyrefused can check.
 var unixSocketForms = []string{
-	`server on socket "(?P<path>[^"]+)"`,        // psql
+	`server on socket "(?P<path>[^"]+)"`,            // psql
 	`local server through socket '(?P<path>[^']+)'`, // mysql, mariadb
-	`\bunix://(?P<path>\S+?)\.?(?:\s|$)`,          // Docker CLI and others
+	`\bunix://(?P<path>\S+?)\.?(?:\s|$)`,            // Docker CLI and others
 	`Could not connect to Redis at (?P<path>/\S+?): `,
 	`\bdial unix (?P<path>\S+?): `, // Go
 }
@@ -152,13 +152,13 @@ var unixSocketForms = []string{
 // lookupForms are lines of clients that failed to resolve a name, which
 // is not a refused connection. The name group is the name.
 var lookupForms = []string{
-	`\blookup (?P<name>\S+?)(?: on \S+)?: `,                // Go
-	`\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<name>\S+)`,   // Node
-	`Could not resolve host: (?P<name>\S+)`,                 // curl
-	`Could not resolve hostname (?P<name>\S+?):`,            // ssh
-	`could not translate host name "(?P<name>[^"]+)"`,       // psql
+	`\blookup (?P<name>\S+?)(?: on \S+)?: `,                     // Go
+	`\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<name>\S+)`,       // Node
+	`Could not resolve host: (?P<name>\S+)`,                     // curl
+	`Could not resolve hostname (?P<name>\S+?):`,                // ssh
+	`could not translate host name "(?P<name>[^"]+)"`,           // psql
 	`Unknown (?:MySQL |MariaDB )?server host '(?P<name>[^']+)'`, // mysql
-	`unable to resolve host address .(?P<name>[^’']+)`,      // wget
+	`unable to resolve host address .(?P<name>[^’']+)`,          // wget
 	`Could not connect to Redis at (?P<name>\S+?):\d+: (?:Name or service not known|Temporary failure)`,
 	`Failed to resolve '(?P<name>[^']+)'`, // urllib3 2
 	`\[Errno -[23]\] (?:Name or service not known|Temporary failure in name resolution)`,

@@ -123,7 +123,9 @@ var realClients = []realClient{
 	{name: "dig", cmd: "dig", pkg: "dnsutils", v6: true, want: "udp",
 		args: func(h, p string) []string { return []string{"@" + h, "-p", p, "+tries=1", "+time=2", "example.com"} }},
 	{name: "dig +tcp", cmd: "dig", pkg: "dnsutils", v6: true,
-		args: func(h, p string) []string { return []string{"@" + h, "-p", p, "+tcp", "+tries=1", "+time=2", "example.com"} }},
+		args: func(h, p string) []string {
+			return []string{"@" + h, "-p", p, "+tcp", "+tries=1", "+time=2", "example.com"}
+		}},
 	{name: "nslookup", cmd: "nslookup", pkg: "dnsutils", v6: true, want: "udp",
 		args: func(h, p string) []string { return []string{"-port=" + p, "-timeout=2", "-retry=0", "example.com", h} }},
 	{name: "python socket", cmd: "python3", pkg: "python3", v6: true, want: "error Python",
@@ -147,7 +149,9 @@ var realClients = []realClient{
 			return []string{"-e", "fetch(process.argv[1]).catch(e => { console.error(e); process.exit(1) })", "http://" + bracket(h) + ":" + p + "/"}
 		}},
 	{name: "ruby TCPSocket", cmd: "ruby", pkg: "ruby", v6: true,
-		args: func(h, p string) []string { return []string{"-rsocket", "-e", "TCPSocket.new(ARGV[0], ARGV[1].to_i)", h, p} }},
+		args: func(h, p string) []string {
+			return []string{"-rsocket", "-e", "TCPSocket.new(ARGV[0], ARGV[1].to_i)", h, p}
+		}},
 	{name: "ruby Net::HTTP", cmd: "ruby", pkg: "ruby", v6: true,
 		args: func(h, p string) []string {
 			return []string{"-rnet/http", "-e", "Net::HTTP.get(URI(ARGV[0]))", "http://" + bracket(h) + ":" + p + "/"}
