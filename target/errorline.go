@@ -83,7 +83,7 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 	var ts []Target
 	for w := range strings.FieldsSeq(s) {
 		if strings.Contains(w, ":") {
-			ts = addTarget(ts, t, func(n *Target) bool { return readAddr(n, w, 0) })
+			ts = addTarget(ts, t, func(n *Target) bool { return readAddr(n, w, 0, "") })
 		}
 	}
 	if len(ts) > 0 {
@@ -111,19 +111,19 @@ func (c *compiledForm) read(t Target, s string) []Target {
 		if list := group(m, c.listIdx); list != "" {
 			for item := range strings.SplitSeq(list, ",") {
 				_, addr, _ := strings.Cut(strings.TrimSpace(item), "/")
-				ts = addTarget(ts, n, func(n *Target) bool { return readHostPort(n, addr, group(m, c.port), 0) })
+				ts = addTarget(ts, n, func(n *Target) bool { return readHostPort(n, addr, group(m, c.port), 0, "") })
 			}
 			continue
 		}
 		ts = addTarget(ts, n, func(n *Target) bool {
 			if a := group(m, c.addr); a != "" {
-				return readAddr(n, a, c.defPort)
+				return readAddr(n, a, c.defPort, c.client)
 			}
 			host := group(m, c.ip)
 			if host == "" {
 				host = group(m, c.host)
 			}
-			return readHostPort(n, host, group(m, c.port), c.defPort)
+			return readHostPort(n, host, group(m, c.port), c.defPort, c.client)
 		})
 	}
 	return ts
@@ -155,7 +155,7 @@ func addTarget(ts []Target, base Target, read func(*Target) bool) []Target {
 // readHostPort stores host and port; with no port, the client's default
 // defPort, said to be assumed. The host must be named: a client that
 // names a port names the host it tried too.
-func readHostPort(t *Target, host, port string, defPort uint16) bool {
+func readHostPort(t *Target, host, port string, defPort uint16, client string) bool {
 	host = strings.Trim(host, "[]")
 	if ip, err := netip.ParseAddr(host); err == nil {
 		host = ip.String() // Java's 0:0:0:0:0:0:0:1 is ::1
@@ -168,7 +168,7 @@ func readHostPort(t *Target, host, port string, defPort uint16) bool {
 			return false
 		}
 		t.Port = defPort
-		t.PortAssumed = "the line names no port: " + strconv.Itoa(int(defPort)) + " is the client's default"
+		t.PortAssumed = client + "'s line names no port; " + strconv.Itoa(int(defPort)) + " is its default"
 		return true
 	}
 	return setPort(t, port, nil) == nil
@@ -177,7 +177,7 @@ func readHostPort(t *Target, host, port string, defPort uint16) bool {
 // readAddr stores HOST:PORT written as one word: bracketed or not for
 // IPv6, percent-encoded brackets too; with no port, the client's default
 // defPort.
-func readAddr(t *Target, a string, defPort uint16) bool {
+func readAddr(t *Target, a string, defPort uint16, client string) bool {
 	a = strings.NewReplacer("%5B", "[", "%5b", "[", "%5D", "]", "%5d", "]").Replace(a)
 	a = strings.TrimRight(strings.TrimLeft(a, "\"'`(<,;"), "\"'`()<>,;.:")
 	if a == "" {
@@ -192,13 +192,13 @@ func readAddr(t *Target, a string, defPort uint16) bool {
 	}
 	if defPort != 0 && !strings.HasPrefix(a, "[") {
 		if _, err := netip.ParseAddr(a); err == nil || strings.Count(a, ":") == 0 {
-			return readHostPort(t, a, "", defPort)
+			return readHostPort(t, a, "", defPort, client)
 		}
 	}
 	// An IPv6 address with the port after its last colon, unbracketed.
 	if i := strings.LastIndexByte(a, ':'); i > 0 {
 		if ip, err := netip.ParseAddr(a[:i]); err == nil && ip.Is6() && isDigits(a[i+1:]) {
-			return readHostPort(t, a[:i], a[i+1:], 0)
+			return readHostPort(t, a[:i], a[i+1:], 0, "")
 		}
 	}
 	return false

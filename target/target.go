@@ -26,7 +26,7 @@ type Target struct {
 	ServiceSource string // the file the service name was found in, or ""
 	Scheme        string // URL scheme ("postgres"), or ""
 	// PortAssumed says why Port is a client's default, when the pasted
-	// line named no port ("the line names no port: 3306 is the client's
+	// line named no port ("mysql's line names no port; 3306 is its
 	// default"); "" when the port was given.
 	PortAssumed string
 }

@@ -58,11 +58,11 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 	}
 	targets := make([]target.Target, 0, len(args))
 	for _, arg := range args {
-		t, err := target.Parse(arg, proto, a.services)
+		ts, err := target.ParseAll(arg, proto, a.services) // an error line may name several addresses
 		if err != nil {
 			return usageError{err}
 		}
-		targets = append(targets, t)
+		targets = append(targets, ts...)
 	}
 	f := match.CheckFilter(targets)
 	f.Brief = !o.json // the table shows no executable or start time

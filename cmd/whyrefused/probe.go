@@ -70,16 +70,18 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, len(args))
-	for i, s := range args {
-		t, err := target.Parse(s, proto, a.services)
-		if err == nil {
-			err = probe.CheckFamily(t, fam)
-		}
+	var targets []target.Target
+	for _, s := range args {
+		ts, err := target.ParseAll(s, proto, a.services) // an error line may name several addresses
 		if err != nil {
 			return usageError{err}
 		}
-		targets[i] = t
+		for _, t := range ts {
+			if err := probe.CheckFamily(t, fam); err != nil {
+				return usageError{err}
+			}
+		}
+		targets = append(targets, ts...)
 	}
 	cfg := a.probeConfig(o.timeout)
 	cfg.Resolver = a.resolver
