@@ -121,3 +121,32 @@ func TestClientLinesFromSources(t *testing.T) {
 		checkLine(t, "clientlines.txt:"+strconv.Itoa(c.line)+" ("+c.client+")", c.text, c.want)
 	}
 }
+
+// TestClientLinesHideCredentials: the client forms that carry a URL or a
+// DSN keep their credentials out of Input, and the address is still read.
+func TestClientLinesHideCredentials(t *testing.T) {
+	for line, want := range map[string]string{
+		`Get "http://admin:s3cret@127.0.0.1:8080/x": dial tcp 127.0.0.1:8080: connect: connection refused`:                            "127.0.0.1:8080/tcp",
+		`java.sql.SQLNonTransientConnectionException: Could not connect to address=(host=db)(port=3306)(user=root)(password=s3cret)`:  "db:3306/tcp",
+		`failed to connect to jdbc:mysql://root:s3cret@db:3306/app: Connection refused`:                                               "db:3306/tcp",
+		`psql: error: connection to server at "db" (198.18.0.5), port 5432 failed: Connection refused (dsn: host=db password=s3cret)`: "198.18.0.5:5432/tcp",
+		`Error 111 connecting to cache:6379. Connection refused. url=redis://:s3cret@cache:6379/0`:                                    "cache:6379/tcp",
+		`Cannot connect to the Docker daemon at tcp://user:s3cret@198.18.0.3:2375. Is the docker daemon running?`:                     "198.18.0.3:2375/tcp",
+		`Connection to tcp://u:s3cret@127.0.0.1:3306?hostname=localhost failed: Connection refused`:                                   "127.0.0.1:3306/tcp",
+		`curl: (7) Failed to connect to api.example port 443 after 1 ms: Couldn't connect to server (token=s3cret)`:                   "api.example:443/tcp",
+	} {
+		ts, err := ParseAll(line, inspect.TCP, nil)
+		if err != nil {
+			t.Errorf("%q: %v", line, err)
+			continue
+		}
+		if got := targetsText(ts); got != want {
+			t.Errorf("%q: got %s, want %s", line, got, want)
+		}
+		for _, tg := range ts {
+			if strings.Contains(tg.Input, "s3cret") {
+				t.Errorf("%q: Input keeps the secret: %q", line, tg.Input)
+			}
+		}
+	}
+}
