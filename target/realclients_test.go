@@ -85,6 +85,7 @@ func bracket(h string) string {
 // A realClient is one way of running an installed client against HOST:PORT.
 type realClient struct {
 	name, cmd, pkg string
+	pyModule       string // a Python module the client is (cmd is then python3 with it)
 	args           func(h, p string) []string
 	v6             bool   // the client takes ::1
 	port           int    // a fixed port (the client's default, which its line does not name), or 0 for a closed one
@@ -128,17 +129,33 @@ var realClients = []realClient{
 		}},
 	{name: "nslookup", cmd: "nslookup", pkg: "dnsutils", v6: true, want: "udp",
 		args: func(h, p string) []string { return []string{"-port=" + p, "-timeout=2", "-retry=0", "example.com", h} }},
-	{name: "python socket", cmd: "python3", pkg: "python3", v6: true, want: "error Python",
+	{name: "python socket", pyModule: "socket", pkg: "python3", v6: true, want: "error Python",
 		args: func(h, p string) []string {
 			return []string{"-c", "import socket,sys; socket.create_connection((sys.argv[1], int(sys.argv[2])))", h, p}
 		}},
-	{name: "python urllib", cmd: "python3", pkg: "python3", v6: true, want: "error Python",
+	{name: "python urllib", pyModule: "urllib.request", pkg: "python3", v6: true, want: "error Python",
 		args: func(h, p string) []string {
 			return []string{"-c", "import urllib.request,sys; urllib.request.urlopen(sys.argv[1])", "http://" + bracket(h) + ":" + p + "/"}
 		}},
-	{name: "python asyncio", cmd: "python3", pkg: "python3", v6: true,
+	{name: "python asyncio", pyModule: "asyncio", pkg: "python3", v6: true,
 		args: func(h, p string) []string {
 			return []string{"-c", "import asyncio,sys\nasync def f(): await asyncio.open_connection(sys.argv[1], int(sys.argv[2]))\nasyncio.run(f())", h, p}
+		}},
+	{name: "redis-py", pyModule: "redis", pkg: "python3-redis", v6: true,
+		args: func(h, p string) []string {
+			return []string{"-c", "import redis,sys; redis.Redis(host=sys.argv[1], port=int(sys.argv[2])).ping()", h, p}
+		}},
+	{name: "redis-py asyncio", pyModule: "redis", pkg: "python3-redis", v6: true,
+		args: func(h, p string) []string {
+			return []string{"-c", "import asyncio,sys,redis.asyncio as r\nasync def f(): await r.Redis(host=sys.argv[1], port=int(sys.argv[2])).ping()\nasyncio.run(f())", h, p}
+		}},
+	{name: "requests", pyModule: "requests", pkg: "python3-requests", v6: true,
+		args: func(h, p string) []string {
+			return []string{"-c", "import requests,sys; requests.get(sys.argv[1])", "http://" + bracket(h) + ":" + p + "/"}
+		}},
+	{name: "psycopg2", pyModule: "psycopg2", pkg: "python3-psycopg2", v6: true,
+		args: func(h, p string) []string {
+			return []string{"-c", "import psycopg2,sys; psycopg2.connect(host=sys.argv[1], port=sys.argv[2], user='nobody', dbname='nodb')", h, p}
 		}},
 	{name: "node net", cmd: "node", pkg: "nodejs", v6: true,
 		args: func(h, p string) []string {
@@ -175,7 +192,8 @@ func TestRealClientLines(t *testing.T) {
 	port := closedPort(t, v6)
 	for _, c := range realClients {
 		t.Run(c.name, func(t *testing.T) {
-			path := testtool.Need(t, c.cmd, c.pkg)
+			t.Parallel()
+			path := needClient(t, c)
 			p := port
 			if c.port != 0 {
 				p = c.port
@@ -204,6 +222,35 @@ func TestRealClientLines(t *testing.T) {
 			}
 		})
 	}
+}
+
+// findClient finds the command that runs c: for a Python module, a
+// python3 that has it (Debian's, where apt puts python3-MODULE, else the
+// one on PATH).
+func findClient(c realClient) (string, bool) {
+	if c.pyModule == "" {
+		path, err := exec.LookPath(c.cmd)
+		return path, err == nil
+	}
+	for _, py := range []string{"/usr/bin/python3", "python3"} {
+		if path, err := exec.LookPath(py); err == nil && exec.Command(path, "-c", "import "+c.pyModule).Run() == nil {
+			return path, true
+		}
+	}
+	return "", false
+}
+
+// needClient is findClient, or a skip naming the tool and its package.
+func needClient(t *testing.T, c realClient) string {
+	t.Helper()
+	if c.pyModule == "" {
+		return testtool.Need(t, c.cmd, c.pkg)
+	}
+	path, ok := findClient(c)
+	if !ok {
+		t.Skipf("%spython3 module %s (Debian package %s)", testtool.SkipPrefix, c.pyModule, c.pkg)
+	}
+	return path
 }
 
 // skipShort skips a test that runs many clients under go test -short.
@@ -252,11 +299,13 @@ func TestRealClientLocalhost(t *testing.T) {
 	skipShort(t)
 	p := closedPort(t, hasIPv6Loopback())
 	for _, c := range realClients {
-		if c.want != "" || c.port != 0 || c.name == "curl" {
-			continue // curl without -v names only the host
+		switch c.name {
+		case "psql", "curl -v", "wget", "nc", "python asyncio", "node net", "ruby Net::HTTP":
+		default:
+			continue // these print the addresses a name became
 		}
-		path, err := exec.LookPath(c.cmd)
-		if err != nil {
+		path, ok := findClient(c)
+		if !ok {
 			continue // TestRealClientLines says which are missing
 		}
 		out := runClient(t, path, c.args("localhost", strconv.Itoa(p)))

@@ -40,9 +40,12 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
-// MaxTargetLen is the longest target text accepted: room for a long pasted
-// error line, not for a file.
+// MaxTargetLen is the longest target word accepted (HOST:PORT, a URL).
 const MaxTargetLen = 4096
+
+// MaxLineLen is the longest pasted error text accepted: room for a whole
+// Python traceback or Java stack trace, not for a log file.
+const MaxLineLen = 64 << 10
 
 // SchemePorts are the default ports of the URL schemes whyrefused knows.
 var SchemePorts = map[string]uint16{
@@ -96,7 +99,9 @@ func parseTarget(s string, proto inspect.Protocol, services ServiceLookup) ([]Ta
 	switch {
 	case s == "":
 		return nil, errors.New("it is empty: give PORT, HOST:PORT or a URL")
-	case len(s) > MaxTargetLen:
+	case len(s) > MaxLineLen:
+		return nil, fmt.Errorf("it is too long (%d bytes, at most %d): paste the lines that name the address", len(s), MaxLineLen)
+	case len(s) > MaxTargetLen && !strings.ContainsAny(s, " \t\r\n"):
 		return nil, fmt.Errorf("it is too long (%d bytes, at most %d)", len(s), MaxTargetLen)
 	case proto != inspect.TCP && proto != inspect.UDP:
 		return nil, fmt.Errorf("unknown protocol %q", proto)

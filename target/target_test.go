@@ -136,6 +136,7 @@ func TestParseTargetErrors(t *testing.T) {
 		{"999.1.1.1:80", "not a host name"},
 		{"host:-1", "neither a port number nor a service name"},
 		{strings.Repeat("a", 10000), "too long"},
+		{strings.Repeat("a b ", 20000), "too long"},
 		{"connection refused somewhere", "no HOST:PORT"},
 		{"dial tcp: lookup db.internal on 127.0.0.53:53: no such host", `failed name lookup of "db.internal"`},
 		{"java.net.ConnectException: Connection refused: connect", "this Java error does not name the address it tried: give HOST:PORT"},

@@ -15,3 +15,10 @@ need python3 python3
 need ruby ruby
 need php php-cli
 need node nodejs
+# Python client libraries, for Debian's python3.
+for mod in redis requests psycopg2; do
+  if ! /usr/bin/python3 -c "import $mod" 2>/dev/null; then
+    if [ -z "$apt_updated" ]; then apt-get update -qq; apt_updated=1; fi
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "python3-$mod" >/dev/null
+  fi
+done
