@@ -139,6 +139,18 @@ func (e *explainer) listeners(proto inspect.Protocol, port uint16) []inspect.Soc
 	return out
 }
 
+// serving returns the listeners of proto on port that accept address a,
+// and whether that rests on the OS default for IPV6_V6ONLY.
+func (e *explainer) serving(proto inspect.Protocol, port uint16, a netip.Addr) (ss []inspect.Socket, guessed bool) {
+	for _, s := range e.listeners(proto, port) {
+		if f, g := fitOf(s, a, e.snap.DefaultV6Only); f.accepts() {
+			ss = append(ss, s)
+			guessed = guessed || g
+		}
+	}
+	return ss, guessed
+}
+
 // other is the protocol that is not p.
 func other(p inspect.Protocol) inspect.Protocol {
 	if p == inspect.TCP {
@@ -198,8 +210,10 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 			e.add(draft{code: c.code, addrs: one, sockets: socks, guessed: g})
 		}
 	}
-	if os := e.listeners(other(proto), p); len(os) > 0 {
-		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os})
+	if os, g := e.serving(other(proto), p, a); len(os) > 0 {
+		// Only a socket that would take this address over the other
+		// protocol: one on another address serves neither.
+		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os, guessed: g})
 	}
 	if len(ls) == 0 && proto == inspect.TCP {
 		if left := e.leftovers(); len(left) > 0 {
