@@ -127,8 +127,8 @@ var findingTexts = []findingText{
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s, one typo away from port %d", w.who, w.where, w.port)
 		},
-		suggestion: func(wording) string {
-			return "compare the port in the client's and the server's configuration: one of them may be mistyped"
+		suggestion: func(w wording) string {
+			return "compare the port in the client's and the server's configuration: one of them may be mistyped" + portHint(w.d.sockets)
 		}},
 	{code: CodeListening,
 		message: func(w wording) string {
