@@ -155,10 +155,14 @@ type probeJSON struct {
 	Resolution []probeAddressJSON `json:"resolution"`
 	Attempts   []probeAttemptJSON `json:"attempts"`
 	Verdict    string             `json:"verdict"`
+	// LocalCheck is check --json's object for the addresses of this host
+	// the probe reached; null when it reached none or the sockets could
+	// not be read.
+	LocalCheck *CheckReportJSON `json:"local_check"`
 }
 
-// newProbeJSON converts a result.
-func newProbeJSON(r *probe.Result) probeJSON {
+// newProbeJSON converts a result, with its local check or nil.
+func newProbeJSON(r *probe.Result, check *match.Report, o Options) probeJSON {
 	t := r.Target
 	j := probeJSON{
 		Target:     newTargetJSON(t),
@@ -173,17 +177,27 @@ func newProbeJSON(r *probe.Result) probeJSON {
 		j.Attempts = append(j.Attempts, probeAttemptJSON{Address: a.Address.String(), Outcome: string(a.Outcome),
 			Error: a.ErrorName(), Millis: millis(a)})
 	}
+	if check != nil {
+		c := newCheckReportJSON(*check, o)
+		j.LocalCheck = &c
+	}
 	return j
 }
 
-// ProbeJSON writes one result as an object, several as an array.
-func ProbeJSON(w io.Writer, results []probe.Result) error {
-	if len(results) == 1 {
-		return writeJSON(w, newProbeJSON(&results[0]))
-	}
+// ProbeJSON writes one result as an object, several as an array. checks
+// are the local checks of the results (nil, or nil entries, for none), as
+// ProbeTable takes them.
+func ProbeJSON(w io.Writer, results []probe.Result, checks []*match.Report, o Options) error {
 	out := make([]probeJSON, len(results))
 	for i := range results {
-		out[i] = newProbeJSON(&results[i])
+		var c *match.Report
+		if i < len(checks) {
+			c = checks[i]
+		}
+		out[i] = newProbeJSON(&results[i], c, o)
+	}
+	if len(out) == 1 {
+		return writeJSON(w, out[0])
 	}
 	return writeJSON(w, out)
 }

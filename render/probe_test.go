@@ -115,14 +115,14 @@ func TestProbeGolden(t *testing.T) {
 	}
 	t.Run("probe.json.golden", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := render.ProbeJSON(&buf, fixedResults()[:1]); err != nil {
+		if err := render.ProbeJSON(&buf, fixedResults()[:1], nil, render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "probe.json.golden", buf.Bytes())
 	})
 	t.Run("probe-many.json.golden", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := render.ProbeJSON(&buf, fixedResults()); err != nil {
+		if err := render.ProbeJSON(&buf, fixedResults(), checks(t, fixedResults()), render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "probe-many.json.golden", buf.Bytes())
@@ -138,7 +138,7 @@ func TestProbeUnresolved(t *testing.T) {
 	}
 	r.Summary = probe.Summary(&r)
 	var buf bytes.Buffer
-	if err := render.ProbeJSON(&buf, []probe.Result{r}); err != nil {
+	if err := render.ProbeJSON(&buf, []probe.Result{r}, nil, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "probe-unresolved.json.golden", buf.Bytes())

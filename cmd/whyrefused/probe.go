@@ -101,15 +101,14 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		results[i] = r
 		allAccepted = allAccepted && r.Accepted()
 	}
-	var err error
+	reports, err := localChecks(ctx, results, a.source, !o.json)
+	if err != nil {
+		// The probe's answer stands without the explanation.
+		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(err.Error()))
+	}
 	if o.json {
-		err = render.ProbeJSON(a.stdout, results)
+		err = render.ProbeJSON(a.stdout, results, reports, a.renderOptions())
 	} else {
-		reports, cerr := localChecks(ctx, results, a.source)
-		if cerr != nil {
-			// The probe's answer stands without the explanation.
-			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(cerr.Error()))
-		}
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}
 	if err != nil {

@@ -134,7 +134,16 @@ func TestProbeLoopback(t *testing.T) {
 			Address, Outcome, Error string
 			Millis                  *int64 `json:"millis"`
 		} `json:"attempts"`
-		Verdict string `json:"verdict"`
+		Verdict    string `json:"verdict"`
+		LocalCheck *struct {
+			Target struct {
+				Port int `json:"port"`
+			} `json:"target"`
+			Verdict  string `json:"verdict"`
+			Findings []struct {
+				Code string `json:"code"`
+			} `json:"findings"`
+		} `json:"local_check"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("not a JSON array: %v\n%s", err, out)
@@ -148,6 +157,13 @@ func TestProbeLoopback(t *testing.T) {
 		doc[1].Attempts[0].Error != refused || doc[1].Target.Port != port || doc[1].Resolution[0].Source != "literal" ||
 		doc[1].Attempts[0].Millis == nil || doc[1].Verdict == "" {
 		t.Errorf("unexpected JSON:\n%s", out)
+	}
+	// Both reached this host: each carries check --json's object (from the
+	// fixed snapshot, where nothing listens on either port).
+	for i := range doc {
+		if lc := doc[i].LocalCheck; lc == nil || lc.Verdict != "refuse" || lc.Target.Port != doc[i].Target.Port || len(lc.Findings) == 0 {
+			t.Errorf("result %d: local_check %+v:\n%s", i, lc, out)
+		}
 	}
 }
 
