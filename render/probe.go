@@ -124,6 +124,9 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 		}
 		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Summary)
+		if err := proxyText(w, r, o); err != nil {
+			return err
+		}
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
 			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
@@ -133,6 +136,21 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 		}
 	}
 	return nil
+}
+
+// proxyText says which proxy the clients that honour the proxy variables
+// would connect to instead, and what the probe of it found.
+func proxyText(w io.Writer, r *probe.Result, o Options) error {
+	if r.ProxyErr != nil {
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+text.OneLine(r.ProxyErr.Error()))
+	}
+	if r.Proxy == nil || r.ProxyProbe == nil {
+		return nil
+	}
+	p := r.Proxy
+	fmt.Fprintf(w, "%s %s is set: %s connect to the proxy %s instead, not to %s\n\n",
+		o.paint(ansiBold, "proxy:"), p.Variable, p.Clients, strconv.Quote(p.URL), targetText(r.Target))
+	return ProbeTable(w, []probe.Result{*r.ProxyProbe}, nil, o)
 }
 
 // probeAddressJSON is one step of the resolution.
@@ -159,6 +177,18 @@ type probeJSON struct {
 	// the probe reached; null when it reached none or the sockets could
 	// not be read.
 	LocalCheck *CheckReportJSON `json:"local_check"`
+	// Proxy is present when a proxy variable sends HTTP clients to a
+	// proxy instead.
+	Proxy *proxyJSON `json:"proxy,omitempty"`
+}
+
+// proxyJSON is the proxy that clients honouring the variables would use,
+// and the probe of it.
+type proxyJSON struct {
+	Variable string    `json:"variable"`
+	URL      string    `json:"url"`
+	Clients  string    `json:"clients"`
+	Probe    probeJSON `json:"probe"`
 }
 
 // newProbeJSON converts a result, with its local check or nil.
@@ -180,6 +210,10 @@ func newProbeJSON(r *probe.Result, check *match.Report, o Options) probeJSON {
 	if check != nil {
 		c := newCheckReportJSON(*check, o)
 		j.LocalCheck = &c
+	}
+	if r.Proxy != nil && r.ProxyProbe != nil {
+		j.Proxy = &proxyJSON{Variable: r.Proxy.Variable, URL: r.Proxy.URL, Clients: r.Proxy.Clients,
+			Probe: newProbeJSON(r.ProxyProbe, nil, o)}
 	}
 	return j
 }
