@@ -21,6 +21,7 @@ import (
 // many, and finding their owners would cost most of the scan.
 func CheckFilter(targets []target.Target) inspect.Filter {
 	f := inspect.Listeners()
+	f.WithReservedPorts = true // Windows' excluded port ranges, for port-reserved
 	for _, t := range targets {
 		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
 		f.AnyStatePorts = append(f.AnyStatePorts, t.Port)
@@ -100,6 +101,7 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
+	ranges  []inspect.PortRange // the reserved ranges of a port-reserved finding
 }
 
 // explainer holds the state of one Explain.
@@ -151,6 +153,24 @@ func (e *explainer) serving(proto inspect.Protocol, port uint16, a netip.Addr) (
 	return ss, guessed
 }
 
+// reserved returns the excluded port ranges that hold the target's port
+// for a's family. Only the ranges Windows reserved itself (Hyper-V, WSL2,
+// WinNAT, Docker) keep every server off; an administrator's exclusion
+// keeps the port out of the dynamic range, and a server may still bind it.
+func (e *explainer) reserved(a netip.Addr) []inspect.PortRange {
+	fam := 6
+	if a.Unmap().Is4() {
+		fam = 4
+	}
+	var out []inspect.PortRange
+	for _, r := range e.snap.ReservedPorts {
+		if r.Protocol == e.t.Protocol && r.Family == fam && !r.Administered && r.Contains(e.t.Port) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // other is the protocol that is not p.
 func other(p inspect.Protocol) inspect.Protocol {
 	if p == inspect.TCP {
@@ -191,6 +211,9 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 	one := []netip.Addr{a}
 	if len(ls) == 0 {
 		e.add(draft{code: CodeNoListener, addrs: one})
+		if rs := e.reserved(a); len(rs) > 0 {
+			e.add(draft{code: CodePortReserved, addrs: one, ranges: rs})
+		}
 	}
 	for _, c := range []struct {
 		code Code

@@ -52,6 +52,13 @@ func state(st inspect.State) func(*inspect.Socket) {
 	}
 }
 
+// reservedHost is host with Windows' excluded port ranges rs.
+func reservedHost(rs ...inspect.PortRange) *inspect.Snapshot {
+	s := host()
+	s.ReservedPorts = rs
+	return s
+}
+
 // host is this fixed host: loopback and 10.0.0.5, IPv6 dual stack by default.
 // outside marks snap as taken in a PID namespace of its own.
 func outside(snap *inspect.Snapshot) *inspect.Snapshot {
@@ -156,6 +163,27 @@ func TestExplainFindings(t *testing.T) {
 			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress, CodeOwnerHidden}, says: []string{"if it is mysqld (the socket's user is mysql), it sets it with bind-address in my.cnf"}},
 		{name: "owner hidden, a user that names no server", target: "10.0.0.5:8080", proto: tcp, snap: host(sock(tcp, "127.0.0.1:8080", "", hiddenOf("alice"))),
 			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"let a firewall admit only the clients that need it"}},
+		// Windows' excluded port ranges: no server can listen there.
+		{name: "port-reserved", target: "127.0.0.1:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodePortReserved},
+			says: []string{"tcp port 50001 is inside the excluded port range 50000-50059 of IPv4", "no server can listen on it",
+				"netsh int ipv4 add excludedportrange protocol=tcp startport=50001 numberofports=1", "net stop winnat"}},
+		{name: "port-reserved, IPv6 range for an IPv6 address", target: "[::1]:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 6, Start: 50000, End: 50000 + 99}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodePortReserved}, says: []string{"of IPv6", "netsh int ipv6 show excludedportrange protocol=tcp"}},
+		{name: "port-reserved needs the address's family", target: "[::1]:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "port-reserved needs the protocol", target: "127.0.0.1:50001", proto: udp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "port-reserved: the range ends where it says", target: "127.0.0.1:50060", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "an administrator's exclusion does not keep a server off", target: "127.0.0.1:55679", proto: tcp,
+			snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 55679, End: 55679, Administered: true}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "a server listening in a reserved range is not port-reserved", target: "127.0.0.1:50001", proto: tcp, snap: func() *inspect.Snapshot {
+			s := reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059})
+			s.Sockets = []inspect.Socket{sock(tcp, "127.0.0.1:50001", "svchost")}
+			return s
+		}(), verdict: VerdictAccept, codes: []Code{CodeListening}},
 		{name: "unresolvable", target: "nosuch.example:80", proto: tcp, snap: host(),
 			verdict: VerdictUnknown, codes: []Code{CodeUnresolvable}, says: []string{"nosuch.example does not resolve: no such host"}},
 		// The rules behind the verdicts.
@@ -321,7 +349,7 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 // TestFindingTexts: every finding code has one row of words, with both a
 // sentence and a suggestion; the rows' order is the report's.
 func TestFindingTexts(t *testing.T) {
-	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
+	codes := []Code{CodeListening, CodeNoListener, CodePortReserved, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))

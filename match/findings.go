@@ -61,6 +61,18 @@ var findingTexts = []findingText{
 			}
 			return fmt.Sprintf("start %s, or check which port it is configured to listen on", what)
 		}},
+	{code: CodePortReserved,
+		message: func(w wording) string {
+			r := w.d.ranges[0]
+			return fmt.Sprintf("%s port %d is inside the excluded port range %d-%d of IPv%d, which Windows keeps from every server (Hyper-V, WSL2, WinNAT and Docker reserve such ranges): no server can listen on it",
+				w.proto, w.port, r.Start, r.End, r.Family)
+		},
+		suggestion: func(w wording) string {
+			r := w.d.ranges[0]
+			return fmt.Sprintf("move the server to a port outside the range (netsh int ipv%d show excludedportrange protocol=%s lists them), "+
+				"or keep this port for it, as administrator: net stop winnat, netsh int ipv%d add excludedportrange protocol=%s startport=%d numberofports=1, net start winnat "+
+				"(the reserved ranges move at each restart otherwise)", r.Family, w.proto, r.Family, w.proto, w.port)
+		}},
 	{code: CodeLoopbackOnly,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s only: loopback, so clients on other hosts cannot reach it as %s", w.who, w.where, w.addrs)
