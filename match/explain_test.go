@@ -177,7 +177,7 @@ func TestExplainFindings(t *testing.T) {
 		{name: "port-reserved: the range ends where it says", target: "127.0.0.1:50060", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
 			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
 		{name: "an administrator's exclusion does not keep a server off", target: "127.0.0.1:55679", proto: tcp,
-			snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 55679, End: 55679, Administered: true}),
+			snap:    reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 55679, End: 55679, Administered: true}),
 			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
 		{name: "a server listening in a reserved range is not port-reserved", target: "127.0.0.1:50001", proto: tcp, snap: func() *inspect.Snapshot {
 			s := reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059})
