@@ -152,15 +152,21 @@ var unixSocketForms = []string{
 // lookupForms are lines of clients that failed to resolve a name, which
 // is not a refused connection. The name group is the name.
 var lookupForms = []string{
-	`\blookup (?P<name>\S+?)(?: on \S+)?: `,                     // Go
+	`Server lookup failure:\s+(?P<name>[^\s:,]+)`,               // telnet
 	`\bgetaddrinfo (?:ENOTFOUND|EAI_AGAIN) (?P<name>\S+)`,       // Node
 	`Could not resolve host: (?P<name>\S+)`,                     // curl
-	`Could not resolve hostname (?P<name>\S+?):`,                // ssh
+	`Could not resolve hostname "?(?P<name>[^\s":]+)`,           // ssh, ncat
 	`could not translate host name "(?P<name>[^"]+)"`,           // psql
 	`Unknown (?:MySQL |MariaDB )?server host '(?P<name>[^']+)'`, // mysql
 	`unable to resolve host address .(?P<name>[^’']+)`,          // wget
+	`Resolving (?P<name>\S+) \([^)]*\)\.\.\. failed`,            // wget
+	`getaddrinfo for host "(?P<name>[^"]+)"`,                    // nc
+	`getaddrinfo for (?P<name>\S+) failed`,                      // PHP
+	`UnknownHostException: (?P<name>[^\s:]+)`,                   // Java
+	`Name resolution of (?P<name>\S+) failed`,                   // PowerShell Test-NetConnection
+	`Failed to resolve '(?P<name>[^']+)'`,                       // urllib3 2
 	`Could not connect to Redis at (?P<name>\S+?):\d+: (?:Name or service not known|Temporary failure)`,
-	`Failed to resolve '(?P<name>[^']+)'`, // urllib3 2
-	`\[Errno -[23]\] (?:Name or service not known|Temporary failure in name resolution)`,
-	`No such host is known`, // Windows
+	`\blookup (?P<name>\S+?)(?: on \S+)?: `, // Go
+	`No such host is known`,                 // Windows
+	`Temporary failure in name resolution|Name or service not known|nodename nor servname provided|\[Errno -[235]\]`,
 }

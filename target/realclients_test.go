@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/testnet"
 	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
@@ -344,4 +345,49 @@ func TestGoLines(t *testing.T) {
 		t.Skipf("no refusal from a closed UDP port: %v", err)
 	}
 	checkLine(t, "go udp read", err.Error(), "127.0.0.1:"+p+"/udp")
+}
+
+// lookupClients are the clients whose failed name lookups are read, run
+// against a name in a network namespace with no network, where the lookup
+// fails at once and no query leaves the host.
+var lookupClients = []realClient{
+	{name: "curl", cmd: "curl", pkg: "curl", args: func(h, _ string) []string { return []string{"-sS", "http://" + h + "/"} }},
+	{name: "wget", cmd: "wget", pkg: "wget", args: func(h, _ string) []string { return []string{"-t", "1", "-O-", "http://" + h + "/"} }},
+	{name: "ssh", cmd: "ssh", pkg: "openssh-client", args: func(h, _ string) []string { return []string{"-F", "/dev/null", "-o", "BatchMode=yes", h, "true"} }},
+	{name: "psql", cmd: "psql", pkg: "postgresql-client", args: func(h, _ string) []string { return []string{"-w", "-h", h, "-U", "nobody", "-d", "nodb"} }},
+	{name: "mysql", cmd: "mysql", pkg: "mariadb-client", args: func(h, _ string) []string { return []string{"--connect-timeout=2", "-h", h} }},
+	{name: "redis-cli", cmd: "redis-cli", pkg: "redis-tools", args: func(h, _ string) []string { return []string{"-h", h, "ping"} }},
+	{name: "nc", cmd: "nc", pkg: "netcat-openbsd", args: func(h, _ string) []string { return []string{"-z", "-v", h, "80"} }},
+	{name: "ncat", cmd: "ncat", pkg: "ncat", args: func(h, _ string) []string { return []string{h, "80"} }},
+	{name: "telnet", cmd: "telnet", pkg: "telnet", args: func(h, _ string) []string { return []string{h, "80"} }},
+	{name: "node", cmd: "node", pkg: "nodejs", args: func(h, _ string) []string {
+		return []string{"-e", "require('net').connect(80, process.argv[1]).on('error', e => { console.error(String(e)); process.exit(1) })", h}
+	}},
+	{name: "ruby", cmd: "ruby", pkg: "ruby", args: func(h, _ string) []string { return []string{"-rsocket", "-e", "TCPSocket.new(ARGV[0], 80)", h} }},
+	{name: "php", cmd: "php", pkg: "php-cli", args: func(h, _ string) []string { return []string{"-r", "stream_socket_client('tcp://'.$argv[1].':80');", h} }},
+	{name: "requests", pyModule: "requests", pkg: "python3-requests", args: func(h, _ string) []string {
+		return []string{"-c", "import requests,sys; requests.get('http://'+sys.argv[1]+'/')", h}
+	}},
+}
+
+// TestRealClientLookupFailures: a client that could not resolve the name
+// printed no refusal, and the parse says it was a failed lookup.
+func TestRealClientLookupFailures(t *testing.T) {
+	skipShort(t)
+	if !testnet.InNetns(t) {
+		return
+	}
+	for _, c := range lookupClients {
+		t.Run(c.name, func(t *testing.T) {
+			path := needClient(t, c)
+			out := runClient(t, path, c.args("db.invalid", ""))
+			_, err := ParseAll(out, inspect.TCP, nil)
+			if err == nil || !strings.Contains(err.Error(), "failed name lookup") {
+				t.Errorf("%s printed %q: %v, want a failed name lookup", c.name, out, err)
+			}
+			if err != nil && strings.Contains(err.Error(), "lookup of") && !strings.Contains(err.Error(), `"db.invalid"`) {
+				t.Errorf("%s: %v names another name", c.name, err)
+			}
+		})
+	}
 }
