@@ -139,14 +139,16 @@ var clientsWithoutAddr = []struct{ client, re string }{
 	{"Docker", `Docker daemon`},
 }
 
-// unixSocketForms are lines of clients that tried a Unix socket, not a
-// port: not a target whyrefused can check.
+// unixSocketForms are lines of clients that tried a local socket (a Unix
+// socket, or a Windows named pipe), not a port: not a target whyrefused
+// can check.
 var unixSocketForms = []string{
 	`server on socket "(?P<path>[^"]+)"`,            // psql
 	`local server through socket '(?P<path>[^']+)'`, // mysql, mariadb
 	`\bunix://(?P<path>\S+?)\.?(?:\s|$)`,            // Docker CLI and others
 	`Could not connect to Redis at (?P<path>/\S+?): `,
-	`\bdial unix (?P<path>\S+?): `, // Go
+	`\bdial unix (?P<path>\S+?): `,      // Go
+	`\bopen (?P<path>//\./pipe/\S+?): `, // Docker CLI on Windows: a named pipe
 }
 
 // lookupForms are lines of clients that failed to resolve a name, which

@@ -69,7 +69,7 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 	}
 	for _, re := range f.unix {
 		if m := re.FindStringSubmatch(s); m != nil {
-			return nil, fmt.Errorf("the client tried the Unix socket %s, not a port: check that the server runs and made that socket, or give HOST:PORT", quoteShort(m[re.SubexpIndex("path")]))
+			return nil, fmt.Errorf("the client tried the local socket %s, not a port: check that the server runs and made that socket, or give HOST:PORT", quoteShort(m[re.SubexpIndex("path")]))
 		}
 	}
 	for _, form := range f.lines {
