@@ -139,10 +139,10 @@ var clientsWithoutAddr = []struct{ client, re string }{
 	{"Docker", `Docker daemon`},
 }
 
-// unixSocketForms are lines of clients that tried a local socket (a Unix
+// localSocketForms are lines of clients that tried a local socket (a Unix
 // socket, or a Windows named pipe), not a port: not a target whyrefused
 // can check.
-var unixSocketForms = []string{
+var localSocketForms = []string{
 	`server on socket "(?P<path>[^"]+)"`,            // psql
 	`local server through socket '(?P<path>[^']+)'`, // mysql, mariadb
 	`\bunix://(?P<path>\S+?)\.?(?:\s|$)`,            // Docker CLI and others

@@ -15,34 +15,36 @@ import (
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
-// compiledForm is a lineForm with its pattern compiled and its groups
-// found.
+// compiledForm is a lineForm with its pattern compiled and the indexes of
+// its groups (0 for a group it does not have).
 type compiledForm struct {
 	lineForm
-	re                                   *regexp.Regexp
-	addr, host, ip, port, proto, listIdx int
+	re                                *regexp.Regexp
+	addr, host, ip, port, proto, list int
+}
+
+// compiledTables are the tables of clientlines.go, compiled.
+type compiledTables struct {
+	lines  []compiledForm
+	noAddr []*regexp.Regexp // clientsWithoutAddr, in its order
+	local  []*regexp.Regexp // localSocketForms
+	lookup []*regexp.Regexp // lookupForms
+	anyURL *regexp.Regexp
 }
 
 // forms compiles the tables on first use: most runs read no error line.
-var forms = sync.OnceValue(func() (f struct {
-	lines    []compiledForm
-	noAddr   []*regexp.Regexp
-	unix     []*regexp.Regexp
-	lookup   []*regexp.Regexp
-	anyURL   *regexp.Regexp
-	withAddr *regexp.Regexp
-}) {
+var forms = sync.OnceValue(func() (f compiledTables) {
 	for _, l := range lineForms {
 		re := regexp.MustCompile(l.re)
 		f.lines = append(f.lines, compiledForm{lineForm: l, re: re,
 			addr: re.SubexpIndex("addr"), host: re.SubexpIndex("host"), ip: re.SubexpIndex("ip"),
-			port: re.SubexpIndex("port"), proto: re.SubexpIndex("proto"), listIdx: re.SubexpIndex("list")})
+			port: re.SubexpIndex("port"), proto: re.SubexpIndex("proto"), list: re.SubexpIndex("list")})
 	}
 	for _, c := range clientsWithoutAddr {
 		f.noAddr = append(f.noAddr, regexp.MustCompile("(?m)"+c.re))
 	}
-	for _, s := range unixSocketForms {
-		f.unix = append(f.unix, regexp.MustCompile(s))
+	for _, s := range localSocketForms {
+		f.local = append(f.local, regexp.MustCompile(s))
 	}
 	for _, s := range lookupForms {
 		f.lookup = append(f.lookup, regexp.MustCompile(s))
@@ -67,7 +69,7 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 			return nil, errors.New("this error is a failed name lookup, not a refused connection: check the name and DNS")
 		}
 	}
-	for _, re := range f.unix {
+	for _, re := range f.local {
 		if m := re.FindStringSubmatch(s); m != nil {
 			return nil, fmt.Errorf("the client tried the local socket %s, not a port: check that the server runs and made that socket, or give HOST:PORT", quoteShort(m[re.SubexpIndex("path")]))
 		}
@@ -108,7 +110,7 @@ func (c *compiledForm) read(t Target, s string) []Target {
 		case c.lineForm.proto != "":
 			n.Protocol = c.lineForm.proto
 		}
-		if list := group(m, c.listIdx); list != "" {
+		if list := group(m, c.list); list != "" {
 			for item := range strings.SplitSeq(list, ",") {
 				_, addr, _ := strings.Cut(strings.TrimSpace(item), "/")
 				ts = addTarget(ts, n, func(n *Target) bool { return readHostPort(n, addr, group(m, c.port), 0, "") })
