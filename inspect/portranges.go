@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // PortRange is a range of ports that no server can bind on this host:
@@ -28,8 +29,9 @@ type PortRange struct {
 func (r PortRange) Contains(p uint16) bool { return r.Start <= p && p <= r.End }
 
 // excludedRow is one row of netsh's table: start, end, and the "*" of an
-// administered range.
-var excludedRow = regexp.MustCompile(`^\s*(\d+)\s+(\d+)\s*(\*)?\s*$`)
+// administered range. It compiles on first use: only check on Windows
+// reads the table.
+var excludedRow = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\s*(\d+)\s+(\d+)\s*(\*)?\s*$`) })
 
 // ParseExcludedPortRanges reads the output of `netsh int ipvFAMILY show
 // excludedportrange protocol=PROTO`: a header (in the language of the
@@ -45,7 +47,7 @@ func ParseExcludedPortRanges(out string, proto Protocol, family int) ([]PortRang
 			table = true
 			continue
 		}
-		m := excludedRow.FindStringSubmatch(line)
+		m := excludedRow().FindStringSubmatch(line)
 		if !table || m == nil {
 			continue
 		}
