@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // probeApp is a test app whose probe reads no hosts file and dials for
@@ -188,5 +189,64 @@ func TestProbeDeadResolver(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "db.internal does not resolve to any address (no answer within 30ms)") {
 		t.Errorf("output does not say the lookup timed out:\n%s", out)
+	}
+}
+
+// TestProbeThroughProxy: with http_proxy set, probe of an http URL says
+// that clients go to the proxy instead, and probes it, in the table and
+// in JSON.
+func TestProbeThroughProxy(t *testing.T) {
+	proxy, closed := listenLoopback(t), closedLoopback(t)
+	a, out, errb := probeApp()
+	a.resolver = target.StaticResolver{"api.example": {netip.MustParseAddr("127.0.0.1")}}
+	mk := a.probeConfig
+	a.probeConfig = func(timeout time.Duration) *probe.Config {
+		cfg := mk(timeout)
+		cfg.Resolver = a.resolver
+		cfg.Getenv = func(k string) string {
+			if k == "http_proxy" {
+				return "http://user:s3cret@" + proxy
+			}
+			return ""
+		}
+		return cfg
+	}
+	port := closed[strings.LastIndex(closed, ":")+1:]
+	if code := run([]string{"probe", "http://api.example:" + port + "/"}, a); code != exitRefused {
+		t.Errorf("exit %d, want %d (the target's own answer)\n%s%s", code, exitRefused, out, errb)
+	}
+	for _, want := range []string{"proxy: http_proxy is set", "probe " + proxy + "/tcp", "accepted"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out.String(), "s3cret") {
+		t.Errorf("the proxy's password is shown:\n%s", out)
+	}
+	a, out, _ = probeApp()
+	a.resolver = target.StaticResolver{"api.example": {netip.MustParseAddr("127.0.0.1")}}
+	a.probeConfig = func(timeout time.Duration) *probe.Config {
+		cfg := mk(timeout)
+		cfg.Resolver = a.resolver
+		cfg.Getenv = func(k string) string {
+			if k == "HTTP_PROXY" {
+				return "http://" + proxy
+			}
+			return ""
+		}
+		return cfg
+	}
+	run([]string{"probe", "--json", "http://api.example:" + port + "/"}, a)
+	var doc struct {
+		Proxy *struct {
+			Variable string `json:"variable"`
+			Probe    struct {
+				Attempts []struct{ Outcome string } `json:"attempts"`
+			} `json:"probe"`
+		} `json:"proxy"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || doc.Proxy == nil || doc.Proxy.Variable != "HTTP_PROXY" ||
+		len(doc.Proxy.Probe.Attempts) != 1 || doc.Proxy.Probe.Attempts[0].Outcome != "accepted" {
+		t.Errorf("JSON proxy %+v (%v):\n%s", doc.Proxy, err, out)
 	}
 }
