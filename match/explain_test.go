@@ -101,6 +101,11 @@ func TestExplainFindings(t *testing.T) {
 		{name: "loopback-only", target: "db.internal:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "postgres")),
 			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly},
 			says: []string{"postgres (pid 901) listens on 127.0.0.1:5432 only: loopback, so clients on other hosts cannot reach it as 10.0.0.5", "listen_addresses"}},
+		{name: "loopback-only, an IPv6 address: 0.0.0.0 would not do", target: "[fd00::2]:80", proto: tcp, snap: func() *inspect.Snapshot {
+			s := host(sock(tcp, "[::1]:80", "nginx"))
+			s.HostAddrs = append(s.HostAddrs, netip.MustParseAddr("fd00::2"))
+			return s
+		}(), verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly}, says: []string{"make it listen on fd00::2, or on every address ([::]) and let"}},
 		{name: "other-address", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "10.0.0.5:8080", "java")),
 			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress}, says: []string{"java (pid 901) listens on 10.0.0.5:8080 only, not on 127.0.0.1", "connect to 10.0.0.5:8080"}},
 		{name: "ipv6-only", target: "127.0.0.1:80", proto: tcp, snap: host(sock(tcp, "[::]:80", "nginx", v6only(true))),

@@ -78,16 +78,16 @@ var findingTexts = []findingText{
 			return fmt.Sprintf("%s listens on %s only: loopback, so clients on other hosts cannot reach it as %s", w.who, w.where, w.addrs)
 		},
 		suggestion: func(w wording) string {
-			return fmt.Sprintf("make it listen on %s, or on every address (0.0.0.0 or [::]) and let a firewall admit only the clients that need it%s",
-				w.addrs, bindHint(w.d.sockets))
+			return fmt.Sprintf("make it listen on %s, or on every address %s and let a firewall admit only the clients that need it%s",
+				w.addrs, wildcards(w.d.addrs), bindHint(w.d.sockets))
 		}},
 	{code: CodeOtherAddress,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s only, not on %s", w.who, w.where, w.addrs)
 		},
 		suggestion: func(w wording) string {
-			return fmt.Sprintf("connect to %s, or make the server listen on %s too, or on every address (0.0.0.0 or [::])%s",
-				w.where, w.addrs, bindHint(w.d.sockets))
+			return fmt.Sprintf("connect to %s, or make the server listen on %s too, or on every address %s%s",
+				w.where, w.addrs, wildcards(w.d.addrs), bindHint(w.d.sockets))
 		}},
 	{code: CodeIPv6Only,
 		message: func(w wording) string {
@@ -222,6 +222,18 @@ func (e *explainer) addrsOrHost(as []netip.Addr) string {
 		return "this host"
 	}
 	return addrList(as, 4)
+}
+
+// wildcards names the wildcard binds that would take every one of as:
+// "(0.0.0.0 or [::])" for IPv4 (a dual-stack [::] takes IPv4 too), but
+// "([::])" when one is IPv6, which 0.0.0.0 never takes.
+func wildcards(as []netip.Addr) string {
+	for _, a := range as {
+		if !a.Unmap().Is4() {
+			return "([::])"
+		}
+	}
+	return "(0.0.0.0 or [::])"
 }
 
 // specific names the specific addresses of sockets for a suggestion,
