@@ -49,12 +49,18 @@ func reservedPorts(ctx context.Context, f Filter) ([]PortRange, []string) {
 	wg.Wait()
 	var all []PortRange
 	var warnings []string
+	failed := 0
 	for _, r := range runs {
 		if r.err != nil {
+			failed++
 			warnings = append(warnings, fmt.Sprintf("cannot read the excluded %s port ranges of IPv%d (netsh): %v", r.proto, r.family, r.err))
 			continue
 		}
 		all = append(all, r.ranges...)
+	}
+	if failed > 1 && failed == len(runs) {
+		// netsh is missing or says something else: one note, not four.
+		warnings = []string{fmt.Sprintf("cannot read Windows' excluded port ranges (netsh): %v", runs[0].err)}
 	}
 	return all, warnings
 }
