@@ -10,7 +10,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sync"
+	"time"
 )
+
+// netshTimeout bounds the netsh runs: a netsh that hangs costs a note, not
+// the check.
+const netshTimeout = 5 * time.Second
 
 // reservedPorts runs `netsh int ipvN show excludedportrange protocol=P`
 // for each family and each protocol f asks for, at once. A run that fails
@@ -35,6 +40,8 @@ func reservedPorts(ctx context.Context, f Filter) ([]PortRange, []string) {
 			}
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, netshTimeout)
+	defer cancel()
 	var wg sync.WaitGroup
 	for _, r := range runs {
 		wg.Go(func() {
