@@ -268,7 +268,9 @@ func runClient(t *testing.T, path string, args []string) string {
 	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, args...)
-	cmd.Env = append(cmd.Environ(), "PGCONNECT_TIMEOUT=3", "NODE_OPTIONS=", "http_proxy=", "HTTP_PROXY=", "no_proxy=*")
+	// No proxy: the clients must try the address themselves.
+	cmd.Env = append(cmd.Environ(), "PGCONNECT_TIMEOUT=3", "NODE_OPTIONS=", "http_proxy=", "HTTP_PROXY=", "https_proxy=", "HTTPS_PROXY=",
+		"all_proxy=", "ALL_PROXY=", "no_proxy=*", "NO_PROXY=*")
 	out, _ := cmd.CombinedOutput() // the clients fail: that is the point
 	if ctx.Err() != nil {
 		t.Fatalf("%s %q did not end in time; it printed %q", path, args, out)
