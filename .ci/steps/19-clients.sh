@@ -1,4 +1,4 @@
-# The real clients whose refusal lines target/realclients_test.go reads
+# The real clients whose refusal lines target/realclients_linux_test.go reads
 # (each is run against a closed port on loopback), and the UDP servers that
 # probe/udprequest_linux_test.go asks in their own protocol (in a network
 # namespace; policy-rc.d keeps the packages' services from starting).

@@ -1,4 +1,4 @@
-// realclients_test.go holds the test that runs the real clients installed
+// realclients_linux_test.go holds the test that runs the real clients installed
 // here against a closed port on loopback, and reads what they print.
 
 package target
