@@ -115,7 +115,8 @@ var lineForms = []lineForm{
 
 // clientsWithoutAddr are clients whose refusal names no address, or whose
 // line was pasted without it: the user is asked for HOST:PORT, told who
-// printed the line.
+// printed the line (and the host, where a host group finds one: telnet
+// prints the address it tries, never the port).
 var clientsWithoutAddr = []struct{ client, re string }{
 	{"ncat", `\bNcat: `},
 	{"ssh", `\bssh: connect to host\b`},
@@ -124,7 +125,8 @@ var clientsWithoutAddr = []struct{ client, re string }{
 	{"nc", `^nc: `},
 	{"dig", `no servers could be reached|communications error`},
 	{"kubectl", `The connection to the server`},
-	{"telnet", `\btelnet: |^Trying \S+\.\.\.`},
+	{"telnet", `^Trying (?P<host>[^\s.]\S*?)\.\.\.$`},
+	{"telnet", `\btelnet: `},
 	{"Python", `ConnectionRefusedError|\[Errno 111\]|urlopen error|Errno 61`},
 	{"PHP PDO", `SQLSTATE\[`},
 	{"MySQL Connector/J", `CommunicationsException|Communications link failure`},

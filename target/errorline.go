@@ -92,8 +92,12 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 		return ts, nil
 	}
 	for i, re := range f.noAddr {
-		if re.MatchString(s) {
-			return nil, fmt.Errorf("this %s error does not name the address it tried: give HOST:PORT", clientsWithoutAddr[i].client)
+		if m := re.FindStringSubmatch(s); m != nil {
+			client := clientsWithoutAddr[i].client
+			if h := group(m, re.SubexpIndex("host")); h != "" {
+				return nil, fmt.Errorf("this %s error names the host %s but not the port it tried: give HOST:PORT", client, quoteShort(h))
+			}
+			return nil, fmt.Errorf("this %s error does not name the address it tried: give HOST:PORT", client)
 		}
 	}
 	return nil, errors.New("no HOST:PORT found in this error line: give HOST:PORT, or paste one of the " + understood)

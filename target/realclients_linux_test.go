@@ -120,7 +120,7 @@ var realClients = []realClient{
 		args: func(h, p string) []string { return []string{"-z", "-v", "-w", "3", h, p} }},
 	{name: "ncat", cmd: "ncat", pkg: "ncat", v6: true, want: "error ncat",
 		args: func(h, p string) []string { return []string{h, p} }},
-	{name: "telnet", cmd: "telnet", pkg: "telnet", v6: true, want: "error telnet",
+	{name: "telnet", cmd: "telnet", pkg: "telnet", v6: true, want: "error telnet error names the host",
 		args: func(h, p string) []string { return []string{h, p} }},
 	{name: "dig", cmd: "dig", pkg: "dnsutils", v6: true, want: "udp",
 		args: func(h, p string) []string { return []string{"@" + h, "-p", p, "+tries=1", "+time=2", "example.com"} }},
