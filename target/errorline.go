@@ -19,35 +19,35 @@ import (
 // its groups (0 for a group it does not have).
 type compiledForm struct {
 	lineForm
-	re                                *regexp.Regexp
+	re                                pattern
 	addr, host, ip, port, proto, list int
 }
 
 // compiledTables are the tables of clientlines.go, compiled.
 type compiledTables struct {
 	lines  []compiledForm
-	noAddr []*regexp.Regexp // clientsWithoutAddr, in its order
-	local  []*regexp.Regexp // localSocketForms
-	lookup []*regexp.Regexp // lookupForms
+	noAddr []pattern // clientsWithoutAddr, in its order
+	local  []pattern // localSocketForms
+	lookup []pattern // lookupForms
 	anyURL *regexp.Regexp
 }
 
 // forms compiles the tables on first use: most runs read no error line.
 var forms = sync.OnceValue(func() (f compiledTables) {
 	for _, l := range lineForms {
-		re := regexp.MustCompile(l.re)
+		re := compile(l.re)
 		f.lines = append(f.lines, compiledForm{lineForm: l, re: re,
 			addr: re.SubexpIndex("addr"), host: re.SubexpIndex("host"), ip: re.SubexpIndex("ip"),
 			port: re.SubexpIndex("port"), proto: re.SubexpIndex("proto"), list: re.SubexpIndex("list")})
 	}
 	for _, c := range clientsWithoutAddr {
-		f.noAddr = append(f.noAddr, regexp.MustCompile("(?m)"+c.re))
+		f.noAddr = append(f.noAddr, compile("(?m)"+c.re))
 	}
 	for _, s := range localSocketForms {
-		f.local = append(f.local, regexp.MustCompile(s))
+		f.local = append(f.local, compile(s))
 	}
 	for _, s := range lookupForms {
-		f.lookup = append(f.lookup, regexp.MustCompile(s))
+		f.lookup = append(f.lookup, compile(s))
 	}
 	f.anyURL = regexp.MustCompile(`[A-Za-z][A-Za-z0-9+.-]*://[^\s"'<>]+`)
 	return f
@@ -62,7 +62,7 @@ const understood = "lines of psql, JDBC, mysql, redis, curl, wget, ssh, nc, dig,
 func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error) {
 	f := forms()
 	for _, re := range f.lookup {
-		if m := re.FindStringSubmatch(s); m != nil {
+		if m := re.find(s); m != nil {
 			if i := re.SubexpIndex("name"); i > 0 && m[i] != "" {
 				return nil, fmt.Errorf("this error is a failed name lookup of %s, not a refused connection: check the name and DNS", quoteShort(m[i]))
 			}
@@ -70,7 +70,7 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 		}
 	}
 	for _, re := range f.local {
-		if m := re.FindStringSubmatch(s); m != nil {
+		if m := re.find(s); m != nil {
 			return nil, fmt.Errorf("the client tried the local socket %s, not a port: check that the server runs and made that socket, or give HOST:PORT", quoteShort(m[re.SubexpIndex("path")]))
 		}
 	}
@@ -92,7 +92,7 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 		return ts, nil
 	}
 	for i, re := range f.noAddr {
-		if m := re.FindStringSubmatch(s); m != nil {
+		if m := re.find(s); m != nil {
 			client := clientsWithoutAddr[i].client
 			if h := group(m, re.SubexpIndex("host")); h != "" {
 				return nil, fmt.Errorf("this %s error names the host %s but not the port it tried: give HOST:PORT", client, quoteShort(h))
@@ -105,6 +105,9 @@ func parseErrorLine(t Target, s string, services ServiceLookup) ([]Target, error
 
 // read returns the targets of every match of the form on s.
 func (c *compiledForm) read(t Target, s string) []Target {
+	if c.re.absent(s) {
+		return nil
+	}
 	var ts []Target
 	for _, m := range c.re.FindAllStringSubmatch(s, -1) {
 		n := t
