@@ -150,3 +150,28 @@ func TestClientLinesHideCredentials(t *testing.T) {
 		}
 	}
 }
+
+// TestNeedlesNeverSkipAMatch: a pattern's prefilter never skips a text the
+// pattern matches, on every case of testdata/clientlines.txt.
+func TestNeedlesNeverSkipAMatch(t *testing.T) {
+	f := forms()
+	var all []pattern
+	for _, l := range f.lines {
+		all = append(all, l.re)
+	}
+	all = append(append(append(all, f.noAddr...), f.local...), f.lookup...)
+	withNeedles := 0
+	for _, p := range all {
+		if p.needles != nil {
+			withNeedles++
+		}
+		for _, c := range readLineCases(t) {
+			if p.MatchString(c.text) && p.absent(c.text) {
+				t.Errorf("pattern %s matches %q but its needles %q skip it", p, c.text, p.needles)
+			}
+		}
+	}
+	if withNeedles < len(all)/2 {
+		t.Errorf("only %d of %d patterns have needles", withNeedles, len(all))
+	}
+}
