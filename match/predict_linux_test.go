@@ -133,19 +133,8 @@ func TestPredictionMatrix(t *testing.T) {
 	if len(predictCases) < 40 {
 		t.Fatalf("only %d cases", len(predictCases))
 	}
-	if testing.Short() {
-		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
-	}
-	if !testnet.InNetns(t) {
+	if !inTestNetns(t) {
 		return
-	}
-	for _, cmd := range [][]string{
-		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
-		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
-	} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
-		}
 	}
 	for si, src := range inspect.Available() {
 		t.Run(src.Name(), func(t *testing.T) {
@@ -156,6 +145,29 @@ func TestPredictionMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inTestNetns runs the test in a network namespace of its own with host4
+// and host6 on its lo (see testnet.InNetns: false means the caller must
+// return at once). -short skips it, so that go test -short ./match is a
+// quick, pure run.
+func inTestNetns(t *testing.T) bool {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
+	}
+	if !testnet.InNetns(t) {
+		return false
+	}
+	for _, cmd := range [][]string{
+		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
+		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
+	} {
+		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
+		}
+	}
+	return true
 }
 
 func joinBinds(bs []bind) string {

@@ -10,12 +10,10 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
-	"os/exec"
 	"strings"
 	"testing"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/internal/testnet"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/target"
 )
@@ -84,19 +82,8 @@ var suggestCases = []suggestCase{
 // each action of the case (the words are the claim), and once the action
 // is taken, a real client must be accepted.
 func TestSuggestionsWork(t *testing.T) {
-	if testing.Short() {
-		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
-	}
-	if !testnet.InNetns(t) {
+	if !inTestNetns(t) {
 		return
-	}
-	for _, cmd := range [][]string{
-		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
-		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
-	} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
-		}
 	}
 	for i, c := range suggestCases {
 		port := uint16(40000 + 10*i)
