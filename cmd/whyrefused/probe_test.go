@@ -192,25 +192,26 @@ func TestProbeDeadResolver(t *testing.T) {
 	}
 }
 
-// TestProbeThroughProxy: with http_proxy set, probe of an http URL says
-// that clients go to the proxy instead, and probes it, in the table and
-// in JSON.
-func TestProbeThroughProxy(t *testing.T) {
-	proxy, closed := listenLoopback(t), closedLoopback(t)
+// proxyApp is probeApp with the environment env for the proxy variables,
+// and api.example at 127.0.0.1.
+func proxyApp(env map[string]string) (*app, *bytes.Buffer, *bytes.Buffer) {
 	a, out, errb := probeApp()
 	a.resolver = target.StaticResolver{"api.example": {netip.MustParseAddr("127.0.0.1")}}
 	mk := a.probeConfig
 	a.probeConfig = func(timeout time.Duration) *probe.Config {
 		cfg := mk(timeout)
-		cfg.Resolver = a.resolver
-		cfg.Getenv = func(k string) string {
-			if k == "http_proxy" {
-				return "http://user:s3cret@" + proxy
-			}
-			return ""
-		}
+		cfg.Getenv = func(k string) string { return env[k] }
 		return cfg
 	}
+	return a, out, errb
+}
+
+// TestProbeThroughProxy: with http_proxy set, probe of an http URL says
+// that clients go to the proxy instead, and probes it, in the table and
+// in JSON.
+func TestProbeThroughProxy(t *testing.T) {
+	proxy, closed := listenLoopback(t), closedLoopback(t)
+	a, out, errb := proxyApp(map[string]string{"http_proxy": "http://user:s3cret@" + proxy})
 	port := closed[strings.LastIndex(closed, ":")+1:]
 	if code := run([]string{"probe", "http://api.example:" + port + "/"}, a); code != exitRefused {
 		t.Errorf("exit %d, want %d (the target's own answer)\n%s%s", code, exitRefused, out, errb)
@@ -223,19 +224,7 @@ func TestProbeThroughProxy(t *testing.T) {
 	if strings.Contains(out.String(), "s3cret") {
 		t.Errorf("the proxy's password is shown:\n%s", out)
 	}
-	a, out, _ = probeApp()
-	a.resolver = target.StaticResolver{"api.example": {netip.MustParseAddr("127.0.0.1")}}
-	a.probeConfig = func(timeout time.Duration) *probe.Config {
-		cfg := mk(timeout)
-		cfg.Resolver = a.resolver
-		cfg.Getenv = func(k string) string {
-			if k == "HTTP_PROXY" {
-				return "http://" + proxy
-			}
-			return ""
-		}
-		return cfg
-	}
+	a, out, _ = proxyApp(map[string]string{"HTTP_PROXY": "http://" + proxy})
 	run([]string{"probe", "--json", "http://api.example:" + port + "/"}, a)
 	var doc struct {
 		Proxy *struct {
