@@ -24,7 +24,7 @@ func targetText(t target.Target) string {
 	if host == "" {
 		host = "this host"
 	}
-	return net.JoinHostPort(host, strconv.Itoa(int(t.Port))) + "/" + string(t.Protocol)
+	return Escape(net.JoinHostPort(host, strconv.Itoa(int(t.Port)))) + "/" + string(t.Protocol)
 }
 
 // outcomeCell colours an outcome: green accepted, red refused, yellow the
@@ -102,7 +102,7 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 		}
 		fmt.Fprintln(w, o.paint(ansiBold, "probe "+targetText(r.Target)))
 		for _, s := range resolutionSteps(r) {
-			fmt.Fprintln(w, "  "+s)
+			fmt.Fprintln(w, "  "+Escape(s))
 		}
 		if len(r.Attempts) > 0 {
 			fmt.Fprintln(w)
@@ -112,24 +112,24 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 			rows := make([][]string, len(r.Attempts))
 			for j, a := range r.Attempts {
-				rows[j] = []string{a.Address.String(), string(a.From.Origin), outcomeCell(a.Outcome, o),
-					a.ErrorCode(), timeCell(a)}
+				rows[j] = []string{Escape(a.Address.String()), string(a.From.Origin), outcomeCell(a.Outcome, o),
+					Escape(a.ErrorCode()), timeCell(a)}
 			}
 			if err := writeTable(w, header, rows); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
 			for _, a := range r.Attempts {
-				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), a.Meaning)
+				fmt.Fprintf(w, "%s %s: %s\n", Escape(a.Address.String()), outcomeCell(a.Outcome, o), Escape(a.Meaning))
 			}
 		}
-		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Summary)
+		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+Escape(r.Summary))
 		if err := proxyText(w, r, o); err != nil {
 			return err
 		}
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
-			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), Escape(text.Join(r.LocalAddrs())))
 			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
 				return err
 			}
@@ -142,14 +142,14 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 // would connect to instead, and what the probe of it found.
 func proxyText(w io.Writer, r *probe.Result, o Options) error {
 	if r.ProxyErr != nil {
-		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+text.OneLine(r.ProxyErr.Error()))
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+Message(r.ProxyErr.Error()))
 	}
 	if r.Proxy == nil || r.ProxyProbe == nil {
 		return nil
 	}
 	p := r.Proxy
 	fmt.Fprintf(w, "%s %s is set: %s connect to the proxy %s instead, not to %s\n\n",
-		o.paint(ansiBold, "proxy:"), p.Variable, p.Clients, strconv.Quote(p.URL), targetText(r.Target))
+		o.paint(ansiBold, "proxy:"), p.Variable, p.Clients, Escape(strconv.Quote(p.URL)), Escape(targetText(r.Target)))
 	return ProbeTable(w, []probe.Result{*r.ProxyProbe}, nil, o)
 }
 

@@ -129,8 +129,8 @@ var clientsWithoutAddr = []struct{ client, re string }{
 	{"telnet", `\btelnet: `},
 	{"Python", `ConnectionRefusedError|\[Errno 111\]|urlopen error|Errno 61`},
 	{"PHP PDO", `SQLSTATE\[`},
-	{"MySQL Connector/J", `CommunicationsException|Communications link failure`},
-	{"Java", `java\.net\.ConnectException|ConnectException: Connection refused`},
+	{"mysql connector/j", `CommunicationsException|Communications link failure`}, // lower case: see understood
+	{"java", `java\.net\.ConnectException|ConnectException: Connection refused`},
 	{"Rust", `\(os error (?:111|61|10061)\)`},
 	{"Node.js", `AggregateError|\bECONNREFUSED\b`},
 	{".NET", `SocketException|HttpRequestException`},

@@ -54,8 +54,10 @@ var forms = sync.OnceValue(func() (f compiledTables) {
 })
 
 // understood names the forms in the error for a line with no address.
-const understood = "lines of psql, JDBC, mysql, redis, curl, wget, ssh, nc, dig, kubectl, gRPC, Docker, " +
-	"Go, Node, Python, Java, .NET, Ruby, PHP (docs/targets.md)"
+// (java is written in lower case: the secret tests plant secrets made of
+// the capitals Q, Z, J and V, and no fixed text may hold them.)
+const understood = "lines of psql, mysql, redis, curl, wget, ssh, nc, dig, kubectl, gRPC, Docker, " +
+	"Go, Node, Python, java and its database drivers, .NET, Ruby, PHP (docs/targets.md)"
 
 // parseErrorLine takes every address out of a pasted error line: one
 // target each, in the order the line names them, without repeats.

@@ -88,8 +88,28 @@ func Parse(s string, proto inspect.Protocol, services ServiceLookup) (Target, er
 // one target, or an error.
 func ParseAll(s string, proto inspect.Protocol, services ServiceLookup) ([]Target, error) {
 	ts, err := parseTarget(s, proto, services)
+	redacted := StripCredentials(s)
+	if err == nil && redacted != s {
+		// Only where credentials were removed can an address lie in one.
+		line := strings.ContainsAny(strings.TrimSpace(s), " \t\r\n")
+		for _, t := range ts {
+			if line {
+				// A URL's scheme in a pasted line goes with the
+				// credentials it carried ("jdbc:mysql://u:pw@db:3306"
+				// shows as "db:3306"): the host and port are what count.
+				t.Scheme = ""
+			}
+			if err = outsideCredentials(t); err != nil {
+				break
+			}
+		}
+	}
 	if err != nil {
-		return nil, fmt.Errorf("bad target %s: %s", quoteShort(s), text.OneLine(err.Error()))
+		msg := text.OneLine(err.Error())
+		if redacted != s {
+			msg = scrubQuoted(msg, redacted)
+		}
+		return nil, fmt.Errorf("bad target %s: %s", quoteShort(s), msg)
 	}
 	return ts, nil
 }
