@@ -31,7 +31,6 @@ func (d *countingDialer) DialContext(context.Context, string, string) (net.Conn,
 	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: refusedErrno()}
 }
 
-
 func TestConnectBoundsSockets(t *testing.T) {
 	d := &countingDialer{}
 	cfg := &Config{Timeout: time.Second, Dialer: d, Now: time.Now}
