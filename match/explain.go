@@ -147,11 +147,29 @@ type explainer struct {
 	rep    *Report
 	drafts []draft
 	opts   Options
+	// fwDrafts indexes the firewall drafts by code and note, so that a
+	// name with many addresses merges them in linear time.
+	fwDrafts map[string]int
 }
 
 // add merges d into an existing draft with the same code and sockets, or
 // appends it.
 func (e *explainer) add(d draft) {
+	if d.fw != nil && len(d.sockets) == 0 {
+		k := string(d.code) + "\x00" + d.fw.key()
+		if i, ok := e.fwDrafts[k]; ok {
+			for _, a := range d.addrs {
+				e.drafts[i].addAddr(a)
+			}
+			return
+		}
+		if e.fwDrafts == nil {
+			e.fwDrafts = map[string]int{}
+		}
+		e.fwDrafts[k] = len(e.drafts)
+		e.drafts = append(e.drafts, d)
+		return
+	}
 	for i := range e.drafts {
 		x := &e.drafts[i]
 		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) && x.fw.key() == d.fw.key() {
