@@ -120,6 +120,10 @@ type Snapshot struct {
 	OwnersOutside bool
 	// HostAddrs are the addresses configured on this host's interfaces.
 	HostAddrs []netip.Addr
+	// Interfaces are this host's interfaces with their addresses, when
+	// WithRules asked for them: the evaluator needs to know which one
+	// holds an address (iifname, iif). Nil otherwise.
+	Interfaces []Interface
 	// DefaultV6Only is the OS default for IPV6_V6ONLY on new sockets (Linux:
 	// net.ipv6.bindv6only; Windows: true); nil when unknown.
 	DefaultV6Only *bool

@@ -74,7 +74,17 @@ const (
 	FieldFibDAddrType Field = "fib daddr type" // 4 bytes, host order RTN_*; addrtype --dst-type too
 	FieldFibSAddrType Field = "fib saddr type" // 4 bytes, host order RTN_*
 	FieldTCPFlags     Field = "tcp flags"      // 1 byte: SYN 0x02, ACK 0x10, ...
-	FieldUnknown      Field = "unknown"
+	FieldIIf          Field = "iif"            // 4 bytes, host order interface index
+	FieldOIf          Field = "oif"            // 4 bytes, host order interface index
+	// FieldFibSAddrOIF is "fib saddr . iif oif" (rpfilter): the interface
+	// the route back to the source leaves by, 4 bytes host order; 0
+	// ("missing") when there is none. A real client's is never 0.
+	FieldFibSAddrOIF Field = "fib saddr . iif oif"
+	// FieldExtHdr stands for an IPv6 extension header's presence (the
+	// x_tables rt, frag, hbh, dst, ah matches): a match on it holds only
+	// when the packet carries that header, and a client's SYN carries none.
+	FieldExtHdr  Field = "exthdr"
+	FieldUnknown Field = "unknown"
 )
 
 // Conntrack state bits, as nf_tables' ct state compares them.
@@ -154,6 +164,12 @@ type SetElement struct {
 	KeyEnd []byte // inclusive end of an interval; nil when not one
 	// Verdict is the element's verdict in a verdict map.
 	Verdict *Verdict
+	// Data is the element's value in a data map (the address and port
+	// of kube-proxy's "dnat ... map"); nil in sets and verdict maps.
+	Data []byte
+	// Comment is the element's comment (kube-proxy names the Service
+	// of each element of its maps).
+	Comment string
 }
 
 // VerdictKind is what a rule does to a packet it matches.
@@ -251,12 +267,26 @@ type Rule struct {
 	// osf"). A rule with any is judged "may match" by match, never
 	// "matches" or "does not match".
 	Unknown []string
+	// UnknownVerdict is true when what the rule does (an x_tables target,
+	// a statement) could not be translated: a packet it matches may meet
+	// any fate. Unknown entries without it are matches that may or may
+	// not hold, on a rule whose Verdict is known.
+	UnknownVerdict bool
+	// SetsMark is true when the rule sets the packet's meta mark (meta
+	// mark set, -j MARK): after it, a mark match can no longer assume 0.
+	SetsMark bool
 }
 
 // Chain is one chain of a table.
 type Chain struct {
 	Name string
 	// Hook, Priority, Type and Policy are set for base chains only.
+	// match runs the base chains of a hook in Priority order, and skips
+	// Type "nat" chains where NAT was decided before (the looped-back
+	// packet of a client on this host): an x_tables built-in chain takes
+	// its table's priority (raw -300, mangle -150, nat -100 at prerouting
+	// and output and 100 at input and postrouting, filter 0, security 50)
+	// and the nat table's chains Type "nat".
 	Hook     Hook
 	Priority int32
 	Type     string // "filter", "nat", "route"

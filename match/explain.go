@@ -37,14 +37,23 @@ func CheckFilter(targets []target.Target) inspect.Filter {
 // accepted by this host's sockets in snap, and why; r resolves host names.
 // snap should hold every socket on t's candidate ports (CheckFilter).
 func Explain(ctx context.Context, t target.Target, snap *inspect.Snapshot, r target.Resolver) Report {
+	return ExplainWith(ctx, t, snap, r, Options{})
+}
+
+// ExplainWith is Explain with the check's options. When snap holds the
+// packet filter (Filter.WithRules), each address's verdict follows the
+// path of a new connection through it too (firewallcheck.go).
+func ExplainWith(ctx context.Context, t target.Target, snap *inspect.Snapshot, r target.Resolver, o Options) Report {
 	rep := Report{Target: t, Warnings: slices.Clone(snap.Warnings)}
-	e := explainer{t: t, snap: snap, rep: &rep}
+	e := explainer{t: t, snap: snap, rep: &rep, opts: o}
 	addrs, err := e.addresses(ctx, r)
 	if err != nil {
 		e.add(draft{code: CodeUnresolvable, err: err})
 	}
 	for _, a := range addrs {
-		rep.Addresses = append(rep.Addresses, e.address(a))
+		ar := e.address(a)
+		e.firewall(&ar)
+		rep.Addresses = append(rep.Addresses, ar)
 	}
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
@@ -101,7 +110,9 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
-	ranges  []inspect.PortRange // the reserved ranges of a port-reserved finding
+	// fw is set for the firewall findings: what the path met.
+	fw     *fwNote
+	ranges []inspect.PortRange // the reserved ranges of a port-reserved finding
 	// addrSet holds addrs once they are many, so that a name with
 	// 100,000 addresses is explained in linear time.
 	addrSet map[netip.Addr]bool
@@ -137,14 +148,33 @@ type explainer struct {
 	snap   *inspect.Snapshot
 	rep    *Report
 	drafts []draft
+	opts   Options
+	// fwDrafts indexes the firewall drafts by code and note, so that a
+	// name with many addresses merges them in linear time.
+	fwDrafts map[string]int
 }
 
 // add merges d into an existing draft with the same code and sockets, or
 // appends it.
 func (e *explainer) add(d draft) {
+	if d.fw != nil && len(d.sockets) == 0 {
+		k := string(d.code) + "\x00" + d.fw.key()
+		if i, ok := e.fwDrafts[k]; ok {
+			for _, a := range d.addrs {
+				e.drafts[i].addAddr(a)
+			}
+			return
+		}
+		if e.fwDrafts == nil {
+			e.fwDrafts = map[string]int{}
+		}
+		e.fwDrafts[k] = len(e.drafts)
+		e.drafts = append(e.drafts, d)
+		return
+	}
 	for i := range e.drafts {
 		x := &e.drafts[i]
-		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) {
+		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) && x.fw.key() == d.fw.key() {
 			for _, a := range d.addrs {
 				x.addAddr(a)
 			}

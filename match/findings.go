@@ -42,6 +42,8 @@ var findingTexts = []findingText{
 			}
 			return "check the name for typos, the hosts file and DNS, or give an address instead"
 		}},
+	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
+	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))
@@ -142,6 +144,9 @@ var findingTexts = []findingText{
 		suggestion: func(w wording) string {
 			return "compare the port in the client's and the server's configuration: one of them may be mistyped" + portHint(w.d.sockets)
 		}},
+	// A rule that cannot be judged comes after what the sockets say is
+	// wrong: it cannot make a refused connection accepted.
+	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeListening,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s and would accept %s connections to %s", w.who, w.where, w.proto, w.e.targets(w.d.addrs))

@@ -97,10 +97,13 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 	if t := rep.Target; t.PortAssumed != "" {
 		fmt.Fprintf(w, "  port %d assumed: %s; give HOST:PORT if the client used another\n", t.Port, Escape(t.PortAssumed))
 	}
-	if len(rep.Addresses) > 1 {
+	if len(rep.Addresses) > 1 || len(rep.Addresses) == 1 && rep.Addresses[0].Symptom != "" && !expected(rep.Addresses[0]) {
 		addrs, width := addrTexts(rep.Addresses)
 		for k, a := range rep.Addresses {
 			text := string(a.Verdict)
+			if a.Symptom != "" && !expected(a) {
+				text += ", client sees " + string(a.Symptom)
+			}
 			if a.Guessed {
 				text += match.AssumedMark
 			}
@@ -129,6 +132,28 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 		fmt.Fprintf(w, "   %s %s.\n", o.paint(ansiCyan, "->"), Escape(f.Suggestion))
 	}
 	return nil
+}
+
+// expected reports whether an address's symptom is the one its verdict
+// implies without the firewall (accept: accepted; refuse: ECONNREFUSED),
+// for every client: then the table need not spell it out.
+func expected(a match.AddressResult) bool {
+	want := match.SymptomAccepted
+	if a.Verdict != match.VerdictAccept {
+		want = match.SymptomRefused
+	}
+	if a.Verdict == match.VerdictUnknown {
+		want = match.SymptomUnsure
+	}
+	if a.Symptom != want {
+		return false
+	}
+	for _, c := range a.Clients {
+		if c.Symptom != want {
+			return false
+		}
+	}
+	return true
 }
 
 // addrTexts gives each address as shown (escaped: a zone is an
@@ -202,8 +227,32 @@ func newTargetJSON(t target.Target) TargetJSON {
 type AddressJSON struct {
 	Address string        `json:"address"`
 	Verdict match.Verdict `json:"verdict"`
+	// Symptom is what a client will see (a client on another host's; for
+	// a loopback address, one on this host's).
+	Symptom match.Symptom `json:"symptom"`
 	Guessed bool          `json:"guessed,omitempty"`
 	Codes   []match.Code  `json:"codes"`
+	// Clients are the symptom of each kind of client the firewall's rules
+	// tell apart; absent when the rules were not read.
+	Clients []ClientJSON `json:"clients,omitempty"`
+}
+
+// ClientJSON is what one kind of client will see.
+type ClientJSON struct {
+	// Client is "remote", "local" (this host), or the --from address.
+	Client  string        `json:"client"`
+	Symptom match.Symptom `json:"symptom"`
+}
+
+// clientName names a client kind for JSON.
+func clientName(c match.Client) string {
+	switch {
+	case c.Local:
+		return "local"
+	case c.From.IsValid():
+		return c.From.String()
+	}
+	return "remote"
 }
 
 // FindingJSON is a finding in JSON output.
@@ -244,8 +293,12 @@ func newCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
 	}
 	for _, a := range rep.Addresses {
-		j.Addresses = append(j.Addresses, AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Guessed: a.Guessed,
-			Codes: append([]match.Code{}, a.Codes...)})
+		aj := AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Symptom: a.Symptom, Guessed: a.Guessed,
+			Codes: append([]match.Code{}, a.Codes...)}
+		for _, c := range a.Clients {
+			aj.Clients = append(aj.Clients, ClientJSON{Client: clientName(c.Client), Symptom: c.Symptom})
+		}
+		j.Addresses = append(j.Addresses, aj)
 	}
 	for _, f := range rep.Findings {
 		fj := FindingJSON{Code: f.Code, Message: f.Message, Suggestion: f.Suggestion, Guessed: f.Guessed,

@@ -5,6 +5,7 @@ package main
 
 import (
 	"context"
+	"net/netip"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -20,6 +21,7 @@ type checkOptions struct {
 	udp     bool
 	json    bool
 	targets []string      // the arguments
+	from    string        // --from: the client's address
 	format  string        // --format: table, json or prometheus ("": table, or json with --json)
 	file    string        // -f: the expectations file, "-" for stdin
 	wait    time.Duration // --wait: how long to wait for every address to accept
@@ -44,7 +46,12 @@ process NAME, user NAME; # starts a comment. --wait retries until every address
 accepts (or every line holds). --format prometheus writes metrics for
 node_exporter's textfile collector. See docs/operations.md.
 
-Exit status: 0 every address would accept (with -f: every expectation holds;
+On Linux it follows a new connection through the firewall too (nf_tables,
+iptables, ufw, firewalld, kube-proxy rules; root reads them), for a client on
+another host and one on this host, and says what each will see (--from gives
+the client's address, for rules on the source). See docs/firewall.md.
+
+Exit status: 0 every address would accept, for every client (with -f: every expectation holds;
 with --format prometheus: the metrics were written); 1 some or all would be
 refused or cannot be checked; 2 bad input; 3 the sockets could not be read;
 130 a --wait stopped by Ctrl-C.`,
@@ -75,6 +82,7 @@ refused or cannot be checked; 2 bad input; 3 the sockets could not be read;
 func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&o.from, "from", "", "the client's address, to judge the firewall's rules on the source exactly")
 	addOpsFlags(cmd, o)
 }
 
@@ -101,7 +109,7 @@ func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 		return checkWait(ctx, a, o, format, targets)
 	}
 	start := time.Now()
-	reps, snap, err := explainTargets(ctx, a, targets, format)
+	reps, snap, err := explainTargets(ctx, a, o, targets, format)
 	if err != nil {
 		return err
 	}
@@ -133,16 +141,25 @@ func (o *checkOptions) protocol() inspect.Protocol {
 
 // explainTargets takes one snapshot of the sockets the targets need (the
 // executables and start times only for JSON) and explains each target.
-func explainTargets(ctx context.Context, a *app, targets []target.Target, format string) ([]match.Report, *inspect.Snapshot, error) {
+func explainTargets(ctx context.Context, a *app, o *checkOptions, targets []target.Target, format string) ([]match.Report, *inspect.Snapshot, error) {
+	var opts match.Options
+	if o.from != "" {
+		from, err := netip.ParseAddr(o.from)
+		if err != nil {
+			return nil, nil, usagef("--from needs an IP address, not %q", render.Message(o.from))
+		}
+		opts.From = from.Unmap()
+	}
 	f := match.CheckFilter(targets)
 	f.SkipExeAndStart = format != formatJSON // the table shows no executable or start time
+	f.WithRules = true                       // on Linux, the firewall too
 	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		return nil, nil, socketError{err}
 	}
 	reps := make([]match.Report, 0, len(targets))
 	for _, t := range targets {
-		reps = append(reps, match.Explain(ctx, t, snap, a.resolver))
+		reps = append(reps, match.ExplainWith(ctx, t, snap, a.resolver, opts))
 	}
 	return reps, snap, nil
 }

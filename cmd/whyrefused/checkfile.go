@@ -31,7 +31,7 @@ func checkFileRun(ctx context.Context, a *app, o *checkOptions, format string) e
 	}
 	judgeAll := func(ctx context.Context) ([]expect.Result, render.Scan, error) {
 		start := time.Now()
-		reps, snap, err := explainTargets(ctx, a, targets, format)
+		reps, snap, err := explainTargets(ctx, a, o, targets, format)
 		if err != nil {
 			return nil, render.Scan{}, err
 		}

@@ -29,6 +29,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 	}
 	f := match.CheckFilter(targets)
 	f.SkipExeAndStart = brief
+	f.WithRules = true
 	snap, err := src.Snapshot(ctx, f)
 	if err != nil {
 		return nil, err
@@ -36,7 +37,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 	out := make([]*match.Report, len(results))
 	for i := range results {
 		if t, r, ok := results[i].CheckTarget(); ok {
-			rep := match.Explain(ctx, t, snap, r)
+			rep := match.ExplainWith(ctx, t, snap, r, match.Options{})
 			out[i] = &rep
 		}
 	}

@@ -112,6 +112,7 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		results[i] = r
 		allAccepted = allAccepted && r.Accepted()
 	}
+	ownFirewall(ctx, results, a.source)
 	if err := probeOutput(ctx, a, o, results); err != nil {
 		return err
 	}
@@ -129,6 +130,7 @@ func probeOutput(ctx context.Context, a *app, o *probeOptions, results []probe.R
 		// The probe's answer stands without the explanation.
 		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(err.Error()))
 	}
+	disagreements(results, reports)
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results, reports, a.renderOptions())
 	} else {

@@ -108,7 +108,7 @@ func checkWait(ctx context.Context, a *app, o *checkOptions, format string, targ
 	var reps []match.Report
 	res, err := waitUntil(ctx, a, o.wait, func(ctx context.Context) (bool, string, error) {
 		var err error
-		reps, _, err = explainTargets(ctx, a, targets, format)
+		reps, _, err = explainTargets(ctx, a, o, targets, format)
 		if err != nil {
 			return false, "", err
 		}
