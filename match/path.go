@@ -333,10 +333,10 @@ func (ev *evaluator) baseFrom(pk packet, chains []baseChain, i int, steps []hook
 }
 
 // isLocal reports whether a is one of this host's addresses; with none
-// known, loopback only.
+// known, every address is.
 func (ev *evaluator) isLocal(a netip.Addr) bool {
 	if a.IsLoopback() || len(ev.h.Addrs) == 0 && len(ev.h.Interfaces) == 0 {
-		return true // with no list of the host's addresses, as Explain takes them
+		return true // with no address known, as check takes every address as this host's
 	}
 	return slices.Contains(ev.h.Addrs, a) || slices.ContainsFunc(ev.h.Interfaces, func(i inspect.Interface) bool { return slices.Contains(i.Addrs, a) })
 }
