@@ -14,6 +14,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testnet"
+	"github.com/whyrefused/whyrefused/internal/testtool"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/target"
 )
@@ -118,6 +119,7 @@ func TestPredictionMatrix(t *testing.T) {
 	if len(predictCases) < 40 {
 		t.Fatalf("only %d cases", len(predictCases))
 	}
+	ip := testtool.Need(t, "ip", "iproute2")
 	if !testnet.InNetns(t) {
 		return
 	}
@@ -125,7 +127,7 @@ func TestPredictionMatrix(t *testing.T) {
 		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
 		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
 	} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+		if out, err := exec.Command(ip, cmd[1:]...).CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
 		}
 	}

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/whyrefused/whyrefused/internal/testtool"
 	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
@@ -88,12 +89,9 @@ func rootListener(t *testing.T) (asNobody func(args ...string) *exec.Cmd, ln net
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to own a listener that nobody cannot see into")
 	}
-	setpriv, err := exec.LookPath("setpriv")
-	if err != nil {
-		t.Skip("needs setpriv (util-linux) to drop to nobody")
-	}
+	setpriv := testtool.Need(t, "setpriv", "util-linux")
 	bin := binary(t)
-	ln, err = net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -318,10 +316,7 @@ func TestContainerSeesHiddenOwners(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to make a PID namespace")
 	}
-	unshare, err := exec.LookPath("unshare")
-	if err != nil {
-		t.Skip("needs unshare (util-linux) to make a PID namespace")
-	}
+	unshare := testtool.Need(t, "unshare", "util-linux")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
