@@ -28,4 +28,13 @@ func TestNeed(t *testing.T) {
 	}
 }
 
+func TestNeedFile(t *testing.T) {
+	NeedFile(t, "testtool.go", "whyrefused")
+	r := &skipRecorder{TB: t}
+	NeedFile(r, "/no/such/file", "nothing")
+	if want := SkipFilePrefix + "/no/such/file (Debian package nothing)"; r.msg != want {
+		t.Fatalf("skip message %q, want %q", r.msg, want)
+	}
+}
+
 func sprintf(format string, args ...any) string { return fmt.Sprintf(format, args...) }
