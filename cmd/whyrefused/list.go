@@ -46,6 +46,7 @@ func newListCmd(a *app) *cobra.Command {
 		},
 	}
 	addListFlags(cmd, o)
+	registerListCompletions(cmd, a)
 	return cmd
 }
 
