@@ -1,3 +1,6 @@
+// check.go holds the check report as text (verdicts, findings, the sockets)
+// and as JSON.
+
 package render
 
 import (
@@ -11,15 +14,12 @@ import (
 	"github.com/whyrefused/whyrefused/target"
 )
 
-// assumedNote explains the "(assumed)" mark of guessed reach.
-const assumedNote = "(assumed): this backend cannot read a socket's IPV6_V6ONLY flag; the OS default is shown."
-
 // maxConnRows is how many sockets that are not listeners a check table
 // shows; JSON has them all.
 const maxConnRows = 5
 
-// VerdictWord is the verdict as the first word of the verdict line.
-func VerdictWord(v match.Verdict) string {
+// verdictWord is the verdict as the first word of the verdict line.
+func verdictWord(v match.Verdict) string {
 	switch v {
 	case match.VerdictAccept:
 		return "ACCEPTED"
@@ -75,13 +75,13 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 
 // checkText writes one report.
 func checkText(w io.Writer, rep match.Report, o Options) error {
-	word := o.paint(ansiBold+verdictColor(rep.Verdict), VerdictWord(rep.Verdict)+":")
+	word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict)+":")
 	fmt.Fprintf(w, "%s %s\n", word, rep.Summary)
 	if len(rep.Addresses) > 1 {
 		for _, a := range rep.Addresses {
 			text := string(a.Verdict)
 			if a.Guessed {
-				text += " (assumed)"
+				text += match.AssumedMark
 			}
 			fmt.Fprintf(w, "  %-*s %s", widestAddr(rep.Addresses), a.Addr, o.paint(verdictColor(a.Verdict), text))
 			if a.Verdict != match.VerdictAccept && len(a.Codes) > 0 {
@@ -131,7 +131,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 	for _, r := range rep.Sockets {
 		reach := o.paint(ansiDim, "not listening ("+string(r.State)+")")
 		if r.Listening() {
-			reach = reachCell(r.Listener, o)
+			reach = reachCell(r.SocketView, o)
 			guessed = guessed || r.ReachGuessed
 		} else if conns++; conns > maxConnRows {
 			continue
@@ -141,7 +141,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 			why = o.paint(ansiGreen, why)
 		}
 		pid, proc, user := ownerColumns(*r.Socket, o)
-		rows = append(rows, []string{ProtoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
+		rows = append(rows, []string{protoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
 	}
 	if err := writeTable(w, header, rows); err != nil {
 		return err
@@ -150,7 +150,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 		fmt.Fprintf(w, "... and %d more connections on port %d (--json lists them all)\n", conns-maxConnRows, rep.Target.Port)
 	}
 	if guessed {
-		fmt.Fprintln(w, assumedNote)
+		fmt.Fprintln(w, match.AssumedLegend)
 	}
 	return nil
 }
@@ -166,8 +166,8 @@ type TargetJSON struct {
 	Scheme        string `json:"scheme,omitempty"`
 }
 
-// NewTargetJSON converts a target.
-func NewTargetJSON(t target.Target) TargetJSON {
+// newTargetJSON converts a target.
+func newTargetJSON(t target.Target) TargetJSON {
 	return TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
 		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme}
 }
@@ -209,11 +209,11 @@ type CheckReportJSON struct {
 	Warnings  []string      `json:"warnings"`
 }
 
-// NewCheckReportJSON converts a report; arrays are empty, never null.
-func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
+// newCheckReportJSON converts a report; arrays are empty, never null.
+func newCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 	t := rep.Target
 	j := CheckReportJSON{
-		Target:  NewTargetJSON(t),
+		Target:  newTargetJSON(t),
 		Verdict: rep.Verdict, Summary: rep.Summary, Guessed: rep.Guessed,
 		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
 	}
@@ -241,7 +241,7 @@ func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 
 // rowSocketJSON is a row's socket with its reach when it listens.
 func rowSocketJSON(r match.Row, o Options) SocketJSON {
-	j := NewSocketJSON(*r.Socket, o)
+	j := newSocketJSON(*r.Socket, o)
 	if r.Listening() {
 		j.Reach, j.ReachGuessed = r.Reach, r.ReachGuessed
 	}
@@ -251,21 +251,21 @@ func rowSocketJSON(r match.Row, o Options) SocketJSON {
 // listenerJSON converts a finding's socket, with the reach of its row.
 func listenerJSON(s inspect.Socket, rows []match.Row, o Options) SocketJSON {
 	for _, r := range rows {
-		if r.Socket.Protocol == s.Protocol && r.Local == s.Local && r.Remote == s.Remote && r.State == s.State {
+		if match.SameSocket(*r.Socket, s) {
 			return rowSocketJSON(r, o)
 		}
 	}
-	return NewSocketJSON(s, o)
+	return newSocketJSON(s, o)
 }
 
 // CheckJSON writes one report as a JSON object, or several as an array.
 func CheckJSON(w io.Writer, reps []match.Report, o Options) error {
 	out := make([]CheckReportJSON, 0, len(reps))
 	for _, rep := range reps {
-		out = append(out, NewCheckReportJSON(rep, o))
+		out = append(out, newCheckReportJSON(rep, o))
 	}
 	if len(out) == 1 {
-		return WriteJSON(w, out[0])
+		return writeJSON(w, out[0])
 	}
-	return WriteJSON(w, out)
+	return writeJSON(w, out)
 }

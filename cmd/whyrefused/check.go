@@ -1,6 +1,11 @@
+// check.go holds the check command: its flags, and checkRun, which parses
+// the targets, explains each against one snapshot and prints the reports.
+
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -11,8 +16,9 @@ import (
 
 // checkOptions are the flags of `whyrefused check`.
 type checkOptions struct {
-	udp  bool
-	json bool
+	udp     bool
+	json    bool
+	targets []string // the arguments
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -40,24 +46,30 @@ cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return checkRun(cmd, a, o, args)
+			o.targets = args
+			return checkRun(cmd.Context(), a, o)
 		},
 	}
+	addCheckFlags(cmd, o)
+	return cmd
+}
+
+// addCheckFlags registers the flags of check on cmd.
+func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
-	return cmd
 }
 
 // checkRun parses the targets, takes one snapshot of the sockets they need,
 // explains each and prints the reports. It ends with status 1 unless every
 // address of every target would accept.
-func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
+func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	proto := inspect.TCP
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, 0, len(args))
-	for _, arg := range args {
+	targets := make([]target.Target, 0, len(o.targets))
+	for _, arg := range o.targets {
 		t, err := target.Parse(arg, proto, a.services)
 		if err != nil {
 			return usageError{err}
@@ -65,15 +77,15 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		targets = append(targets, t)
 	}
 	f := match.CheckFilter(targets)
-	f.Brief = !o.json // the table shows no executable or start time
-	snap, err := a.source.Snapshot(cmd.Context(), f)
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
+	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		return socketError{err}
 	}
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		rep := match.Explain(cmd.Context(), t, snap, a.resolver)
+		rep := match.Explain(ctx, t, snap, a.resolver)
 		if rep.Verdict != match.VerdictAccept {
 			status = exitRefused
 		}
