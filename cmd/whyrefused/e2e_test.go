@@ -74,6 +74,9 @@ func binary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if serveForREADME() { // the test binary as the README's servers
+		return
+	}
 	code := m.Run()
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
