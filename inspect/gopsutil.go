@@ -56,6 +56,7 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		}
 		snap.Sockets = append(snap.Sockets, s)
 	}
+	markVisibility(snap)
 	return snap, nil
 }
 

@@ -43,7 +43,7 @@ func Explain(ctx context.Context, t target.Target, snap *inspect.Snapshot, r tar
 		e.add(draft{code: CodeUnresolvable, err: err})
 	}
 	for _, a := range addrs {
-		rep.Addresses = append(rep.Addresses, e.address(a))
+		rep.Addresses = append(rep.Addresses, e.unseen(e.address(a)))
 	}
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
@@ -177,7 +177,7 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 	}
 	res.Guessed = guessedFit[fitV6Only]
 	one := []netip.Addr{a}
-	if len(ls) == 0 {
+	if len(ls) == 0 && !e.snap.OthersHidden { // else not known: see unseen
 		e.add(draft{code: CodeNoListener, addrs: one})
 	}
 	for _, c := range []struct {
@@ -215,6 +215,18 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 			e.add(draft{code: code, addrs: one, sockets: near})
 		}
 	}
+	return res
+}
+
+// unseen turns a refusal that rests on sockets the snapshot cannot see
+// (another user's, on macOS without root) into unknown, with the finding
+// that says so and how to see them.
+func (e *explainer) unseen(res AddressResult) AddressResult {
+	if !e.snap.OthersHidden || res.Verdict != VerdictRefuse {
+		return res
+	}
+	res.Verdict = VerdictUnknown
+	e.add(draft{code: CodeOthersHidden, addrs: []netip.Addr{res.Addr}})
 	return res
 }
 

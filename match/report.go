@@ -60,6 +60,10 @@ const (
 	CodeOwnerHidden Code = "owner-hidden"
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
+	// CodeOthersHidden: no visible socket serves the address, but other
+	// users' sockets cannot be seen (macOS without root): the verdict is
+	// unknown, not refuse.
+	CodeOthersHidden Code = "others-hidden"
 )
 
 // AddressResult is the verdict for one address of the target.
