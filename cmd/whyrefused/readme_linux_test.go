@@ -81,7 +81,7 @@ func serveForREADME() bool {
 func TestREADMEExamples(t *testing.T) {
 	ip := testtool.Need(t, "ip", "iproute2")
 	testtool.Need(t, "setpriv", "util-linux") // the examples without sudo run as nobody
-	t.Setenv(binEnv, binary(t)) // built once, outside: the child reuses it
+	t.Setenv(binEnv, binary(t))               // built once, outside: the child reuses it
 	if *updateREADME {
 		t.Setenv(updateEnv, "1") // for the child, which runs without -update
 	}
@@ -138,7 +138,7 @@ func checkExamples(t *testing.T, path string, servers []server, update bool) {
 	// The PIDs the text shows, from the last -update: "812  postgres".
 	textPIDs := make(map[string]string)
 	for _, s := range servers {
-		for _, m := range regexp.MustCompile(`\b(\d+) +` + s.name + `\b`).FindAllStringSubmatch(text, -1) {
+		for _, m := range regexp.MustCompile(`\b(\d+) +`+s.name+`\b`).FindAllStringSubmatch(text, -1) {
 			textPIDs[m[1]] = s.name
 		}
 	}
