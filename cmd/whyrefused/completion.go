@@ -6,8 +6,10 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
+	"maps"
 	"slices"
 	"strconv"
 	"strings"
@@ -74,16 +76,9 @@ func pidCompletions(socks []inspect.Socket) []string {
 			ports[o.PID] = appendNew(ports[o.PID], portLabel(s))
 		}
 	}
-	pids := make([]int32, 0, len(names))
-	for pid := range names {
-		pids = append(pids, pid)
-	}
-	slices.Sort(pids)
-	out := make([]string, 0, len(pids))
-	for _, pid := range pids {
-		out = append(out, completion(strconv.Itoa(int(pid)), strings.TrimSpace(names[pid]+" "+strings.Join(ports[pid], " "))))
-	}
-	return out
+	return completions(ports, func(pid int32) (string, string) {
+		return strconv.Itoa(int(pid)), strings.TrimSpace(names[pid] + " " + strings.Join(ports[pid], " "))
+	})
 }
 
 // processCompletions are the listeners' owners' names, sorted, each with
@@ -97,16 +92,9 @@ func processCompletions(socks []inspect.Socket) []string {
 			}
 		}
 	}
-	names := make([]string, 0, len(ports))
-	for n := range ports {
-		names = append(names, n)
-	}
-	slices.Sort(names)
-	out := make([]string, 0, len(names))
-	for _, n := range names {
-		out = append(out, completion(n, strings.Join(ports[n], " ")))
-	}
-	return out
+	return completions(ports, func(name string) (string, string) {
+		return name, strings.Join(ports[name], " ")
+	})
 }
 
 // portCompletions are the listening ports, in order, each with what
@@ -114,21 +102,24 @@ func processCompletions(socks []inspect.Socket) []string {
 func portCompletions(socks []inspect.Socket) []string {
 	what := make(map[uint16][]string)
 	for _, s := range socks {
-		p := s.Local.Port()
 		label := string(s.Protocol) + " " + s.Local.Addr().String()
 		for _, o := range s.Owners {
 			label += " " + o.Name
 		}
-		what[p] = appendNew(what[p], label)
+		what[s.Local.Port()] = appendNew(what[s.Local.Port()], label)
 	}
-	ports := make([]uint16, 0, len(what))
-	for p := range what {
-		ports = append(ports, p)
-	}
-	slices.Sort(ports)
-	out := make([]string, 0, len(ports))
-	for _, p := range ports {
-		out = append(out, completion(strconv.Itoa(int(p)), strings.Join(what[p], ", ")))
+	return completions(what, func(port uint16) (string, string) {
+		return strconv.Itoa(int(port)), strings.Join(what[port], ", ")
+	})
+}
+
+// completions are the keys of m in order, each as the value and
+// description that show gives.
+func completions[K cmp.Ordered, V any](m map[K]V, show func(K) (value, description string)) []string {
+	keys := slices.Sorted(maps.Keys(m))
+	out := make([]string, 0, len(keys))
+	for _, k := range keys {
+		out = append(out, completion(show(k)))
 	}
 	return out
 }

@@ -5,12 +5,10 @@ package main
 
 import (
 	"errors"
-	"net"
 	"net/netip"
 	"os"
 	"os/exec"
 	"path/filepath"
-	"strconv"
 	"strings"
 	"testing"
 
@@ -102,12 +100,7 @@ func TestBashCompletesForReal(t *testing.T) {
 	const bashCompletion = "/usr/share/bash-completion/bash_completion"
 	testtool.NeedFile(t, bashCompletion, "bash-completion") // what users of bash have
 	bin := binary(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	port := loopbackListener(t)
 	script := `source ` + bashCompletion + ` || exit 1
 source <("$BIN" completion bash) || exit 1
 complete -p whyrefused || exit 1

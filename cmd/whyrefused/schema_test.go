@@ -94,12 +94,7 @@ func TestSchemaGoldens(t *testing.T) {
 // nothing listens on, and validates what they print.
 func TestSchemaRealOutputs(t *testing.T) {
 	s := schemas(t)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer ln.Close()
-	open := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	open := loopbackListener(t)
 	closed := closedPort(t)
 	for _, c := range []struct {
 		kind string
@@ -158,4 +153,16 @@ func closedPort(t *testing.T) string {
 	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 	ln.Close()
 	return port
+}
+
+// loopbackListener opens a TCP listener on 127.0.0.1 for the test and
+// returns its port.
+func loopbackListener(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	return strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
 }
