@@ -14,6 +14,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testtool"
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
 // completionSnapshot has two owners on three ports, one shared, one
@@ -96,6 +97,7 @@ func TestCompletionCommand(t *testing.T) {
 // real bash and presses Tab after `whyrefused list --port ` while a
 // listener of this test is open: its port is offered.
 func TestBashCompletesForReal(t *testing.T) {
+	testwine.Skip(t, "there is no bash inside Wine")
 	bash := testtool.Need(t, "bash", "bash")
 	const bashCompletion = "/usr/share/bash-completion/bash_completion"
 	testtool.NeedFile(t, bashCompletion, "bash-completion") // what users of bash have

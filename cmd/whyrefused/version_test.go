@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/whyrefused/whyrefused/internal/testtool"
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
 // buildInfo is debug.ParseBuildInfo of `go version -m` text.
@@ -65,6 +66,7 @@ func TestVersionFrom(t *testing.T) {
 // changed, and reads --version: the commit's revision and time, and
 // "modified".
 func TestVersionOfGoBuild(t *testing.T) {
+	testwine.Skip(t, noGo)
 	git := testtool.Need(t, "git", "git")
 	files, err := exec.Command(git, "-C", "../..", "ls-files", "-co", "--exclude-standard", "-z").Output()
 	if err != nil {
