@@ -18,7 +18,6 @@ import (
 	"strings"
 	"syscall"
 	"testing"
-
 	"time"
 
 	"github.com/whyrefused/whyrefused/internal/testtool"
