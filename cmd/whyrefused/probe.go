@@ -22,7 +22,8 @@ type probeOptions struct {
 	udp        bool
 	ipv4, ipv6 bool
 	json       bool
-	targets    []string // the arguments
+	targets    []string      // the arguments
+	wait       time.Duration // --wait: how long to retry until every target accepts
 }
 
 func newProbeCmd(a *app) *cobra.Command {
@@ -51,6 +52,7 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
 	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
 	f.BoolVar(&o.json, "json", false, "print JSON for scripts")
+	f.DurationVar(&o.wait, "wait", 0, "retry until every target accepts, for at most this long (such as 60s); exit 1 with the explanation at the end")
 	return cmd
 }
 
@@ -63,6 +65,9 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 	}
 	if o.ipv4 && o.ipv6 {
 		return usagef("-4 and -6 exclude each other: give one, or neither for both")
+	}
+	if o.wait < 0 {
+		return usagef("--wait must be more than 0, such as 60s")
 	}
 	var fam probe.Family
 	switch {
@@ -86,8 +91,15 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		}
 		targets[i] = t
 	}
-	cfg := a.probeConfig(o.timeout)
+	timeout := o.timeout
+	if o.wait > 0 {
+		timeout = min(timeout, o.wait) // no one try outlasts the wait
+	}
+	cfg := a.probeConfig(timeout)
 	cfg.Resolver = a.resolver
+	if o.wait > 0 {
+		return probeWait(ctx, a, o, targets, fam, cfg)
+	}
 	results := make([]probe.Result, len(targets))
 	allAccepted := true
 	for i, t := range targets {
@@ -98,6 +110,18 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		results[i] = r
 		allAccepted = allAccepted && r.Accepted()
 	}
+	if err := probeOutput(ctx, a, o, results); err != nil {
+		return err
+	}
+	if !allAccepted {
+		return exitStatus(exitRefused)
+	}
+	return nil
+}
+
+// probeOutput prints the results: JSON, or the table with the explanation
+// of the addresses that are this host's own.
+func probeOutput(ctx context.Context, a *app, o *probeOptions, results []probe.Result) error {
 	var err error
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results)
@@ -109,11 +133,5 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		}
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}
-	if err != nil {
-		return err
-	}
-	if !allAccepted {
-		return exitStatus(exitRefused)
-	}
-	return nil
+	return err
 }
