@@ -137,6 +137,10 @@ type Snapshot struct {
 	// Netstat holds the namespace's accept-queue counters, when WithRules
 	// asked for them; nil otherwise.
 	Netstat *Netstat
+	// ReservedPorts are the port ranges no server can bind (Windows'
+	// excluded port ranges), when the Filter asked for them
+	// (WithReservedPorts); nil elsewhere.
+	ReservedPorts []PortRange
 }
 
 // HiddenOwners counts the sockets whose owners could not be seen.
@@ -186,6 +190,9 @@ type Filter struct {
 	// filter (nf_tables and legacy x_tables) and the accept-queue
 	// counters of the namespace read. Linux only; elsewhere they stay nil.
 	WithRules bool
+	// WithReservedPorts fills Snapshot.ReservedPorts. Windows only (it
+	// runs netsh); elsewhere they stay nil.
+	WithReservedPorts bool
 }
 
 // Listeners is a Filter for listening sockets: TCP LISTEN and unconnected

@@ -8,10 +8,10 @@
 //   - explain.go, addresses.go, fit.go, rows.go: the decision (Explain,
 //     the addresses a target stands for, how a socket fits an address,
 //     which sockets bear on the answer);
-//   - findings.go, summary.go, why.go, words.go, owners.go, bind.go,
+//   - findings.go, summary.go, why.go, words.go, owners.go, settings.go,
 //     guess.go: the words (each finding's sentence and suggestion, the
-//     summary, the WHY of a row, owners' names, bind-setting hints, the
-//     note on a guess);
+//     summary, the WHY of a row, owners' names, well-known servers' bind
+//     and port settings, the note on a guess);
 //   - reach.go, list.go, sockets.go: Reach, the inventory behind `list`,
 //     and socket identity and order;
 //   - ports.go: the ports one typo away; symptom.go: what a client sees.

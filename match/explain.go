@@ -21,6 +21,7 @@ import (
 // many, and finding their owners would cost most of the scan.
 func CheckFilter(targets []target.Target) inspect.Filter {
 	f := inspect.Listeners()
+	f.WithReservedPorts = true // Windows' excluded port ranges, for port-reserved
 	for _, t := range targets {
 		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
 		f.AnyStatePorts = append(f.AnyStatePorts, t.Port)
@@ -100,6 +101,7 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
+	ranges  []inspect.PortRange // the reserved ranges of a port-reserved finding
 	// addrSet holds addrs once they are many, so that a name with
 	// 100,000 addresses is explained in linear time.
 	addrSet map[netip.Addr]bool
@@ -164,6 +166,36 @@ func (e *explainer) listeners(proto inspect.Protocol, port uint16) []inspect.Soc
 	return out
 }
 
+// serving returns the listeners of proto on port that accept address a,
+// and whether that rests on the OS default for IPV6_V6ONLY.
+func (e *explainer) serving(proto inspect.Protocol, port uint16, a netip.Addr) (ss []inspect.Socket, guessed bool) {
+	for _, s := range e.listeners(proto, port) {
+		if f, g := fitOf(s, a, e.snap.DefaultV6Only); f.accepts() {
+			ss = append(ss, s)
+			guessed = guessed || g
+		}
+	}
+	return ss, guessed
+}
+
+// reserved returns the excluded port ranges that hold the target's port
+// for a's family. Only the ranges Windows reserved itself (Hyper-V, WSL2,
+// WinNAT, Docker) keep every server off; an administrator's exclusion
+// keeps the port out of the dynamic range, and a server may still bind it.
+func (e *explainer) reserved(a netip.Addr) []inspect.PortRange {
+	fam := 6
+	if a.Unmap().Is4() {
+		fam = 4
+	}
+	var out []inspect.PortRange
+	for _, r := range e.snap.ReservedPorts {
+		if r.Protocol == e.t.Protocol && r.Family == fam && !r.Administered && r.Contains(e.t.Port) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
 // other is the protocol that is not p.
 func other(p inspect.Protocol) inspect.Protocol {
 	if p == inspect.TCP {
@@ -204,6 +236,9 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 	one := []netip.Addr{a}
 	if len(ls) == 0 && !e.snap.OthersHidden { // else not known: see unseen
 		e.add(draft{code: CodeNoListener, addrs: one})
+		if rs := e.reserved(a); len(rs) > 0 {
+			e.add(draft{code: CodePortReserved, addrs: one, ranges: rs})
+		}
 	}
 	for _, c := range []struct {
 		code Code
@@ -223,8 +258,10 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 			e.add(draft{code: c.code, addrs: one, sockets: socks, guessed: g})
 		}
 	}
-	if os := e.listeners(other(proto), p); len(os) > 0 {
-		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os})
+	if os, g := e.serving(other(proto), p, a); len(os) > 0 {
+		// Only a socket that would take this address over the other
+		// protocol: one on another address serves neither.
+		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os, guessed: g})
 	}
 	if len(ls) == 0 && proto == inspect.TCP {
 		if left := e.leftovers(); len(left) > 0 {

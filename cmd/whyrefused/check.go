@@ -91,11 +91,11 @@ func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	}
 	targets := make([]target.Target, 0, len(o.targets))
 	for _, arg := range o.targets {
-		t, err := target.Parse(arg, o.protocol(), a.services)
+		ts, err := target.ParseAll(arg, o.protocol(), a.services) // an error line may name several addresses
 		if err != nil {
 			return usageError{err}
 		}
-		targets = append(targets, t)
+		targets = append(targets, ts...)
 	}
 	if o.wait > 0 {
 		return checkWait(ctx, a, o, format, targets)

@@ -80,16 +80,18 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, len(o.targets))
-	for i, s := range o.targets {
-		t, err := target.Parse(s, proto, a.services)
-		if err == nil {
-			err = probe.CheckFamily(t, fam)
-		}
+	var targets []target.Target
+	for _, s := range o.targets {
+		ts, err := target.ParseAll(s, proto, a.services) // an error line may name several addresses
 		if err != nil {
 			return usageError{err}
 		}
-		targets[i] = t
+		for _, t := range ts {
+			if err := probe.CheckFamily(t, fam); err != nil {
+				return usageError{err}
+			}
+		}
+		targets = append(targets, ts...)
 	}
 	timeout := o.timeout
 	if o.wait > 0 {
@@ -122,15 +124,14 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 // probeOutput prints the results: JSON, or the table with the explanation
 // of the addresses that are this host's own.
 func probeOutput(ctx context.Context, a *app, o *probeOptions, results []probe.Result) error {
-	var err error
+	reports, err := localChecks(ctx, results, a.source, !o.json)
+	if err != nil {
+		// The probe's answer stands without the explanation.
+		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(err.Error()))
+	}
 	if o.json {
-		err = render.ProbeJSON(a.stdout, results)
+		err = render.ProbeJSON(a.stdout, results, reports, a.renderOptions())
 	} else {
-		reports, cerr := localChecks(ctx, results, a.source)
-		if cerr != nil {
-			// The probe's answer stands without the explanation.
-			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(cerr.Error()))
-		}
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}
 	return err

@@ -163,7 +163,7 @@ func probeWait(ctx context.Context, a *app, o *probeOptions, targets []target.Ta
 	}
 	switch {
 	case o.json:
-		err = render.ProbeJSON(a.stdout, results)
+		err = probeOutput(ctx, a, o, results) // JSON, with the local check
 	case res.Outcome == wait.Ready:
 		err = render.ProbeReady(a.stdout, res.Elapsed, results, a.renderOptions())
 	default:
