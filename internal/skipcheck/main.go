@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strings"
 )
 
@@ -28,7 +29,11 @@ func main() {
 		fmt.Fprintf(os.Stderr, "skipcheck: %s: %v\n", os.Args[1], err)
 		os.Exit(2)
 	}
-	os.Exit(check(os.Stdin, os.Stdout, list))
+	goos := os.Getenv("GOOS") // the test binaries' OS, when cross-built
+	if goos == "" {
+		goos = runtime.GOOS
+	}
+	os.Exit(check(os.Stdin, os.Stdout, list, goos))
 }
 
 // event is one line of `go test -json` (see `go doc test2json`).
@@ -43,9 +48,10 @@ type event struct {
 // skip is a skipped test and its message.
 type skip struct{ pkg, test, message string }
 
-// check filters the events of in to out and returns the exit status: 1 when
-// a test failed or skipped without leave, else 0.
-func check(in io.Reader, out io.Writer, list []*allowed) int {
+// check filters the events of in, a run of test binaries for goos, to out
+// and returns the exit status: 1 when a test failed or skipped without
+// leave, else 0.
+func check(in io.Reader, out io.Writer, list []*allowed, goos string) int {
 	w := bufio.NewWriter(out)
 	defer w.Flush()
 	buffered := make(map[string][]string) // a test's output, until it ends
@@ -91,7 +97,7 @@ func check(in io.Reader, out io.Writer, list []*allowed) int {
 		case e.Action == "skip":
 			msg := skipMessage(buffered[key])
 			delete(buffered, key)
-			a := allows(list, e.Test, msg)
+			a := allows(list, goos, e.Test, msg)
 			fmt.Fprintf(w, "--- SKIP: %s (%s): %s", e.Test, shortPkg(e.Package), msg)
 			if a != nil {
 				a.used++

@@ -38,6 +38,10 @@ func TestCheck(t *testing.T) {
 		t.Fatal(err)
 	}
 	wrongReason, _ := parseAllowlist(strings.NewReader("TestNeedsTool | under Wine | the test may skip under Wine, not for a tool\nTestUnderWine/sub | under Wine | Wine\n"))
+	otherOS, err := parseAllowlist(strings.NewReader("[windows] TestNeedsTool | needs the tool | the Windows run has no such tool\nTestUnderWine/sub | under Wine | Wine\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	passing := goTestJSON(t)
 	failing := goTestJSON(t, "SKIPPER_FAIL=1")
 	for _, c := range []struct {
@@ -57,13 +61,15 @@ func TestCheck(t *testing.T) {
 			[]string{"NOT ALLOWED", "skipcheck:"}},
 		{"the name matches but not the reason", passing, wrongReason, 1,
 			[]string{"TestNeedsTool (example.com/skipper): skipper_test.go:14: needs the tool no-such-tool (Debian package nothing) [NOT ALLOWED]"}, nil},
+		{"an entry for another OS does not hold", passing, otherOS, 1,
+			[]string{"TestNeedsTool (example.com/skipper): skipper_test.go:14: needs the tool no-such-tool (Debian package nothing) [NOT ALLOWED]"}, nil},
 		{"a failing test fails, with its output", failing, both, 1,
 			[]string{"the failure's own words", "failed as asked", "--- FAIL: TestFails", "FAIL\texample.com/skipper"},
 			[]string{"=== RUN"}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			var out bytes.Buffer
-			if got := check(bytes.NewReader(c.in), &out, c.list); got != c.status {
+			if got := check(bytes.NewReader(c.in), &out, c.list, "linux"); got != c.status {
 				t.Errorf("status %d, want %d\n%s", got, c.status, &out)
 			}
 			for _, w := range c.want {
@@ -86,6 +92,7 @@ func TestParseAllowlistErrors(t *testing.T) {
 		"TestX | | no reason text",
 		"TestX | reason |",
 		"Test( | reason | bad regexp",
+		"[windows TestX | reason | no closing bracket",
 	} {
 		if _, err := parseAllowlist(strings.NewReader(in)); err == nil {
 			t.Errorf("%q: no error", in)
