@@ -61,6 +61,7 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		}
 		snap.Sockets = append(snap.Sockets, s)
 	}
+	markVisibility(snap)
 	return snap, nil
 }
 

@@ -118,6 +118,11 @@ type Snapshot struct {
 	// outside it (a pod's other containers, the host's with --net=host).
 	// Owners not found are then hidden, not absent.
 	OwnersOutside bool
+	// OthersHidden is true when other users' sockets may be missing from
+	// Sockets altogether, not only their owners: on macOS without root,
+	// where the portable backend (lsof) lists the caller's own sockets
+	// only. Nothing listening is then not known.
+	OthersHidden bool
 	// HostAddrs are the addresses configured on this host's interfaces.
 	HostAddrs []netip.Addr
 	// Interfaces are this host's interfaces with their addresses, when

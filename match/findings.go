@@ -52,6 +52,13 @@ var findingTexts = []findingText{
 			return fmt.Sprintf("run whyrefused on the host that has %s; if that address is forwarded here (NAT, a load balancer), check this host's own address instead: whyrefused check ADDRESS:%d",
 				w.addrs, w.port)
 		}},
+	{code: CodeOthersHidden,
+		message: func(w wording) string {
+			return fmt.Sprintf("none of this user's sockets would accept %s port %d of %s, and other users' sockets cannot be seen without root on macOS: another user's server may listen there", w.proto, w.port, w.e.addrsOrHost(w.d.addrs))
+		},
+		suggestion: func(w wording) string {
+			return fmt.Sprintf("run it with sudo to see every socket: sudo whyrefused check %s", w.e.t.Input)
+		}},
 	{code: CodeNoListener,
 		message: func(w wording) string {
 			return fmt.Sprintf("nothing listens on %s port %d of %s", w.proto, w.port, w.e.addrsOrHost(w.d.addrs))

@@ -71,6 +71,10 @@ const (
 	// CodeFirewallUnsure: a rule may reject or drop it, and cannot be
 	// judged; or the rules cannot be read.
 	CodeFirewallUnsure Code = "firewall-unsure"
+	// CodeOthersHidden: no visible socket serves the address, but other
+	// users' sockets cannot be seen (macOS without root): the verdict is
+	// unknown, not refuse.
+	CodeOthersHidden Code = "others-hidden"
 )
 
 // AddressResult is the verdict for one address of the target.

@@ -56,6 +56,7 @@ func newListCmd(a *app) *cobra.Command {
 		},
 	}
 	addListFlags(cmd, o)
+	registerListCompletions(cmd, a)
 	return cmd
 }
 
