@@ -1,0 +1,115 @@
+// netns.go holds the model of network namespaces: a namespace of the host,
+// the container or Kubernetes pod that runs in it, and the ports a
+// container engine publishes for it.
+
+package inspect
+
+import (
+	"net/netip"
+	"strconv"
+)
+
+// Netns is one network namespace of the host, as far as it could be named.
+type Netns struct {
+	// Inode is the namespace's inode number, as /proc/<pid>/ns/net names
+	// it ("net:[4026531840]") and as `ip netns identify` and `lsns` print.
+	Inode uint64 `json:"inode"`
+	// Name is how whyrefused names it in tables: "host", the ip netns
+	// name, the pod's "namespace/name", the container's name or short ID,
+	// or "netns:[INODE]" when nothing names it.
+	Name string `json:"name"`
+	// Self is true for the namespace whyrefused runs in.
+	Self bool `json:"self,omitempty"`
+	// Host is true for the namespace of PID 1 as this process sees it.
+	Host bool `json:"host,omitempty"`
+	// IPNetns are its names under /run/netns (ip netns add NAME).
+	IPNetns []string `json:"ip_netns,omitempty"`
+	// Container is the container that runs in it, when a process's cgroup
+	// path names one; nil otherwise.
+	Container *Container `json:"container,omitempty"`
+	// Pod is the Kubernetes pod, when the cgroup path names its UID and
+	// kubelet's /var/log/pods has a directory for that UID.
+	Pod *Pod `json:"pod,omitempty"`
+	// Addrs are the addresses on its interfaces, when it could be entered.
+	Addrs []netip.Addr `json:"addrs,omitempty"`
+
+	// path is a file that opens it: /proc/<pid>/ns/net or a bind mount.
+	path string
+	// pids are (some of) the processes in it, ascending.
+	pids []int32
+}
+
+// Path is a file whose opening gives the namespace (for setns(2)):
+// /proc/<pid>/ns/net or a bind mount such as /run/netns/NAME.
+func (n *Netns) Path() string { return n.path }
+
+// Container is a container, as its cgroup path and its engine tell of it.
+type Container struct {
+	// ID is the full 64-hex container ID.
+	ID string `json:"id"`
+	// Name is its name without the leading "/", when the engine's API
+	// could be asked; "" otherwise.
+	Name string `json:"name,omitempty"`
+	// Runtime is docker, podman, containerd, cri-o or nerdctl, as the
+	// cgroup path tells; "" when the path does not say.
+	Runtime string `json:"runtime,omitempty"`
+	// State is the engine's state word (running, exited, created), when
+	// known.
+	State string `json:"state,omitempty"`
+	// Ports are the ports the engine publishes for it.
+	Ports []PublishedPort `json:"ports,omitempty"`
+	// Addrs are its addresses on the engine's networks.
+	Addrs []netip.Addr `json:"addrs,omitempty"`
+	// SandboxKey is the bind mount of its namespace
+	// (/var/run/docker/netns/...), when the engine tells.
+	SandboxKey string `json:"-"`
+}
+
+// ShortID is the container ID's first 12 hex digits, as docker ps shows.
+func (c *Container) ShortID() string {
+	if len(c.ID) > 12 {
+		return c.ID[:12]
+	}
+	return c.ID
+}
+
+// Label is the container's name, or its short ID when it has none known.
+func (c *Container) Label() string {
+	if c.Name != "" {
+		return c.Name
+	}
+	return c.ShortID()
+}
+
+// PublishedPort is a port that a container engine publishes on the host:
+// HostIP:HostPort on the host reaches the container's Port.
+type PublishedPort struct {
+	Protocol Protocol   `json:"protocol"`
+	HostIP   netip.Addr `json:"host_ip,omitzero"` // zero: every address
+	HostPort uint16     `json:"host_port"`
+	Port     uint16     `json:"port"`
+}
+
+// Pod is a Kubernetes pod.
+type Pod struct {
+	Namespace string `json:"namespace"`
+	Name      string `json:"name"`
+	UID       string `json:"uid,omitempty"`
+}
+
+// name gives the namespace its Name, best first: an ip netns name, the
+// pod, the container, "host", or its inode.
+func (n *Netns) name() string {
+	switch {
+	case len(n.IPNetns) > 0:
+		return n.IPNetns[0]
+	case n.Pod != nil:
+		return n.Pod.Namespace + "/" + n.Pod.Name
+	case n.Container != nil:
+		return n.Container.Label()
+	case n.Host:
+		return "host"
+	default:
+		return "netns:[" + strconv.FormatUint(n.Inode, 10) + "]"
+	}
+}
