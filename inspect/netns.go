@@ -5,6 +5,7 @@
 package inspect
 
 import (
+	"errors"
 	"net/netip"
 	"strconv"
 )
@@ -113,3 +114,10 @@ func (n *Netns) name() string {
 		return "netns:[" + strconv.FormatUint(n.Inode, 10) + "]"
 	}
 }
+
+// ErrNoNetns says that other network namespaces cannot be read: the OS
+// has none (they are Linux's), or the backend cannot enter them.
+var ErrNoNetns = errors.New("network namespaces can be read only on Linux, by the sock_diag backend")
+
+// ErrNetnsNotFound says that no network namespace has the name asked for.
+var ErrNetnsNotFound = errors.New("no such network namespace")
