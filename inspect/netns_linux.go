@@ -42,13 +42,38 @@ func defaultNetnsRoots(proc string) netnsRoots {
 	return netnsRoots{proc: proc, run: "/run", pods: "/var/log/pods"}
 }
 
-// nsInode is the inode of the namespace that the file at path opens.
+// nsInode is the inode of the namespace that the file at path opens:
+// as the link /proc/<pid>/ns/net names it ("net:[4026531840]"), which
+// may be read where stat(2) through it is refused, or from the file
+// itself (a bind mount).
 func nsInode(path string) (uint64, error) {
+	if l, err := os.Readlink(path); err == nil {
+		if n, ok := strings.CutPrefix(l, "net:["); ok {
+			if ino, err := strconv.ParseUint(strings.TrimSuffix(n, "]"), 10, 64); err == nil {
+				return ino, nil
+			}
+		}
+	}
 	var st unix.Stat_t
 	if err := unix.Stat(path, &st); err != nil {
 		return 0, err
 	}
 	return st.Ino, nil
+}
+
+// hostNetns is the inode of the host's network namespace: PID 1's, or,
+// where PID 1 cannot be read (a sandbox's init), kthreadd's, as kernel
+// threads live in the initial namespace.
+func hostNetns(procRoot string) (uint64, bool) {
+	if ino, err := nsInode(procRoot + "/1/ns/net"); err == nil {
+		return ino, true
+	}
+	if b, err := os.ReadFile(procRoot + "/2/comm"); err == nil && strings.TrimSpace(string(b)) == "kthreadd" {
+		if ino, err := nsInode(procRoot + "/2/ns/net"); err == nil {
+			return ino, true
+		}
+	}
+	return 0, false
 }
 
 // isNsfs reports whether path is a namespace file (a bind mount of one),
@@ -80,7 +105,7 @@ func discoverNetns(ctx context.Context, roots netnsRoots, getenv func(string) st
 	set.self = get(selfIno)
 	set.self.Self = true
 	set.self.path = roots.proc + "/self/ns/net"
-	if ino, err := nsInode(roots.proc + "/1/ns/net"); err == nil {
+	if ino, ok := hostNetns(roots.proc); ok {
 		get(ino).Host = true
 	}
 	pids, _ := procWalk{root: roots.proc}.pids()

@@ -188,7 +188,7 @@ it checks them (whyrefused check TARGET...).`,
 // --udp and --json. The list-only flags make no sense with a target, and a
 // plain word that is not a target is taken for a mistyped command.
 func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error {
-	for _, name := range []string{"tcp", "ipv4", "ipv6", "port", "pid", "process", "cmdline"} {
+	for _, name := range []string{"tcp", "ipv4", "ipv6", "port", "pid", "process", "cmdline", "all-namespaces"} {
 		if cmd.Flags().Changed(name) {
 			return usagef("--%s is a flag of list and cannot be used with a target (%q)", name, args[0])
 		}

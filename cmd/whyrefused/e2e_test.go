@@ -70,6 +70,9 @@ func binary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	if addr := os.Getenv(listenHelperEnv); addr != "" {
+		listenHelper(addr) // a listener process for a test, not a test
+	}
 	code := m.Run()
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
