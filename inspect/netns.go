@@ -121,3 +121,34 @@ var ErrNoNetns = errors.New("network namespaces can be read only on Linux, by th
 
 // ErrNetnsNotFound says that no network namespace has the name asked for.
 var ErrNetnsNotFound = errors.New("no such network namespace")
+
+// View is the snapshot as seen from inside namespace n: its sockets only,
+// and its addresses as the host's. The caller's namespace keeps the
+// snapshot's own addresses and rules.
+func (s *Snapshot) View(n *Netns) *Snapshot {
+	v := &Snapshot{
+		Backend: s.Backend, Taken: s.Taken, Privileged: s.Privileged,
+		OwnersOutside: s.OwnersOutside, DefaultV6Only: s.DefaultV6Only,
+		HostAddrs: n.Addrs,
+	}
+	if n.Self {
+		v.HostAddrs, v.Rules, v.Netstat, v.Warnings = s.HostAddrs, s.Rules, s.Netstat, s.Warnings
+	}
+	for _, so := range s.Sockets {
+		if so.Netns == n {
+			v.Sockets = append(v.Sockets, so)
+		}
+	}
+	return v
+}
+
+// SelfNetns is the caller's namespace among s.Namespaces; nil when the
+// snapshot read no other.
+func (s *Snapshot) SelfNetns() *Netns {
+	for _, n := range s.Namespaces {
+		if n.Self {
+			return n
+		}
+	}
+	return nil
+}

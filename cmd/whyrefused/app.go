@@ -196,7 +196,7 @@ func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error
 	if isWord(args[0]) {
 		return usagef("unknown command %q (see 'whyrefused --help')", args[0])
 	}
-	return checkRun(cmd, a, &checkOptions{udp: lo.udp, json: lo.json}, args)
+	return checkRun(cmd, a, &checkOptions{udp: lo.udp, json: lo.json, netns: lo.netns}, args)
 }
 
 // isWord reports whether s is a short lower-case word, like a command

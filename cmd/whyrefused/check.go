@@ -13,6 +13,8 @@ import (
 type checkOptions struct {
 	udp  bool
 	json bool
+	// netns is --netns: check as if run inside that network namespace.
+	netns string
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -45,6 +47,7 @@ cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 	}
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&o.netns, "netns", "", "check as if run inside this network namespace: an ip netns name, a PID, a container or a pod ns/name (Linux, root)")
 	return cmd
 }
 
@@ -64,20 +67,26 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		}
 		targets = append(targets, t)
 	}
+	if err := netnsUsage(a, false, o.netns); err != nil {
+		return err
+	}
 	f := match.CheckFilter(targets)
 	f.Brief = !o.json // the table shows no executable or start time
+	f.Netns = o.netns
 	snap, err := a.source.Snapshot(cmd.Context(), f)
 	if err != nil {
-		return socketError{err}
+		return snapshotError(err)
 	}
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		rep := match.Explain(cmd.Context(), t, snap, a.resolver)
+		reps = append(reps, match.Explain(cmd.Context(), t, snap, a.resolver))
+	}
+	followNetns(cmd.Context(), a, f, targets, reps, snap)
+	for _, rep := range reps {
 		if rep.Verdict != match.VerdictAccept {
 			status = exitRefused
 		}
-		reps = append(reps, rep)
 	}
 	if o.json {
 		err = render.CheckJSON(a.stdout, reps, a.renderOptions())

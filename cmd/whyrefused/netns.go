@@ -4,9 +4,13 @@
 package main
 
 import (
+	"context"
 	"errors"
+	"fmt"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/match"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // netnsUsage rejects -A and --netns where they cannot work: together, or
@@ -29,4 +33,42 @@ func snapshotError(err error) error {
 		return usageError{err}
 	}
 	return socketError{err}
+}
+
+// followNetns completes the reports that the other network namespaces
+// bear on (match.NeedsNetns) with a snapshot of them all, taken only
+// then: on Linux, as root, and not when the check runs inside one
+// namespace (--netns). Without root it says what was not looked at.
+func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target.Target, reps []match.Report, snap *inspect.Snapshot) {
+	if a.goos != "linux" || f.Netns != "" {
+		return
+	}
+	var need []int
+	for i := range reps {
+		if match.NeedsNetns(reps[i]) {
+			need = append(need, i)
+		}
+	}
+	if len(need) == 0 {
+		return
+	}
+	if !snap.Privileged {
+		for _, i := range need {
+			if reps[i].Verdict != match.VerdictAccept {
+				reps[i].Warnings = append(reps[i].Warnings, "other network namespaces (containers, ip netns) were not looked at: entering them needs root")
+			}
+		}
+		return
+	}
+	f.AllNetns = true
+	all, err := a.source.Snapshot(ctx, f)
+	if err != nil {
+		for _, i := range need {
+			reps[i].Warnings = append(reps[i].Warnings, fmt.Sprintf("the other network namespaces could not be read: %v", err))
+		}
+		return
+	}
+	for _, i := range need {
+		match.FollowNetns(ctx, &reps[i], targets[i], all, a.resolver)
+	}
 }

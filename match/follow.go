@@ -1,0 +1,393 @@
+// follow.go holds how check follows a connection beyond the caller's
+// network namespace: a port that a container engine publishes (a DNAT
+// mapping, or a userland proxy), a container's own address, a server
+// that runs in another namespace, a stopped container.
+
+package match
+
+import (
+	"context"
+	"fmt"
+	"net/netip"
+	"slices"
+	"strings"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/target"
+)
+
+// The finding codes of namespaces and containers.
+const (
+	// CodeNATMapped: the port is mapped (DNAT, a published container
+	// port) to another address and port; informational: where it goes.
+	CodeNATMapped Code = "nat-mapped"
+	// CodeOtherNamespace: nothing listens here, but a server listens on
+	// the port in another network namespace (a container).
+	CodeOtherNamespace Code = "other-namespace"
+	// CodeContainerStopped: a container that publishes the port is not
+	// running.
+	CodeContainerStopped Code = "container-stopped"
+)
+
+// proxyNames are the userland proxies that hold a published port on the
+// host and pass connections on to the container, and dockerd, which
+// holds the port with userland-proxy=false so that nothing else takes
+// it, and never accepts on it.
+var proxyNames = map[string]string{
+	"docker-proxy": "docker-proxy",
+	"rootlesskit":  "rootlesskit",
+	"rootlessport": "rootlessport",
+	"dockerd":      "dockerd's placeholder",
+}
+
+// proxyOf names the proxy that holds s, or "".
+func proxyOf(s inspect.Socket) string {
+	for _, o := range s.Owners {
+		if p, ok := proxyNames[o.Name]; ok {
+			return p
+		}
+	}
+	return ""
+}
+
+// mapping is a published port: the container and where on it the host's
+// port goes.
+type mapping struct {
+	c  *inspect.Container
+	ns *inspect.Netns // nil when the container is not running
+	to netip.AddrPort
+	// hostIP is the one host address mapped; zero: every address.
+	hostIP netip.Addr
+}
+
+// NeedsNetns reports whether rep, a check in the caller's namespace,
+// would gain from the other namespaces: it is not a plain acceptance, or
+// a proxy serves it.
+func NeedsNetns(rep Report) bool {
+	if rep.Verdict != VerdictAccept {
+		return true
+	}
+	for _, f := range rep.Findings {
+		if f.Code == CodeListening && slices.ContainsFunc(f.Sockets, func(s inspect.Socket) bool { return proxyOf(s) != "" }) {
+			return true
+		}
+	}
+	return false
+}
+
+// FollowNetns completes rep, the check of t on the caller's namespace,
+// with all, a snapshot of every namespace (inspect.Filter.AllNetns): a
+// port a running container publishes is followed into the container and
+// judged by its sockets; an address of another namespace is checked in
+// it; a server on the port in another namespace, and a stopped container
+// that publishes it, are said.
+func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect.Snapshot, r target.Resolver) {
+	self := all.SelfNetns()
+	if self == nil {
+		return
+	}
+	maps := mappings(all, t)
+	changed := false
+	for i := range rep.Addresses {
+		ar := &rep.Addresses[i]
+		if ar.Verdict == VerdictUnknown {
+			if n := ownerNetns(all, ar.Addr); n != nil {
+				follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
+				changed = true
+			}
+			continue
+		}
+		m := mappingFor(maps, ar.Addr)
+		if m == nil {
+			continue
+		}
+		if m.ns == nil {
+			add(rep, ar, Finding{
+				Code: CodeContainerStopped,
+				Message: fmt.Sprintf("container %s publishes %s port %d (to its port %d), but it is %s, so nothing takes the connection",
+					m.c.Label(), t.Protocol, t.Port, m.to.Port(), orWord(m.c.State, "not running")),
+				Suggestion: fmt.Sprintf("start it (docker start %s) and check why it stopped (docker logs %s)", m.c.Label(), m.c.Label()),
+			})
+			continue
+		}
+		proxy, how := "", "the container engine's DNAT rule"
+		if ps := proxiesFor(rep, ar.Addr); len(ps) > 0 {
+			proxy = proxyOf(ps[0])
+			how = proxy + " and the engine's DNAT rule"
+		}
+		follow(ctx, rep, ar, t, all.View(m.ns), m.ns, m.to, how, proxy, r)
+		changed = true
+	}
+	if !changed {
+		otherNamespaces(rep, t, all, self)
+	}
+	if changed {
+		rep.Verdict = overall(rep.Addresses)
+		resummarise(rep)
+	}
+}
+
+// follow judges ar by the sockets of namespace n at to, the address and
+// port a connection to ar reaches there. how names what maps it there
+// ("" for an address of n itself); proxy names the userland proxy that
+// holds the port on the host, if one does.
+func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, how, proxy string, r target.Resolver) {
+	inner := t
+	inner.Host, inner.Port, inner.Service = to.Addr().String(), to.Port(), ""
+	sub := Explain(ctx, inner, view, r)
+	where := netnsText(n)
+	// The caller's view of this address is replaced by the inside's.
+	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
+	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
+	// there the proxy takes the connection (dockerd's placeholder never
+	// does; with it, loopback is mapped too).
+	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
+	removeFor(rep, ar, drop)
+	if how != "" {
+		add(rep, ar, Finding{
+			Code:    CodeNATMapped,
+			Message: fmt.Sprintf("%s is mapped to %s by %s, into %s", hostPort(ar.Addr, t.Port), to, how, where),
+		})
+	} else {
+		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
+	}
+	ar.Verdict, ar.Guessed = sub.Verdict, sub.Guessed
+	if loopbackProxy && sub.Verdict != VerdictAccept {
+		// On loopback the proxy itself accepts, then finds nothing
+		// behind it and closes: the client gets an empty reply.
+		ar.Verdict = VerdictAccept
+	}
+	for _, f := range sub.Findings {
+		if f.Code == CodeOwnerHidden || f.Code == CodeNotLocal {
+			continue
+		}
+		f.Message = "in " + where + ": " + f.Message
+		switch {
+		case how != "" && slices.Contains(refusing, f.Code):
+			f.Message += ", so the mapping reaches nothing"
+			f.Suggestion = insideHint(f.Suggestion)
+			if loopbackProxy {
+				f.Message += ": " + proxy + " accepts on loopback, then closes the connection at once (an empty reply)"
+			}
+		case f.Code != CodeListening:
+			f.Suggestion = insideHint(f.Suggestion)
+		}
+		f.Addrs = []netip.Addr{ar.Addr}
+		add(rep, ar, f)
+	}
+}
+
+// refusing are the codes that say why nothing takes a connection.
+var refusing = []Code{CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol}
+
+// insideHint says that a fix is to be made inside the container.
+func insideHint(s string) string {
+	if s == "" {
+		return s
+	}
+	return s + " (inside the container or namespace)"
+}
+
+// otherNamespaces adds other-namespace for the refused addresses when a
+// socket listens on the port in another namespace.
+func otherNamespaces(rep *Report, t target.Target, all *inspect.Snapshot, self *inspect.Netns) {
+	var socks []inspect.Socket
+	for _, s := range all.Sockets {
+		if s.Netns != self && s.Netns != nil && s.Protocol == t.Protocol && s.Local.Port() == t.Port && s.Listening() {
+			socks = append(socks, s)
+		}
+	}
+	if len(socks) == 0 {
+		return
+	}
+	var where []string
+	for _, s := range socks {
+		if w := netnsText(s.Netns); !slices.Contains(where, w) {
+			where = append(where, w)
+		}
+	}
+	first := socks[0].Netns
+	for i := range rep.Addresses {
+		ar := &rep.Addresses[i]
+		if ar.Verdict != VerdictRefuse {
+			continue
+		}
+		hint := fmt.Sprintf("publish its port to this namespace (docker run -p %d:%d), or run the client inside it (whyrefused check --netns %s :%d shows what it would see)", t.Port, t.Port, first.Name, t.Port)
+		if first.Container == nil {
+			hint = fmt.Sprintf("forward the port to it, or run the client inside it (ip netns exec, nsenter -n; whyrefused check --netns %s :%d)", first.Name, t.Port)
+		}
+		add(rep, ar, Finding{
+			Code:       CodeOtherNamespace,
+			Message:    fmt.Sprintf("the server runs in %s: %s listens on %s there, but not in this network namespace", strings.Join(where, ", "), owners(socks), locals(socks)),
+			Suggestion: hint,
+			Sockets:    socks,
+		})
+	}
+	resummarise(rep)
+}
+
+// netnsText names a namespace in a sentence: "container web (4f2a9c1e0b7d)",
+// "pod shop/cart-0", "network namespace blue".
+func netnsText(n *inspect.Netns) string {
+	switch {
+	case n.Pod != nil:
+		return "pod " + n.Pod.Namespace + "/" + n.Pod.Name
+	case n.Container != nil && n.Container.Name != "":
+		return "container " + n.Container.Name + " (" + n.Container.ShortID() + ")"
+	case n.Container != nil:
+		return "container " + n.Container.ShortID()
+	case n.Host:
+		return "the host's network namespace"
+	}
+	return "network namespace " + n.Name
+}
+
+// mappings are the ports that the engine publishes on t's port, for
+// running containers (with their namespace) and stopped ones.
+func mappings(all *inspect.Snapshot, t target.Target) []mapping {
+	var out []mapping
+	for i := range all.Containers {
+		c := &all.Containers[i]
+		for _, p := range c.Ports {
+			if p.Protocol != t.Protocol || p.HostPort != t.Port {
+				continue
+			}
+			m := mapping{c: c}
+			var to netip.Addr
+			for _, n := range all.Namespaces {
+				if n.Container != nil && n.Container.ID == c.ID && c.State == "running" {
+					m.ns = n
+				}
+			}
+			for _, a := range c.Addrs {
+				if a.Is4() {
+					to = a
+					break
+				}
+			}
+			if !to.IsValid() && len(c.Addrs) > 0 {
+				to = c.Addrs[0]
+			}
+			if m.ns != nil && !to.IsValid() {
+				continue // no address on the engine's networks: not mapped
+			}
+			m.to, m.hostIP = netip.AddrPortFrom(to, p.Port), p.HostIP
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// mappingFor picks the mapping that reaches host address a.
+func mappingFor(ms []mapping, a netip.Addr) *mapping {
+	for i := range ms {
+		if m := &ms[i]; !m.hostIP.IsValid() || unmap(m.hostIP) == a {
+			return m
+		}
+	}
+	return nil
+}
+
+// ownerNetns is the other namespace that has address a, or nil.
+func ownerNetns(all *inspect.Snapshot, a netip.Addr) *inspect.Netns {
+	for _, n := range all.Namespaces {
+		if n.Self || a.IsLoopback() {
+			continue
+		}
+		if slices.ContainsFunc(n.Addrs, func(x netip.Addr) bool { return unmap(x).WithZone("") == a }) {
+			return n
+		}
+	}
+	return nil
+}
+
+// proxiesFor are the proxy sockets that serve address a in rep.
+func proxiesFor(rep *Report, a netip.Addr) []inspect.Socket {
+	var out []inspect.Socket
+	for _, f := range rep.Findings {
+		if f.Code == CodeListening && slices.Contains(f.Addrs, a) {
+			for _, s := range f.Sockets {
+				if proxyOf(s) != "" {
+					out = append(out, s)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// add adds f for address ar, merged with an equal finding of another
+// address.
+func add(rep *Report, ar *AddressResult, f Finding) {
+	if !slices.Contains(f.Addrs, ar.Addr) {
+		f.Addrs = append(f.Addrs, ar.Addr)
+	}
+	if !slices.Contains(ar.Codes, f.Code) {
+		ar.Codes = append(ar.Codes, f.Code)
+	}
+	for i := range rep.Findings {
+		x := &rep.Findings[i]
+		if x.Code == f.Code && x.Message == f.Message {
+			for _, a := range f.Addrs {
+				if !slices.Contains(x.Addrs, a) {
+					x.Addrs = append(x.Addrs, a)
+				}
+			}
+			return
+		}
+	}
+	rep.Findings = append(rep.Findings, f)
+}
+
+// removeFor drops address ar from the findings with these codes, and the
+// findings left with no address.
+func removeFor(rep *Report, ar *AddressResult, codes []Code) {
+	ar.Codes = slices.DeleteFunc(ar.Codes, func(c Code) bool { return slices.Contains(codes, c) })
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
+		if !slices.Contains(codes, f.Code) || !slices.Contains(f.Addrs, ar.Addr) {
+			return false
+		}
+		f.Addrs = slices.DeleteFunc(f.Addrs, func(a netip.Addr) bool { return a == ar.Addr })
+		return len(f.Addrs) == 0
+	})
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		if slices.Contains(codes, f.Code) {
+			f.Addrs = slices.DeleteFunc(f.Addrs, func(a netip.Addr) bool { return a == ar.Addr })
+		}
+	}
+}
+
+// resummarise orders the findings and says the verdict again in one
+// sentence: the first finding that explains it.
+func resummarise(rep *Report) {
+	order := append(slices.Clone(codeOrder), CodeContainerStopped, CodeOtherNamespace)
+	rank := func(c Code) int {
+		if c == CodeNATMapped {
+			return -1 // where the connection goes, first
+		}
+		if i := slices.Index(order, c); i >= 0 {
+			return i
+		}
+		return len(order)
+	}
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return rank(a.Code) - rank(b.Code) })
+	for _, f := range rep.Findings {
+		if f.Code == CodeNATMapped || f.Code == CodeOwnerHidden {
+			continue
+		}
+		accepting := f.Code == CodeListening
+		if accepting == (rep.Verdict == VerdictAccept) || rep.Verdict == VerdictPartial {
+			rep.Summary = f.Message
+			return
+		}
+	}
+}
+
+// orWord is s, or word when s is empty.
+func orWord(s, word string) string {
+	if s == "" {
+		return word
+	}
+	return s
+}
