@@ -1,3 +1,5 @@
+// bench_test.go holds the benchmark of List on a large snapshot.
+
 package match_test
 
 import (

@@ -1,3 +1,6 @@
+// hint_test.go holds the tests of the hidden-owner hint and of the
+// IPV6_V6ONLY default.
+
 package match
 
 import (

@@ -1,3 +1,6 @@
+// ports.go holds the ports one typo away from a target's: the candidates
+// behind the nearby-port and byte-swapped-port findings.
+
 package match
 
 import (

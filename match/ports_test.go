@@ -1,3 +1,5 @@
+// ports_test.go holds the tests of CandidatePorts.
+
 package match
 
 import (

@@ -1,3 +1,6 @@
+// predict_linux_test.go holds the truth test: match's verdicts against real
+// connects to real listeners in a network namespace of the test's own.
+
 package match_test
 
 import (
@@ -114,9 +117,14 @@ var predictCases = []predictCase{
 // backend can get wrong: it cannot read the flag and assumes the OS
 // default (off in a new namespace). Such a verdict must then be marked as
 // a guess; wherever the backend reports the flag, it must be exact.
+//
+// -short skips it, so that go test -short ./match is a quick, pure run.
 func TestPredictionMatrix(t *testing.T) {
 	if len(predictCases) < 40 {
 		t.Fatalf("only %d cases", len(predictCases))
+	}
+	if testing.Short() {
+		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
 	}
 	if !testnet.InNetns(t) {
 		return

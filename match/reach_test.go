@@ -1,3 +1,5 @@
+// reach_test.go holds the tests of ReachOf and of List's order.
+
 package match
 
 import (

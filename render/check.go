@@ -11,9 +11,6 @@ import (
 	"github.com/whyrefused/whyrefused/target"
 )
 
-// assumedNote explains the "(assumed)" mark of guessed reach.
-const assumedNote = "(assumed): this backend cannot read a socket's IPV6_V6ONLY flag; the OS default is shown."
-
 // maxConnRows is how many sockets that are not listeners a check table
 // shows; JSON has them all.
 const maxConnRows = 5
@@ -81,7 +78,7 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 		for _, a := range rep.Addresses {
 			text := string(a.Verdict)
 			if a.Guessed {
-				text += " (assumed)"
+				text += match.AssumedMark
 			}
 			fmt.Fprintf(w, "  %-*s %s", widestAddr(rep.Addresses), a.Addr, o.paint(verdictColor(a.Verdict), text))
 			if a.Verdict != match.VerdictAccept && len(a.Codes) > 0 {
@@ -131,7 +128,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 	for _, r := range rep.Sockets {
 		reach := o.paint(ansiDim, "not listening ("+string(r.State)+")")
 		if r.Listening() {
-			reach = reachCell(r.Listener, o)
+			reach = reachCell(r.SocketView, o)
 			guessed = guessed || r.ReachGuessed
 		} else if conns++; conns > maxConnRows {
 			continue
@@ -150,7 +147,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 		fmt.Fprintf(w, "... and %d more connections on port %d (--json lists them all)\n", conns-maxConnRows, rep.Target.Port)
 	}
 	if guessed {
-		fmt.Fprintln(w, assumedNote)
+		fmt.Fprintln(w, match.AssumedLegend)
 	}
 	return nil
 }
@@ -251,7 +248,7 @@ func rowSocketJSON(r match.Row, o Options) SocketJSON {
 // listenerJSON converts a finding's socket, with the reach of its row.
 func listenerJSON(s inspect.Socket, rows []match.Row, o Options) SocketJSON {
 	for _, r := range rows {
-		if r.Socket.Protocol == s.Protocol && r.Local == s.Local && r.Remote == s.Remote && r.State == s.State {
+		if match.SameSocket(*r.Socket, s) {
 			return rowSocketJSON(r, o)
 		}
 	}

@@ -5,8 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,21 +46,11 @@ func ownerColumns(s inspect.Socket, o Options) (pid, proc, user string) {
 		}
 		return "", "", ""
 	}
-	var pids, names, users []string
-	for _, ow := range s.Owners {
-		pids = append(pids, strconv.Itoa(int(ow.PID)))
-		if n := orDefault(ow.Name, "?"); !slices.Contains(names, n) {
-			names = append(names, n)
-		}
-		if u := orDefault(ow.User, "?"); !slices.Contains(users, u) {
-			users = append(users, u)
-		}
+	pids, more := match.OwnerPIDs(s)
+	if more > 0 {
+		pids = append(pids, fmt.Sprintf("+%d", more))
 	}
-	const maxPIDs = 3
-	if len(pids) > maxPIDs {
-		pids = append(pids[:maxPIDs], fmt.Sprintf("+%d", len(s.Owners)-maxPIDs))
-	}
-	return strings.Join(pids, ","), strings.Join(names, ","), strings.Join(users, ",")
+	return strings.Join(pids, ","), strings.Join(match.OwnerNames(s), ","), strings.Join(match.OwnerUsers(s), ",")
 }
 
 // orDefault returns s, or def when s is empty.
@@ -74,10 +62,10 @@ func orDefault(s, def string) string {
 }
 
 // reachCell is the REACHABLE FROM cell, coloured by how open it is.
-func reachCell(l match.Listener, o Options) string {
+func reachCell(l match.SocketView, o Options) string {
 	text := ReachText(l.Reach, *l.Socket)
 	if l.ReachGuessed {
-		text += " (assumed)"
+		text += match.AssumedMark
 	}
 	switch l.Reach {
 	case match.ReachLoopback:
@@ -134,7 +122,7 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 			return err
 		}
 		if guessed {
-			fmt.Fprintln(w, assumedNote)
+			fmt.Fprintln(w, match.AssumedLegend)
 		}
 	}
 	for _, warn := range inv.Warnings {

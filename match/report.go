@@ -1,0 +1,117 @@
+// report.go holds the types of a check's answer: verdicts, finding codes
+// and the report with its addresses, findings and rows.
+
+package match
+
+import (
+	"net/netip"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/target"
+)
+
+// Verdict is the answer for a target, or for one of its addresses.
+type Verdict string
+
+// The verdicts, as they appear in JSON.
+const (
+	// VerdictAccept: a connection would be accepted.
+	VerdictAccept Verdict = "accept"
+	// VerdictRefuse: a connection would be refused.
+	VerdictRefuse Verdict = "refuse"
+	// VerdictPartial: some of the target's addresses would accept, others
+	// would not (a target only).
+	VerdictPartial Verdict = "partial"
+	// VerdictUnknown: this host cannot tell (the name does not resolve, or
+	// the address is not on this host).
+	VerdictUnknown Verdict = "unknown"
+)
+
+// Code is a finding's stable code, for scripts and documentation.
+type Code string
+
+// The finding codes. They are stable: scripts may rely on them. Each has
+// its words, and its place in a report's order, in findingTexts.
+const (
+	// CodeListening: a socket would accept the address.
+	CodeListening Code = "listening"
+	// CodeNoListener: nothing listens on the port in the target's protocol.
+	CodeNoListener Code = "no-listener"
+	// CodeLoopbackOnly: a listener on loopback, and the address is not.
+	CodeLoopbackOnly Code = "loopback-only"
+	// CodeOtherAddress: a listener on another specific address of the
+	// same family.
+	CodeOtherAddress Code = "other-address"
+	// CodeIPv6Only: the address is IPv4 and the listener takes IPv6 only.
+	CodeIPv6Only Code = "ipv6-only"
+	// CodeIPv4Only: the address is IPv6 and the listener takes IPv4 only.
+	CodeIPv4Only Code = "ipv4-only"
+	// CodeWrongProtocol: a socket of the other protocol is on the port.
+	CodeWrongProtocol Code = "wrong-protocol"
+	// CodeNearbyPort: a listener on a port one typo away.
+	CodeNearbyPort Code = "nearby-port"
+	// CodeByteSwapped: a listener on the port with its bytes swapped.
+	CodeByteSwapped Code = "byte-swapped-port"
+	// CodeNotLocal: the address is not one of this host's.
+	CodeNotLocal Code = "not-local"
+	// CodeRecentlyClosed: no listener, but connections on the port remain.
+	CodeRecentlyClosed Code = "recently-closed"
+	// CodeOwnerHidden: some sockets' owners cannot be seen.
+	CodeOwnerHidden Code = "owner-hidden"
+	// CodeUnresolvable: the host name does not resolve.
+	CodeUnresolvable Code = "unresolvable"
+)
+
+// AddressResult is the verdict for one address of the target.
+type AddressResult struct {
+	Addr    netip.Addr
+	Verdict Verdict // accept, refuse, or unknown when not on this host
+	// Guessed is true when the verdict rests on the OS default for
+	// IPV6_V6ONLY, the socket's own flag being unknown.
+	Guessed bool
+	// Codes are the codes of the findings that explain this address.
+	Codes []Code
+}
+
+// Finding is one reason behind a verdict, with what to do about it.
+type Finding struct {
+	Code       Code
+	Message    string // a sentence for people
+	Suggestion string // what to try next
+	// Addrs are the target addresses it concerns (none for a finding on
+	// the whole target).
+	Addrs []netip.Addr
+	// Sockets are the sockets that bear on it.
+	Sockets []inspect.Socket
+	// Guessed is true when it rests on the OS default for IPV6_V6ONLY.
+	Guessed bool
+}
+
+// Row is a socket that bears on the answer, with the reason it does or
+// does not serve the target.
+type Row struct {
+	SocketView
+	// Why is the reason, in words ("accepts 127.0.0.1 (bound to it)").
+	Why string
+	// Serves is true when the socket would accept a target address.
+	Serves bool
+}
+
+// Report is the answer to `whyrefused check` for one target.
+type Report struct {
+	Target  target.Target
+	Verdict Verdict
+	// Summary is the verdict in one sentence, without the verdict word:
+	// "nothing listens on tcp port 8080 of 10.0.0.5".
+	Summary   string
+	Addresses []AddressResult
+	Findings  []Finding
+	// Sockets are every socket on the port, then the nearby and
+	// byte-swapped candidates: the rows of the table.
+	Sockets []Row
+	// Guessed is true when some verdict rests on the OS default for
+	// IPV6_V6ONLY.
+	Guessed bool
+	// Warnings are the snapshot's warnings and notes on the check itself.
+	Warnings []string
+}
