@@ -100,6 +100,9 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
+	// via is where another network namespace comes in, for the findings
+	// of follow.go; nil for the others.
+	via *via
 }
 
 // explainer holds the state of one Explain.

@@ -279,7 +279,8 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 // sentence and a suggestion; the rows' order is the report's.
 func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
-		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable}
+		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
+		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
 	}

@@ -10,23 +10,9 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/target"
-)
-
-// The finding codes of namespaces and containers.
-const (
-	// CodeNATMapped: the port is mapped (DNAT, a published container
-	// port) to another address and port; informational: where it goes.
-	CodeNATMapped Code = "nat-mapped"
-	// CodeOtherNamespace: nothing listens here, but a server listens on
-	// the port in another network namespace (a container).
-	CodeOtherNamespace Code = "other-namespace"
-	// CodeContainerStopped: a container that publishes the port is not
-	// running.
-	CodeContainerStopped Code = "container-stopped"
 )
 
 // proxyNames are the userland proxies that hold a published port on the
@@ -48,6 +34,22 @@ func proxyOf(s inspect.Socket) string {
 		}
 	}
 	return ""
+}
+
+// via is what a finding of another namespace names: the namespace, the
+// container, the mapping and what makes it.
+type via struct {
+	ns       *inspect.Netns
+	c        *inspect.Container
+	from, to netip.AddrPort
+	how      string
+	where    string // the namespaces, in words
+}
+
+// words puts a draft of this file into words, as Explain does its own.
+func words(rep *Report, t target.Target, snap *inspect.Snapshot, d draft) Finding {
+	e := &explainer{t: t, snap: snap, rep: rep}
+	return e.finding(d)
 }
 
 // mapping is a published port: the container and where on it the host's
@@ -102,12 +104,7 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			continue
 		}
 		if m.ns == nil {
-			add(rep, ar, Finding{
-				Code: CodeContainerStopped,
-				Message: fmt.Sprintf("container %s publishes %s port %d (to its port %d), but it is %s, so nothing takes the connection",
-					m.c.Label(), t.Protocol, t.Port, m.to.Port(), orWord(m.c.State, "not running")),
-				Suggestion: fmt.Sprintf("start it (docker start %s) and check why it stopped (docker logs %s)", m.c.Label(), m.c.Label()),
-			})
+			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: m.c, to: m.to}}))
 			continue
 		}
 		proxy, how := "", "the container engine's DNAT rule"
@@ -144,10 +141,8 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
 	removeFor(rep, ar, drop)
 	if how != "" {
-		add(rep, ar, Finding{
-			Code:    CodeNATMapped,
-			Message: fmt.Sprintf("%s is mapped to %s by %s, into %s", hostPort(ar.Addr, t.Port), to, how, where),
-		})
+		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
+			via: &via{ns: n, from: netip.AddrPortFrom(ar.Addr, t.Port), to: to, how: how}}))
 	} else {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
@@ -206,22 +201,13 @@ func otherNamespaces(rep *Report, t target.Target, all *inspect.Snapshot, self *
 			where = append(where, w)
 		}
 	}
-	first := socks[0].Netns
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
 		if ar.Verdict != VerdictRefuse {
 			continue
 		}
-		hint := fmt.Sprintf("publish its port to this namespace (docker run -p %d:%d), or run the client inside it (whyrefused check --netns %s :%d shows what it would see)", t.Port, t.Port, first.Name, t.Port)
-		if first.Container == nil {
-			hint = fmt.Sprintf("forward the port to it, or run the client inside it (ip netns exec, nsenter -n; whyrefused check --netns %s :%d)", first.Name, t.Port)
-		}
-		add(rep, ar, Finding{
-			Code:       CodeOtherNamespace,
-			Message:    fmt.Sprintf("the server runs in %s: %s listens on %s there, but not in this network namespace", strings.Join(where, ", "), owners(socks), locals(socks)),
-			Suggestion: hint,
-			Sockets:    socks,
-		})
+		add(rep, ar, words(rep, t, all, draft{code: CodeOtherNamespace, addrs: []netip.Addr{ar.Addr}, sockets: socks,
+			via: &via{ns: socks[0].Netns, where: joinAnd(where)}}))
 	}
 	resummarise(rep)
 }
@@ -361,17 +347,7 @@ func removeFor(rep *Report, ar *AddressResult, codes []Code) {
 // resummarise orders the findings and says the verdict again in one
 // sentence: the first finding that explains it.
 func resummarise(rep *Report) {
-	order := append(slices.Clone(codeOrder), CodeContainerStopped, CodeOtherNamespace)
-	rank := func(c Code) int {
-		if c == CodeNATMapped {
-			return -1 // where the connection goes, first
-		}
-		if i := slices.Index(order, c); i >= 0 {
-			return i
-		}
-		return len(order)
-	}
-	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return rank(a.Code) - rank(b.Code) })
+	slices.SortStableFunc(rep.Findings, func(a, b Finding) int { return findingRank(a.Code) - findingRank(b.Code) })
 	for _, f := range rep.Findings {
 		if f.Code == CodeNATMapped || f.Code == CodeOwnerHidden {
 			continue

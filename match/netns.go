@@ -17,5 +17,5 @@ func GroupByNetns(inv *Inventory, namespaces []*inspect.Netns) {
 	for i, n := range namespaces {
 		rank[n] = i + 1
 	}
-	slices.SortStableFunc(inv.Listeners, func(a, b Listener) int { return rank[a.Netns] - rank[b.Netns] })
+	slices.SortStableFunc(inv.Listeners, func(a, b SocketView) int { return rank[a.Netns] - rank[b.Netns] })
 }

@@ -60,6 +60,15 @@ const (
 	CodeOwnerHidden Code = "owner-hidden"
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
+	// CodeNATMapped: the port is mapped (DNAT, a published container
+	// port) to another address and port; informational: where it goes.
+	CodeNATMapped Code = "nat-mapped"
+	// CodeOtherNamespace: nothing listens here, but a server listens on
+	// the port in another network namespace (a container).
+	CodeOtherNamespace Code = "other-namespace"
+	// CodeContainerStopped: a container that publishes the port is not
+	// running.
+	CodeContainerStopped Code = "container-stopped"
 )
 
 // AddressResult is the verdict for one address of the target.
