@@ -37,3 +37,33 @@ func Default() Source { return defaultSource() }
 // Available lists every Source that works on this OS, the default first.
 // Tests run each of them against the same listeners.
 func Available() []Source { return availableSources() }
+
+// Interface is one network interface of the host, as the packet filter
+// sees it: its index (meta iif), its name (meta iifname) and addresses.
+type Interface struct {
+	Index int
+	Name  string
+	Addrs []netip.Addr
+}
+
+// HostInterfaces lists this host's interfaces with their addresses.
+func HostInterfaces() ([]Interface, error) {
+	ifs, err := net.Interfaces()
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Interface, 0, len(ifs))
+	for _, i := range ifs {
+		x := Interface{Index: i.Index, Name: i.Name}
+		addrs, err := i.Addrs()
+		if err == nil {
+			for _, a := range addrs {
+				if p, err := netip.ParsePrefix(a.String()); err == nil {
+					x.Addrs = append(x.Addrs, p.Addr())
+				}
+			}
+		}
+		out = append(out, x)
+	}
+	return out, nil
+}

@@ -122,6 +122,10 @@ type Snapshot struct {
 	OwnersOutside bool `json:"owners_outside,omitempty"`
 	// HostAddrs are the addresses configured on this host's interfaces.
 	HostAddrs []netip.Addr `json:"host_addrs,omitempty"`
+	// Interfaces are this host's interfaces with their addresses, when
+	// WithRules asked for them: the evaluator needs to know which one
+	// holds an address (iifname, iif). Nil otherwise.
+	Interfaces []Interface `json:"-"`
 	// DefaultV6Only is the OS default for IPV6_V6ONLY on new sockets (Linux:
 	// net.ipv6.bindv6only; Windows: true); nil when unknown.
 	DefaultV6Only *bool `json:"default_v6only,omitempty"`

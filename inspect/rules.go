@@ -74,7 +74,13 @@ const (
 	FieldFibDAddrType Field = "fib daddr type" // 4 bytes, host order RTN_*; addrtype --dst-type too
 	FieldFibSAddrType Field = "fib saddr type" // 4 bytes, host order RTN_*
 	FieldTCPFlags     Field = "tcp flags"      // 1 byte: SYN 0x02, ACK 0x10, ...
-	FieldUnknown      Field = "unknown"
+	FieldIIf          Field = "iif"            // 4 bytes, host order interface index
+	FieldOIf          Field = "oif"            // 4 bytes, host order interface index
+	// FieldFibSAddrOIF is "fib saddr . iif oif" (rpfilter): the interface
+	// the route back to the source leaves by, 4 bytes host order; 0
+	// ("missing") when there is none. A real client's is never 0.
+	FieldFibSAddrOIF Field = "fib saddr . iif oif"
+	FieldUnknown     Field = "unknown"
 )
 
 // Conntrack state bits, as nf_tables' ct state compares them.
@@ -154,6 +160,12 @@ type SetElement struct {
 	KeyEnd []byte // inclusive end of an interval; nil when not one
 	// Verdict is the element's verdict in a verdict map.
 	Verdict *Verdict
+	// Data is the element's value in a data map (the address and port
+	// of kube-proxy's "dnat ... map"); nil in sets and verdict maps.
+	Data []byte
+	// Comment is the element's comment (kube-proxy names the Service
+	// of each element of its maps).
+	Comment string
 }
 
 // VerdictKind is what a rule does to a packet it matches.
@@ -251,6 +263,14 @@ type Rule struct {
 	// osf"). A rule with any is judged "may match" by match, never
 	// "matches" or "does not match".
 	Unknown []string
+	// UnknownVerdict is true when what the rule does (an x_tables target,
+	// a statement) could not be translated: a packet it matches may meet
+	// any fate. Unknown entries without it are matches that may or may
+	// not hold, on a rule whose Verdict is known.
+	UnknownVerdict bool
+	// SetsMark is true when the rule sets the packet's meta mark (meta
+	// mark set, -j MARK): after it, a mark match can no longer assume 0.
+	SetsMark bool
 }
 
 // Chain is one chain of a table.

@@ -65,6 +65,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return nil, err
 	}
 	snap.Sockets = socks
+	fillRules(f, snap)
 	if f.PID != 0 || f.ProcessName != "" {
 		snap.Sockets = slices.DeleteFunc(socks, func(s Socket) bool { return !f.wantsOwners(&s) })
 	}

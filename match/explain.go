@@ -36,14 +36,23 @@ func CheckFilter(targets []target.Target) inspect.Filter {
 // accepted by this host's sockets in snap, and why; r resolves host names.
 // snap should hold every socket on t's candidate ports (CheckFilter).
 func Explain(ctx context.Context, t target.Target, snap *inspect.Snapshot, r target.Resolver) Report {
+	return ExplainWith(ctx, t, snap, r, Options{})
+}
+
+// ExplainWith is Explain with the check's options. When snap holds the
+// packet filter (Filter.WithRules), each address's verdict follows the
+// path of a new connection through it too (firewallcheck.go).
+func ExplainWith(ctx context.Context, t target.Target, snap *inspect.Snapshot, r target.Resolver, o Options) Report {
 	rep := Report{Target: t, Warnings: slices.Clone(snap.Warnings)}
-	e := explainer{t: t, snap: snap, rep: &rep}
+	e := explainer{t: t, snap: snap, rep: &rep, opts: o}
 	addrs, err := e.addresses(ctx, r)
 	if err != nil {
 		e.add(draft{code: CodeUnresolvable, err: err})
 	}
 	for _, a := range addrs {
-		rep.Addresses = append(rep.Addresses, e.address(a))
+		ar := e.address(a)
+		e.firewall(&ar)
+		rep.Addresses = append(rep.Addresses, ar)
 	}
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
@@ -103,6 +112,8 @@ type draft struct {
 	// via is where another network namespace comes in, for the findings
 	// of follow.go; nil for the others.
 	via *via
+	// fw is set for the firewall findings: what the path met.
+	fw *fwNote
 }
 
 // explainer holds the state of one Explain.
@@ -111,6 +122,7 @@ type explainer struct {
 	snap   *inspect.Snapshot
 	rep    *Report
 	drafts []draft
+	opts   Options
 }
 
 // add merges d into an existing draft with the same code and sockets, or
@@ -118,7 +130,7 @@ type explainer struct {
 func (e *explainer) add(d draft) {
 	for i := range e.drafts {
 		x := &e.drafts[i]
-		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) {
+		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) && x.fw.key() == d.fw.key() {
 			for _, a := range d.addrs {
 				if !slices.Contains(x.addrs, a) {
 					x.addrs = append(x.addrs, a)

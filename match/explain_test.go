@@ -280,7 +280,8 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
-		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped}
+		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped,
+		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
 	}

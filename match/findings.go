@@ -47,6 +47,9 @@ var findingTexts = []findingText{
 			}
 			return "check the name for typos, the hosts file and DNS, or give an address instead"
 		}},
+	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
+	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
+	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))

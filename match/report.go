@@ -69,6 +69,14 @@ const (
 	// CodeContainerStopped: a container that publishes the port is not
 	// running.
 	CodeContainerStopped Code = "container-stopped"
+	// CodeFirewallReject: a packet filter rule rejects the connection.
+	CodeFirewallReject Code = "firewall-reject"
+	// CodeFirewallDrop: a rule or a chain's policy drops it: the client
+	// times out.
+	CodeFirewallDrop Code = "firewall-drop"
+	// CodeFirewallUnsure: a rule may reject or drop it, and cannot be
+	// judged; or the rules cannot be read.
+	CodeFirewallUnsure Code = "firewall-unsure"
 )
 
 // AddressResult is the verdict for one address of the target.
@@ -80,6 +88,21 @@ type AddressResult struct {
 	Guessed bool
 	// Codes are the codes of the findings that explain this address.
 	Codes []Code
+	// Symptom is what a client will see: the one on another host's, or
+	// for a loopback address the one on this host's.
+	Symptom Symptom
+	// Clients are the symptom for each kind of client the rules tell
+	// apart; empty when the rules were not read.
+	Clients []ClientSymptom
+	// Paths are the ways through the packet filter, one per client,
+	// with the NAT rewrites on them; empty when the rules were not read.
+	Paths []Path
+}
+
+// ClientSymptom is what one kind of client will see.
+type ClientSymptom struct {
+	Client  Client
+	Symptom Symptom
 }
 
 // Finding is one reason behind a verdict, with what to do about it.

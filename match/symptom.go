@@ -20,6 +20,9 @@ const (
 	SymptomHostUnreachable Symptom = "EHOSTUNREACH"
 	// SymptomAccessDenied: EACCES (an ICMPv6 admin-prohibited).
 	SymptomAccessDenied Symptom = "EACCES"
+	// SymptomNetUnreachable: ENETUNREACH, "Network is unreachable" (an
+	// ICMP net-unreachable or net-prohibited, an ICMPv6 no-route).
+	SymptomNetUnreachable Symptom = "ENETUNREACH"
 	// SymptomTimeout: nothing answers; the client times out (a drop, a
 	// full accept queue).
 	SymptomTimeout Symptom = "timeout"

@@ -1,0 +1,388 @@
+// nftables_linux.go holds the nf_tables reader: every table of every
+// family, its chains, sets with their elements, and rules over netlink,
+// read-only, in the caller's network namespace. The translation into the
+// model is in nftables.go.
+
+package inspect
+
+import (
+	"bytes"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/expr"
+	"github.com/mdlayher/netlink"
+	"golang.org/x/sys/unix"
+)
+
+// ReadNFTables reads the nf_tables rule set of the caller's network
+// namespace. A ruleset that could not be read fully says so in Problems
+// and is not Complete; only a failure to ask at all is an error.
+func ReadNFTables() *Ruleset {
+	rs := &Ruleset{Complete: true}
+	c, err := nftables.New()
+	if err != nil {
+		return rs.fail(err)
+	}
+	tables, err := c.ListTables()
+	if err != nil {
+		return rs.fail(err)
+	}
+	chains, err := c.ListChains()
+	if err != nil {
+		return rs.fail(err)
+	}
+	rules, err := dumpNFTRules()
+	if err != nil {
+		return rs.fail(err)
+	}
+	for _, t := range tables {
+		tab := Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
+		sets := map[string]nftSet{}
+		ss, err := c.GetSets(t)
+		if err != nil {
+			rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
+		}
+		for _, s := range ss {
+			set, err := readNFTSet(c, s)
+			if err != nil {
+				rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
+			}
+			keyLen := int(s.KeyType.Bytes)
+			if len(set.Elements) > 0 {
+				keyLen = max(keyLen, len(set.Elements[0].Key))
+			}
+			sets[s.Name] = nftSet{Set: set, KeyLen: keyLen}
+			if !s.Anonymous {
+				tab.Sets[s.Name] = set
+			}
+		}
+		for _, ch := range chains {
+			if ch.Table.Name != t.Name || ch.Table.Family != t.Family {
+				continue
+			}
+			out := Chain{Name: ch.Name, Type: string(ch.Type)}
+			if ch.Hooknum != nil {
+				out.Hook = nftHook(*ch.Hooknum)
+				if ch.Priority != nil {
+					out.Priority = int32(*ch.Priority)
+				}
+				out.Policy = VerdictAccept
+				if ch.Policy != nil && *ch.Policy == nftables.ChainPolicyDrop {
+					out.Policy = VerdictDrop
+				}
+			}
+			for _, r := range rules[nftChainKey{t.Family, t.Name, ch.Name}] {
+				out.Rules = append(out.Rules, translateNFTRule(r, sets))
+			}
+			tab.Chains = append(tab.Chains, out)
+		}
+		rs.Tables = append(rs.Tables, tab)
+	}
+	return rs
+}
+
+// fail records why nothing could be read.
+func (rs *Ruleset) fail(err error) *Ruleset {
+	rs.Complete = false
+	if errors.Is(err, unix.EPERM) || errors.Is(err, unix.EACCES) {
+		rs.Problems = append(rs.Problems, "the nf_tables rules cannot be read without CAP_NET_ADMIN: run as root to check the firewall")
+		return rs
+	}
+	rs.Problems = append(rs.Problems, fmt.Sprintf("the nf_tables rules could not be read: %v", err))
+	return rs
+}
+
+// problem records something that could not be read.
+func (rs *Ruleset) problem(s string) {
+	rs.Complete = false
+	rs.Problems = append(rs.Problems, s)
+}
+
+// nftFamily names a table family.
+func nftFamily(f nftables.TableFamily) Family {
+	switch f {
+	case nftables.TableFamilyIPv4:
+		return FamilyIP
+	case nftables.TableFamilyIPv6:
+		return FamilyIP6
+	case nftables.TableFamilyINet:
+		return FamilyInet
+	case nftables.TableFamilyARP:
+		return FamilyARP
+	case nftables.TableFamilyBridge:
+		return FamilyBridge
+	case nftables.TableFamilyNetdev:
+		return FamilyNetdev
+	}
+	return Family(fmt.Sprint(f))
+}
+
+// nftHook names a hook of the ip, ip6 and inet families.
+func nftHook(h nftables.ChainHook) Hook {
+	switch h {
+	case *nftables.ChainHookPrerouting:
+		return HookPrerouting
+	case *nftables.ChainHookInput:
+		return HookInput
+	case *nftables.ChainHookForward:
+		return HookForward
+	case *nftables.ChainHookOutput:
+		return HookOutput
+	case *nftables.ChainHookPostrouting:
+		return HookPostrouting
+	}
+	return Hook(fmt.Sprintf("hook %d", h))
+}
+
+// readNFTSet reads a set's elements into the model.
+func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
+	set := &Set{Name: s.Name, Interval: s.Interval}
+	els, err := c.GetSetElements(s)
+	if err != nil {
+		return set, err
+	}
+	set.Elements = nftElements(s.Interval, els)
+	return set, nil
+}
+
+// nftElements turns the kernel's elements into the model's: a plain
+// interval set sends each interval as its start and an "interval end"
+// element one past its end; a concatenation sends start and end in one.
+func nftElements(interval bool, els []nftables.SetElement) []SetElement {
+	conv := func(e nftables.SetElement) SetElement {
+		out := SetElement{Key: e.Key, Comment: e.Comment}
+		if len(e.KeyEnd) > 0 {
+			out.KeyEnd = e.KeyEnd
+		}
+		if e.VerdictData != nil {
+			v := nftVerdict(e.VerdictData)
+			out.Verdict = &v
+		} else if len(e.Val) > 0 {
+			out.Data = e.Val
+		}
+		return out
+	}
+	var out []SetElement
+	if !interval || slices.ContainsFunc(els, func(e nftables.SetElement) bool { return len(e.KeyEnd) > 0 }) {
+		for _, e := range els {
+			if !e.IntervalEnd {
+				out = append(out, conv(e))
+			}
+		}
+		return out
+	}
+	slices.SortStableFunc(els, func(a, b nftables.SetElement) int { return bytes.Compare(a.Key, b.Key) })
+	for i, e := range els {
+		if e.IntervalEnd {
+			continue
+		}
+		el := conv(e)
+		if i+1 < len(els) {
+			el.KeyEnd = minusOne(els[i+1].Key)
+		} else {
+			el.KeyEnd = bytes.Repeat([]byte{0xff}, len(e.Key))
+		}
+		out = append(out, el)
+	}
+	return out
+}
+
+// minusOne is the big-endian number b less one.
+func minusOne(b []byte) []byte {
+	out := bytes.Clone(b)
+	for i := len(out) - 1; i >= 0; i-- {
+		out[i]--
+		if out[i] != 0xff {
+			break
+		}
+	}
+	return out
+}
+
+// nftVerdict is a set element's verdict in the model.
+func nftVerdict(v *expr.Verdict) Verdict {
+	t := &nftTranslator{regs: map[int]*nftLoad{}}
+	t.verdict(v)
+	return t.rule.Verdict
+}
+
+// nftChainKey names a chain across tables and families.
+type nftChainKey struct {
+	family nftables.TableFamily
+	table  string
+	chain  string
+}
+
+// dumpNFTRules dumps every rule of every table in one netlink request,
+// keeping what the library drops: the name of every expression, so that
+// one it cannot decode is recorded, not lost.
+func dumpNFTRules() (map[nftChainKey][]nftRule, error) {
+	conn, err := netlink.Dial(unix.NETLINK_NETFILTER, nil)
+	if err != nil {
+		return nil, err
+	}
+	defer conn.Close()
+	msgs, err := conn.Execute(netlink.Message{
+		Header: netlink.Header{
+			Type:  netlink.HeaderType(unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_GETRULE),
+			Flags: netlink.Request | netlink.Dump,
+		},
+		Data: []byte{unix.AF_UNSPEC, unix.NFNETLINK_V0, 0, 0},
+	})
+	if err != nil {
+		return nil, err
+	}
+	out := map[nftChainKey][]nftRule{}
+	for _, m := range msgs {
+		if len(m.Data) < 4 {
+			continue
+		}
+		key, r, err := parseNFTRuleMsg(m.Data)
+		if err != nil {
+			return nil, err
+		}
+		out[key] = append(out[key], r)
+	}
+	return out, nil
+}
+
+// parseNFTRuleMsg parses one NFT_MSG_NEWRULE message.
+func parseNFTRuleMsg(data []byte) (nftChainKey, nftRule, error) {
+	fam := nftables.TableFamily(data[0])
+	key := nftChainKey{family: fam}
+	r := nftRule{Family: nftFamily(fam)}
+	ad, err := netlink.NewAttributeDecoder(data[4:])
+	if err != nil {
+		return key, r, err
+	}
+	ad.ByteOrder = binary.BigEndian
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NFTA_RULE_TABLE:
+			key.table = ad.String()
+		case unix.NFTA_RULE_CHAIN:
+			key.chain = ad.String()
+		case unix.NFTA_RULE_HANDLE:
+			r.Handle = ad.Uint64()
+		case unix.NFTA_RULE_USERDATA:
+			r.UserData = ad.Bytes()
+		case unix.NFTA_RULE_EXPRESSIONS:
+			ad.Nested(func(nd *netlink.AttributeDecoder) error {
+				for nd.Next() {
+					nd.Nested(func(ed *netlink.AttributeDecoder) error {
+						r.addExpr(byte(fam), ed)
+						return nil
+					})
+				}
+				return nil
+			})
+		}
+	}
+	return key, r, ad.Err()
+}
+
+// addExpr decodes one expression with the library, or records its name
+// when the library does not know it.
+func (r *nftRule) addExpr(fam byte, ad *netlink.AttributeDecoder) {
+	var name string
+	var data []byte
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NFTA_EXPR_NAME:
+			name = ad.String()
+		case unix.NFTA_EXPR_DATA:
+			data = ad.Bytes()
+		}
+	}
+	e := newNFTExpr(name)
+	if e == nil {
+		r.Skipped = append(r.Skipped, "expr "+name)
+		return
+	}
+	if data != nil {
+		if err := expr.Unmarshal(fam, data, e); err != nil {
+			r.Skipped = append(r.Skipped, fmt.Sprintf("expr %s (%v)", name, err))
+			return
+		}
+	}
+	// An immediate into the verdict register is a verdict.
+	if imm, ok := e.(*expr.Immediate); ok && imm.Register == unix.NFT_REG_VERDICT && len(imm.Data) == 0 {
+		v := &expr.Verdict{}
+		if err := expr.Unmarshal(fam, data, v); err != nil {
+			r.Skipped = append(r.Skipped, fmt.Sprintf("expr verdict (%v)", err))
+			return
+		}
+		e = v
+	}
+	r.Exprs = append(r.Exprs, e)
+}
+
+// newNFTExpr is the library's expression type for a kernel name; nil
+// for one it does not decode.
+func newNFTExpr(name string) expr.Any {
+	switch name {
+	case "ct":
+		return &expr.Ct{}
+	case "range":
+		return &expr.Range{}
+	case "meta":
+		return &expr.Meta{}
+	case "cmp":
+		return &expr.Cmp{}
+	case "counter":
+		return &expr.Counter{}
+	case "objref":
+		return &expr.Objref{}
+	case "payload":
+		return &expr.Payload{}
+	case "lookup":
+		return &expr.Lookup{}
+	case "immediate":
+		return &expr.Immediate{}
+	case "bitwise":
+		return &expr.Bitwise{}
+	case "redir":
+		return &expr.Redir{}
+	case "nat":
+		return &expr.NAT{}
+	case "limit":
+		return &expr.Limit{}
+	case "quota":
+		return &expr.Quota{}
+	case "dynset":
+		return &expr.Dynset{}
+	case "log":
+		return &expr.Log{}
+	case "exthdr":
+		return &expr.Exthdr{}
+	case "match":
+		return &expr.Match{}
+	case "target":
+		return &expr.Target{}
+	case "connlimit":
+		return &expr.Connlimit{}
+	case "queue":
+		return &expr.Queue{}
+	case "reject":
+		return &expr.Reject{}
+	case "masq":
+		return &expr.Masq{}
+	case "hash":
+		return &expr.Hash{}
+	case "fib":
+		return &expr.Fib{}
+	case "numgen":
+		return &expr.Numgen{}
+	case "notrack":
+		return &expr.Notrack{}
+	case "rt":
+		return &expr.Rt{}
+	case "socket":
+		return &expr.Socket{}
+	}
+	return nil
+}

@@ -1,0 +1,202 @@
+// firewallwords.go holds the words of the firewall findings: the rule
+// that decided, what the client sees, and the fix, named for the rule
+// writers people meet (kube-proxy, ufw, firewalld, Docker).
+
+package match
+
+import (
+	"fmt"
+	"regexp"
+	"strings"
+
+	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
+)
+
+// ruleWriter is a program whose rules people meet, how to know its
+// rules, and what to do about one of them.
+type ruleWriter struct {
+	name string
+	// match reports whether the note's rule is this writer's, and gives
+	// what its fix needs.
+	match func(n *fwNote) (ruleFacts, bool)
+	fix   func(f ruleFacts, w wording) string
+}
+
+// ruleFacts are the parts of a writer's rule its fix names.
+type ruleFacts struct{ ns, svc, port, zone string }
+
+// kubeNoEndpoints is kube-proxy's comment on a Service without endpoints
+// (iptables mode), or its map element's comment (nftables mode).
+var kubeNoEndpoints = regexp.MustCompile(`^([A-Za-z0-9.-]+)/([A-Za-z0-9.-]+)(:[A-Za-z0-9_.-]*)?( has no endpoints)?$`)
+
+// firewalldZone finds the zone in a firewalld chain name.
+var firewalldZone = regexp.MustCompile(`^(?:filter|nat|mangle|raw)_(?:IN|FWD|FWDI|FWDO|PRE|POST)_([A-Za-z0-9-]+?)(?:_(?:pre|log|deny|allow|post))?$`)
+
+// ruleWriters are the known writers, tried in order.
+var ruleWriters = []ruleWriter{
+	{name: "kube-proxy",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			for _, c := range []string{n.by.Rule.Comment, n.via} {
+				if m := kubeNoEndpoints.FindStringSubmatch(c); m != nil && (m[4] != "" || n.by.Table == "kube-proxy") {
+					return ruleFacts{ns: m[1], svc: m[2], port: strings.TrimPrefix(m[3], ":")}, true
+				}
+			}
+			return ruleFacts{}, false
+		},
+		fix: func(f ruleFacts, _ wording) string {
+			return fmt.Sprintf("this is kube-proxy's: the Service %s/%s has no ready endpoints (no pod passes its readiness probe, or its selector matches no pod); see them with: kubectl get endpointslices -n %s -l kubernetes.io/service-name=%s",
+				f.ns, f.svc, f.ns, f.svc)
+		}},
+	{name: "ufw",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "ufw-") || strings.HasPrefix(n.by.Chain, "ufw6-")
+		},
+		fix: func(_ ruleFacts, w wording) string {
+			return fmt.Sprintf("this is ufw's: allow the port with: ufw allow %d/%s (ufw status numbered lists its rules)", w.port, w.proto)
+		}},
+	{name: "firewalld",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			if n.by.Table != "firewalld" {
+				return ruleFacts{}, false
+			}
+			f := ruleFacts{zone: "public"}
+			if m := firewalldZone.FindStringSubmatch(n.by.Chain); m != nil {
+				f.zone = m[1]
+			}
+			return f, true
+		},
+		fix: func(f ruleFacts, w wording) string {
+			return fmt.Sprintf("this is firewalld's, zone %s: open the port with: firewall-cmd --zone=%s --add-port=%d/%s (add --permanent to keep it)", f.zone, f.zone, w.port, w.proto)
+		}},
+	{name: "Docker",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "DOCKER") || strings.Contains(n.by.Rule.Comment, "DROP DIRECT ACCESS")
+		},
+		fix: func(_ ruleFacts, _ wording) string {
+			return "this is Docker's: a container's address is not reachable from outside its bridge; publish the port (docker run -p HOSTPORT:PORT) and connect to the host's address instead"
+		}},
+}
+
+// writerFix is the fix of the rule's writer, when it is a known one.
+func writerFix(n *fwNote, w wording) (string, bool) {
+	if n.by == nil || n.by.Rule == nil {
+		return "", false
+	}
+	for _, rw := range ruleWriters {
+		if f, ok := rw.match(n); ok {
+			return rw.fix(f, w), true
+		}
+	}
+	return "", false
+}
+
+// ruleWords names the rule that decided, with its text: "rule 7 of chain
+// input in table inet filter (tcp dport 8080 reject with tcp reset)".
+func ruleWords(r *RuleRef) string {
+	if r.Rule == nil {
+		return r.String()
+	}
+	return fmt.Sprintf("%s (%s)", r.String(), text.OneLine(r.Rule.Text))
+}
+
+// symptomWords says what the client gets.
+func symptomWords(s Symptom) string {
+	switch s {
+	case SymptomRefused:
+		return "ECONNREFUSED, \"Connection refused\""
+	case SymptomHostUnreachable:
+		return "EHOSTUNREACH, \"No route to host\""
+	case SymptomAccessDenied:
+		return "EACCES, \"Permission denied\""
+	case SymptomNetUnreachable:
+		return "ENETUNREACH, \"Network is unreachable\""
+	}
+	return string(s)
+}
+
+// fwClientWords names the client and the addresses.
+func fwClientWords(w wording) string {
+	n := w.d.fw
+	s := fmt.Sprintf("%s connections to %s port %d from %s", w.proto, w.addrs, w.port, n.client)
+	for _, r := range n.nat {
+		s += fmt.Sprintf(" (sent on to %s by %s)", r.To, r.RuleRef.String())
+	}
+	return s
+}
+
+// fwRejectMessage is firewall-reject's sentence.
+func fwRejectMessage(w wording) string {
+	n := w.d.fw
+	with := string(n.reject)
+	if with == "" {
+		with = string(inspect.RejectPortUnreachable)
+	}
+	s := fmt.Sprintf("%s rejects %s with %s: the client gets %s", ruleWords(n.by), fwClientWords(w), with, symptomWords(n.symptom))
+	if n.output {
+		s += "; it is this host's own output path that refuses, before the connection leaves"
+	}
+	return s
+}
+
+// fwDropMessage is firewall-drop's sentence.
+func fwDropMessage(w wording) string {
+	n := w.d.fw
+	s := fmt.Sprintf("%s drops %s: the client gets no answer and times out, which is not a refusal", ruleWords(n.by), fwClientWords(w))
+	if n.output {
+		s += "; it is this host's own output path that drops, before the connection leaves"
+	}
+	return s
+}
+
+// fwFixSuggestion is firewall-reject's and firewall-drop's suggestion.
+func fwFixSuggestion(w wording) string {
+	n := w.d.fw
+	if s, ok := writerFix(n, w); ok {
+		return s
+	}
+	r := n.by
+	if r.Rule == nil {
+		return fmt.Sprintf("add a rule that accepts %s port %d to chain %s of table %s %s before its policy (nft add rule %s %s %s %s dport %d accept), or use the firewall tool that manages it",
+			w.proto, w.port, r.Chain, r.Family, r.Table, r.Family, r.Table, r.Chain, w.proto, w.port)
+	}
+	if r.Backend != "" && r.Backend != "nftables" {
+		return fmt.Sprintf("remove or change the rule (iptables-legacy -t %s -S %s lists it; rule %d in that list), or accept the port before it", r.Table, r.Chain, r.Rule.Handle)
+	}
+	return fmt.Sprintf("remove or change the rule (nft -a list chain %s %s %s shows it; nft delete rule %s %s %s handle %d), or accept the port before it; if a tool wrote it (iptables, a firewall manager), change it there",
+		r.Family, r.Table, r.Chain, r.Family, r.Table, r.Chain, r.Rule.Handle)
+}
+
+// fwUnsureMessage is firewall-unsure's sentence.
+func fwUnsureMessage(w wording) string {
+	n := w.d.fw
+	switch {
+	case n.problem != "":
+		return "the firewall rules could not all be read, so this check cannot see what they do to the connection: " + n.problem
+	case n.why != "":
+		return fmt.Sprintf("for %s: %s", fwClientWords(w), n.why)
+	}
+	var parts []string
+	for i, m := range n.maybes {
+		if i == 3 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(n.maybes)-3))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s may apply: %s", ruleWords(&m.RuleRef), m.Why))
+	}
+	return fmt.Sprintf("whether the firewall lets through %s cannot be told: %s", fwClientWords(w), strings.Join(parts, "; "))
+}
+
+// fwUnsureSuggestion is firewall-unsure's suggestion.
+func fwUnsureSuggestion(w wording) string {
+	n := w.d.fw
+	if n.problem != "" {
+		return "run it as root (sudo whyrefused check ...) to read the rules"
+	}
+	for _, m := range n.maybes {
+		if m.Source {
+			return "give the client's address with --from ADDRESS to judge the rules on the source, or try the connection from the client (whyrefused probe)"
+		}
+	}
+	return "try the connection from a client (whyrefused probe HOST:PORT) to see what it gets; the rule's counters (nft list ruleset) tell whether it is hit"
+}
