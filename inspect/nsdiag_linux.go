@@ -61,11 +61,15 @@ type netnsConn struct {
 	diagConn
 	addrs  []netip.Addr
 	v6only *bool
+	// rules and ifs are the namespace's packet filter and interfaces,
+	// when asked for (Filter.WithRules).
+	rules *Ruleset
+	ifs   []Interface
 }
 
 // enterNetns opens a sock_diag socket inside the namespace at path and
 // reads the namespace's addresses. The caller closes c.fd.
-func enterNetns(path string) (*netnsConn, error) {
+func enterNetns(path string, withRules bool) (*netnsConn, error) {
 	c := &netnsConn{diagConn: diagConn{fd: -1}}
 	names := map[int]string{}
 	err := inNetns(path, func() error {
@@ -85,6 +89,12 @@ func enterNetns(path string) (*netnsConn, error) {
 		// opens it.
 		if v, ok := defaultV6Only(); ok {
 			c.v6only = &v
+		}
+		if withRules {
+			// The nf_tables netlink socket, too, is opened on this
+			// thread and so answers for this namespace.
+			c.rules = readRules()
+			c.ifs, _ = HostInterfaces()
 		}
 		return nil
 	})
@@ -136,11 +146,12 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		} else {
 			n.Addrs = conn.addrs
 		}
-		if f.Netns != "" {
-			snap.HostAddrs = n.Addrs
-			if conn != nil {
-				snap.DefaultV6Only = conn.v6only
-			}
+		switch {
+		case f.Netns != "" && conn != nil:
+			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, conn.v6only
+			snap.Rules, snap.Interfaces = conn.rules, conn.ifs
+		case n.Self:
+			fillRules(f, snap)
 		}
 		for i := range socks {
 			socks[i].Netns = n
@@ -171,7 +182,7 @@ func readNetns(n *Netns, f Filter) ([]Socket, *netnsConn, error) {
 	if n.path == "" {
 		return nil, nil, fmt.Errorf("no file opens it")
 	}
-	conn, err := enterNetns(n.path)
+	conn, err := enterNetns(n.path, f.WithRules && f.Netns != "")
 	if err != nil {
 		return nil, nil, err
 	}

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/target"
@@ -69,6 +70,13 @@ func NeedsNetns(rep Report) bool {
 	if rep.Verdict != VerdictAccept {
 		return true
 	}
+	for _, ar := range rep.Addresses {
+		for _, p := range ar.Paths {
+			if len(p.Outcomes) > 0 && p.Outcomes[0].Fate == FateForward {
+				return true
+			}
+		}
+	}
 	for _, f := range rep.Findings {
 		if f.Code == CodeListening && slices.ContainsFunc(f.Sockets, func(s inspect.Socket) bool { return proxyOf(s) != "" }) {
 			return true
@@ -97,6 +105,17 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 				follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
 				changed = true
 			}
+			continue
+		}
+		if rw, n, ok := dnatInto(ar, t, all); ok {
+			// The rule itself says where: it beats the engine's word.
+			proxy := ""
+			if ps := proxiesFor(rep, ar.Addr); len(ps) > 0 {
+				proxy = proxyOf(ps[0])
+			}
+			follow(ctx, rep, ar, t, all.View(n), n, rw.To, rw.RuleRef.String(), proxy, r)
+			forwardNote(rep, all)
+			changed = true
 			continue
 		}
 		m := mappingFor(maps, ar.Addr)
@@ -140,6 +159,9 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	// does; with it, loopback is mapped too).
 	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
 	removeFor(rep, ar, drop)
+	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
+		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && strings.Contains(f.Message, "forwarded to "+to.String())
+	})
 	if how != "" {
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
 			via: &via{ns: n, from: netip.AddrPortFrom(ar.Addr, t.Port), to: to, how: how}}))
@@ -151,6 +173,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		// On loopback the proxy itself accepts, then finds nothing
 		// behind it and closes: the client gets an empty reply.
 		ar.Verdict = VerdictAccept
+	}
+	ar.Symptom = socketSymptom(ar.Verdict)
+	for i := range ar.Clients {
+		ar.Clients[i].Symptom = ar.Symptom
 	}
 	for _, f := range sub.Findings {
 		if f.Code == CodeOwnerHidden || f.Code == CodeNotLocal {
@@ -174,6 +200,53 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 
 // refusing are the codes that say why nothing takes a connection.
 var refusing = []Code{CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol}
+
+// dnatInto finds the DNAT on the path of a connection to ar that sends
+// it into another local namespace: from the paths Explain followed, or
+// followed here through the caller's rules when it did not. For a
+// loopback address the client is on this host; otherwise on another.
+func dnatInto(ar *AddressResult, t target.Target, all *inspect.Snapshot) (Rewrite, *inspect.Netns, bool) {
+	paths := ar.Paths
+	if len(paths) == 0 && all.Rules != nil {
+		h := FirewallHost{Rules: all.Rules, Interfaces: all.Interfaces, Addrs: all.HostAddrs}
+		c := Client{Local: ar.Addr.IsLoopback()}
+		paths = []Path{FollowPath(h, t.Protocol, netip.AddrPortFrom(ar.Addr, t.Port), c)}
+	}
+	for _, p := range paths {
+		if !p.Sure() {
+			continue
+		}
+		o := p.Outcomes[0]
+		if o.Fate != FateForward || len(o.NAT) == 0 {
+			continue
+		}
+		if n := ownerNetns(all, o.Dest.Addr()); n != nil {
+			rw := o.NAT[len(o.NAT)-1]
+			rw.To = o.Dest
+			return rw, n, true
+		}
+	}
+	return Rewrite{}, nil, false
+}
+
+// forwardNote warns, once, that the forward hook was not followed: a
+// mapped connection passes it on its way into the namespace.
+func forwardNote(rep *Report, all *inspect.Snapshot) {
+	if all.Rules == nil {
+		return
+	}
+	for _, tb := range all.Rules.Tables {
+		for _, c := range tb.Chains {
+			if c.Hook == inspect.HookForward && (len(c.Rules) > 0 || c.Policy == inspect.VerdictDrop) {
+				w := fmt.Sprintf("the mapped connection also passes chain %s of table %s %s (forward hook), which was not followed: it may still drop or reject it", c.Name, tb.Family, tb.Name)
+				if !slices.Contains(rep.Warnings, w) {
+					rep.Warnings = append(rep.Warnings, w)
+				}
+				return
+			}
+		}
+	}
+}
 
 // insideHint says that a fix is to be made inside the container.
 func insideHint(s string) string {

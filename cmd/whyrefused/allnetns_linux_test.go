@@ -10,6 +10,7 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"net"
@@ -18,7 +19,9 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
+	"time"
 
 	"github.com/whyrefused/whyrefused/internal/testtool"
 )
@@ -27,6 +30,34 @@ import (
 // on the TCP address in the variable, says "ready", and exits when its
 // stdin closes.
 const listenHelperEnv = "WHYREFUSED_TEST_LISTEN"
+
+// connectHelperEnv makes the test binary a client: it connects to the
+// TCP address in the variable and prints what it saw (accepted, refused,
+// timeout, or the error).
+const connectHelperEnv = "WHYREFUSED_TEST_CONNECT"
+
+// testHelper makes this process a listener or a client when the
+// environment asks for one, and then never returns.
+func testHelper() {
+	if addr := os.Getenv(listenHelperEnv); addr != "" {
+		listenHelper(addr)
+	}
+	if addr := os.Getenv(connectHelperEnv); addr != "" {
+		c, err := net.DialTimeout("tcp", addr, 2*time.Second)
+		switch {
+		case err == nil:
+			c.Close()
+			fmt.Println("accepted")
+		case errors.Is(err, syscall.ECONNREFUSED):
+			fmt.Println("refused")
+		case os.IsTimeout(err):
+			fmt.Println("timeout")
+		default:
+			fmt.Println("error:", err)
+		}
+		os.Exit(0)
+	}
+}
 
 // listenHelper is the listener process; it never returns.
 func listenHelper(addr string) {
@@ -54,6 +85,20 @@ type testNamespaces struct {
 // its own port. Everything is stopped and deleted when the test ends.
 func newListeningNamespaces(t *testing.T, n, firstPort int) *testNamespaces {
 	t.Helper()
+	return makeNamespaces(t, n, firstPort)
+}
+
+// newNamespaces makes n namespaces with unique names (lo up) and no
+// process in them, deleted when the test ends.
+func newNamespaces(t *testing.T, n int) *testNamespaces {
+	t.Helper()
+	return makeNamespaces(t, n, 0)
+}
+
+// makeNamespaces makes the namespaces, with a listener in each unless
+// firstPort is 0.
+func makeNamespaces(t *testing.T, n, firstPort int) *testNamespaces {
+	t.Helper()
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to make network namespaces")
 	}
@@ -80,6 +125,9 @@ func newListeningNamespaces(t *testing.T, n, firstPort int) *testNamespaces {
 			defer wg.Done()
 			if out, err := exec.Command("ip", "-n", name, "link", "set", "lo", "up").CombinedOutput(); err != nil {
 				errs <- fmt.Errorf("lo up in %s: %v: %s", name, err, out)
+				return
+			}
+			if firstPort == 0 {
 				return
 			}
 			cmd := exec.Command("ip", "netns", "exec", name, os.Args[0])

@@ -70,9 +70,7 @@ func binary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	if addr := os.Getenv(listenHelperEnv); addr != "" {
-		listenHelper(addr) // a listener process for a test, not a test
-	}
+	testHelper() // a listener or client process for a test, when asked to be one
 	code := m.Run()
 	if builtDir != "" {
 		os.RemoveAll(builtDir)

@@ -60,7 +60,8 @@ func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target
 		}
 		return
 	}
-	f.AllNetns = true
+	// With the rules too: a DNAT rule says where a port goes.
+	f.AllNetns, f.WithRules = true, true
 	all, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		for _, i := range need {
