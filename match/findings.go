@@ -31,9 +31,11 @@ type findingText struct {
 var findingTexts = []findingText{
 	{code: CodeNATMapped, // where the connection goes, before what it meets there
 		message: func(w wording) string {
-			return fmt.Sprintf("%s is mapped to %s by %s, into %s", w.d.via.from, w.d.via.to, w.d.via.how, netnsText(w.d.via.ns))
+			return fmt.Sprintf("%s %s %s by %s, into %s", w.d.via.from, w.d.via.verb, w.d.via.to, w.d.via.how, netnsText(w.d.via.ns))
 		},
-		suggestion: func(wording) string { return "" }},
+		suggestion: func(w wording) string {
+			return fmt.Sprintf("what follows is what the connection meets there; to look from inside: whyrefused check --netns %s %s", w.d.via.ns.Name, w.d.via.to)
+		}},
 	{code: CodeUnresolvable,
 		message: func(w wording) string {
 			if w.dnsDown() {

@@ -44,6 +44,7 @@ type via struct {
 	c        *inspect.Container
 	from, to netip.AddrPort
 	how      string
+	verb     string // "is mapped to", or "is passed on to" by a proxy
 	where    string // the namespaces, in words
 }
 
@@ -126,10 +127,12 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: m.c, to: m.to}}))
 			continue
 		}
-		proxy, how := "", "the container engine's DNAT rule"
+		proxy, how := "", fmt.Sprintf("the container engine (it publishes port %d of container %s; its DNAT rule was not read)", m.to.Port(), m.c.Label())
 		if ps := proxiesFor(rep, ar.Addr); len(ps) > 0 {
 			proxy = proxyOf(ps[0])
-			how = proxy + " and the engine's DNAT rule"
+		}
+		if proxy == proxyNames["dockerd"] {
+			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
 		}
 		follow(ctx, rep, ar, t, all.View(m.ns), m.ns, m.to, how, proxy, r)
 		changed = true
@@ -163,8 +166,12 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && strings.Contains(f.Message, "forwarded to "+to.String())
 	})
 	if how != "" {
+		verb := "is mapped to"
+		if loopbackProxy {
+			verb, how = "is passed on to", proxy+" (the engine's DNAT rules leave loopback to it)"
+		}
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
-			via: &via{ns: n, from: netip.AddrPortFrom(ar.Addr, t.Port), to: to, how: how}}))
+			via: &via{ns: n, from: netip.AddrPortFrom(ar.Addr, t.Port), to: to, how: how, verb: verb}}))
 	} else {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
