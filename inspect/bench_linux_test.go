@@ -1,3 +1,6 @@
+// bench_linux_test.go holds the benchmarks of the socket backends on real
+// listeners.
+
 package inspect_test
 
 import (

@@ -1,3 +1,6 @@
+// chunked.go holds chunked, a list grown in fixed chunks so that a large
+// scan never copies what it holds.
+
 package inspect
 
 // chunkLen is how many items a chunk of a chunked list holds.

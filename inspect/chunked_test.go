@@ -1,3 +1,5 @@
+// chunked_test.go holds the test of the chunked buffer of dump messages.
+
 package inspect
 
 import "testing"

@@ -1,3 +1,6 @@
+// filter_test.go holds the tests of Filter's rules: AnyStatePorts and
+// dropAnswered.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// gopsutil.go holds the gopsutil v4 backend, the Source that works on every
+// OS.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// host.go holds what is known of the host itself: its interface addresses
+// and its socket backends.
+
 package inspect
 
 import (

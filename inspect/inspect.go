@@ -1,8 +1,10 @@
+// inspect.go holds the data model of a scan (Protocol, State, Owner,
+// Socket, Snapshot), the Filter that narrows it, and the Source interface.
+
 package inspect
 
 import (
 	"context"
-	"errors"
 	"net/netip"
 	"slices"
 	"time"
@@ -44,55 +46,55 @@ const (
 
 // Owner is a process that holds a socket.
 type Owner struct {
-	PID  int32  `json:"pid"`
-	Name string `json:"name,omitempty"`
-	User string `json:"user,omitempty"`
+	PID  int32
+	Name string
+	User string
 	// Exe is the path of the executable, empty when it cannot be read.
-	Exe string `json:"exe,omitempty"`
+	Exe string
 	// Started is the process start time, zero when unknown.
-	Started time.Time `json:"started,omitzero"`
+	Started time.Time
 	// Cmdline is the process's command line. It is filled only when the
 	// caller asks for it (Filter.WithCmdline): arguments carry secrets.
-	Cmdline []string `json:"cmdline,omitempty"`
+	Cmdline []string
 }
 
 // Socket is one socket of the host.
 type Socket struct {
-	Protocol Protocol `json:"protocol"`
+	Protocol Protocol
 	// Family is 4 or 6: the address family of the socket itself. An IPv6
 	// socket bound to [::] has family 6 even when it also accepts IPv4.
-	Family int            `json:"family"`
-	Local  netip.AddrPort `json:"local"`
+	Family int
+	Local  netip.AddrPort
 	// Remote is the peer address; invalid (zero) for listeners and
 	// unconnected UDP sockets.
-	Remote netip.AddrPort `json:"remote,omitzero"`
-	State  State          `json:"state"`
+	Remote netip.AddrPort
+	State  State
 	// Owners are every process that holds the socket (forked workers share
 	// one). Empty when no process could be found or when they are hidden.
-	Owners []Owner `json:"owners,omitempty"`
+	Owners []Owner
 	// OwnersHidden is true when the socket may have owners that the caller
 	// is not allowed to see (not root, not Administrator).
-	OwnersHidden bool `json:"owners_hidden,omitempty"`
+	OwnersHidden bool
 	// UID is the socket's owning user id, nil when the backend cannot tell.
-	UID *uint32 `json:"uid,omitempty"`
+	UID *uint32
 	// User names UID. It is filled when the owners are hidden: the user
 	// is then all that can be known of them without privilege.
-	User string `json:"user,omitempty"`
+	User string
 	// IPv6Only is the socket's IPV6_V6ONLY flag; nil when unknown or not
 	// an IPv6 socket.
-	IPv6Only *bool `json:"ipv6_only,omitempty"`
+	IPv6Only *bool
 	// AcceptQueue is, for a TCP listener, the number of connections
 	// waiting to be accepted; nil when unknown.
-	AcceptQueue *uint32 `json:"accept_queue,omitempty"`
+	AcceptQueue *uint32
 	// Backlog is, for a TCP listener, the maximum accept queue; nil when
 	// unknown.
-	Backlog *uint32 `json:"backlog,omitempty"`
+	Backlog *uint32
 	// Inode is the socket's inode number on Unix, 0 when unknown.
-	Inode uint64 `json:"inode,omitempty"`
+	Inode uint64
 	// Netns is the network namespace the socket lives in, when the
 	// snapshot read other namespaces than the caller's (Filter.AllNetns,
 	// Filter.Netns); nil otherwise. Sockets of one namespace share it.
-	Netns *Netns `json:"netns,omitempty"`
+	Netns *Netns
 }
 
 // Listening reports whether the socket accepts new peers: a TCP socket in
@@ -107,45 +109,45 @@ func (s Socket) Listening() bool {
 // Snapshot is the host's sockets at one moment.
 type Snapshot struct {
 	// Backend names the Source that took the snapshot.
-	Backend string `json:"backend"`
+	Backend string
 	// Taken is when the snapshot was taken.
-	Taken   time.Time `json:"taken"`
-	Sockets []Socket  `json:"sockets"`
+	Taken   time.Time
+	Sockets []Socket
 	// Privileged is true when the snapshot was taken with the rights to see
 	// every socket's owner (root, Administrator).
-	Privileged bool `json:"privileged"`
+	Privileged bool
 	// OwnersOutside is true when processes this one cannot see may hold
 	// the sockets: it runs in a PID namespace of its own (a container),
 	// and the network namespace it reads may be shared with processes
 	// outside it (a pod's other containers, the host's with --net=host).
 	// Owners not found are then hidden, not absent.
-	OwnersOutside bool `json:"owners_outside,omitempty"`
+	OwnersOutside bool
 	// HostAddrs are the addresses configured on this host's interfaces.
-	HostAddrs []netip.Addr `json:"host_addrs,omitempty"`
+	HostAddrs []netip.Addr
 	// Interfaces are this host's interfaces with their addresses, when
 	// WithRules asked for them: the evaluator needs to know which one
 	// holds an address (iifname, iif). Nil otherwise.
-	Interfaces []Interface `json:"-"`
+	Interfaces []Interface
 	// DefaultV6Only is the OS default for IPV6_V6ONLY on new sockets (Linux:
 	// net.ipv6.bindv6only; Windows: true); nil when unknown.
-	DefaultV6Only *bool `json:"default_v6only,omitempty"`
+	DefaultV6Only *bool
 	// Warnings are things that went wrong but did not stop the scan.
-	Warnings []string `json:"warnings,omitempty"`
+	Warnings []string
 	// Rules is the packet filter of the namespace read, when the Filter
 	// asked for it (WithRules) and the OS has a reader; nil otherwise.
 	// A Ruleset that is not Complete says what it could not read.
-	Rules *Ruleset `json:"-"`
+	Rules *Ruleset
 	// Netstat holds the namespace's accept-queue counters, when WithRules
 	// asked for them; nil otherwise.
-	Netstat *Netstat `json:"-"`
+	Netstat *Netstat
 	// Namespaces are the network namespaces read, when the Filter asked
 	// for others than the caller's: every one found (AllNetns), or the one
 	// named (Netns). HostAddrs, DefaultV6Only and Rules are those of the
 	// caller's namespace with AllNetns, of the named one with Netns.
-	Namespaces []*Netns `json:"namespaces,omitempty"`
+	Namespaces []*Netns
 	// Containers are every container the engine's API told of, stopped
 	// ones too, when it could be asked (Filter.AllNetns, Filter.Netns).
-	Containers []Container `json:"containers,omitempty"`
+	Containers []Container
 }
 
 // HiddenOwners counts the sockets whose owners could not be seen.
@@ -187,10 +189,10 @@ type Filter struct {
 	// WithCmdline fills Owner.Cmdline. Off by default: arguments carry
 	// secrets.
 	WithCmdline bool
-	// Brief leaves Owner.Exe and Owner.Started empty, for callers that
-	// show only each owner's PID, name and user (the tables): two reads
-	// fewer per process.
-	Brief bool
+	// SkipExeAndStart leaves Owner.Exe and Owner.Started empty, for
+	// callers that show only each owner's PID, name and user (the tables):
+	// two reads fewer per process.
+	SkipExeAndStart bool
 	// WithRules fills Snapshot.Rules and Snapshot.Netstat: the packet
 	// filter (nf_tables and legacy x_tables) and the accept-queue
 	// counters of the namespace read. Linux only; elsewhere they stay nil.
@@ -300,6 +302,3 @@ type Source interface {
 	// is an error.
 	Snapshot(ctx context.Context, f Filter) (*Snapshot, error)
 }
-
-// ErrUnsupported says that a backend does not work on this OS or host.
-var ErrUnsupported = errors.New("not supported on this system")

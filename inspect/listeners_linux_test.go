@@ -1,3 +1,6 @@
+// listeners_linux_test.go holds the Linux tests on real sockets: SO_REUSEPORT
+// rows, accept queues, both backends agreeing, link-local zones.
+
 package inspect_test
 
 import (

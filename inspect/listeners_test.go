@@ -1,3 +1,6 @@
+// listeners_test.go holds the tests that every backend finds real loopback
+// listeners with their owners.
+
 package inspect_test
 
 import (

@@ -14,25 +14,25 @@ import (
 type Netns struct {
 	// Inode is the namespace's inode number, as /proc/<pid>/ns/net names
 	// it ("net:[4026531840]") and as `ip netns identify` and `lsns` print.
-	Inode uint64 `json:"inode"`
+	Inode uint64
 	// Name is how whyrefused names it in tables: "host", the ip netns
 	// name, the pod's "namespace/name", the container's name or short ID,
 	// or "netns:[INODE]" when nothing names it.
-	Name string `json:"name"`
+	Name string
 	// Self is true for the namespace whyrefused runs in.
-	Self bool `json:"self,omitempty"`
+	Self bool
 	// Host is true for the namespace of PID 1 as this process sees it.
-	Host bool `json:"host,omitempty"`
+	Host bool
 	// IPNetns are its names under /run/netns (ip netns add NAME).
-	IPNetns []string `json:"ip_netns,omitempty"`
+	IPNetns []string
 	// Container is the container that runs in it, when a process's cgroup
 	// path names one; nil otherwise.
-	Container *Container `json:"container,omitempty"`
+	Container *Container
 	// Pod is the Kubernetes pod, when the cgroup path names its UID and
 	// kubelet's /var/log/pods has a directory for that UID.
-	Pod *Pod `json:"pod,omitempty"`
+	Pod *Pod
 	// Addrs are the addresses on its interfaces, when it could be entered.
-	Addrs []netip.Addr `json:"addrs,omitempty"`
+	Addrs []netip.Addr
 
 	// path is a file that opens it: /proc/<pid>/ns/net or a bind mount.
 	path string
@@ -47,23 +47,23 @@ func (n *Netns) Path() string { return n.path }
 // Container is a container, as its cgroup path and its engine tell of it.
 type Container struct {
 	// ID is the full 64-hex container ID.
-	ID string `json:"id"`
+	ID string
 	// Name is its name without the leading "/", when the engine's API
 	// could be asked; "" otherwise.
-	Name string `json:"name,omitempty"`
+	Name string
 	// Runtime is docker, podman, containerd, cri-o or nerdctl, as the
 	// cgroup path tells; "" when the path does not say.
-	Runtime string `json:"runtime,omitempty"`
+	Runtime string
 	// State is the engine's state word (running, exited, created), when
 	// known.
-	State string `json:"state,omitempty"`
+	State string
 	// Ports are the ports the engine publishes for it.
-	Ports []PublishedPort `json:"ports,omitempty"`
+	Ports []PublishedPort
 	// Addrs are its addresses on the engine's networks.
-	Addrs []netip.Addr `json:"addrs,omitempty"`
+	Addrs []netip.Addr
 	// SandboxKey is the bind mount of its namespace
 	// (/var/run/docker/netns/...), when the engine tells.
-	SandboxKey string `json:"-"`
+	SandboxKey string
 }
 
 // ShortID is the container ID's first 12 hex digits, as docker ps shows.
@@ -85,17 +85,17 @@ func (c *Container) Label() string {
 // PublishedPort is a port that a container engine publishes on the host:
 // HostIP:HostPort on the host reaches the container's Port.
 type PublishedPort struct {
-	Protocol Protocol   `json:"protocol"`
-	HostIP   netip.Addr `json:"host_ip,omitzero"` // zero: every address
-	HostPort uint16     `json:"host_port"`
-	Port     uint16     `json:"port"`
+	Protocol Protocol
+	HostIP   netip.Addr // zero: every address
+	HostPort uint16
+	Port     uint16
 }
 
 // Pod is a Kubernetes pod.
 type Pod struct {
-	Namespace string `json:"namespace"`
-	Name      string `json:"name"`
-	UID       string `json:"uid,omitempty"`
+	Namespace string
+	Name      string
+	UID       string
 }
 
 // name gives the namespace its Name, best first: an ip netns name, the

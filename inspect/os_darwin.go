@@ -1,3 +1,6 @@
+// os_darwin.go holds the macOS answers to the per-OS questions: privilege,
+// the IPV6_V6ONLY default, the backends.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// os_linux.go holds the Linux answers to the per-OS questions: privilege,
+// the IPV6_V6ONLY default, the backends, the PID namespace.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// os_other.go holds the answers to the per-OS questions for the OSes with
+// no file of their own.
+
 //go:build !linux && !windows && !darwin
 
 package inspect

@@ -1,3 +1,6 @@
+// os_windows.go holds the Windows answers to the per-OS questions:
+// privilege, the IPV6_V6ONLY default, the backends.
+
 package inspect
 
 import "golang.org/x/sys/windows"

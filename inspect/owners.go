@@ -1,3 +1,6 @@
+// owners.go holds the owner cache: a socket's processes read once per PID
+// (name, user, executable, start time).
+
 package inspect
 
 import (
@@ -27,7 +30,7 @@ type ownerCache struct {
 func newOwnerCache(f Filter) *ownerCache {
 	return &ownerCache{
 		withCmdline: f.WithCmdline,
-		brief:       f.Brief,
+		brief:       f.SkipExeAndStart,
 		procs:       make(map[int32]*Owner),
 		users:       make(map[uint32]string),
 	}

@@ -1,3 +1,5 @@
+// owners_test.go tests the owner cache on this process.
+
 package inspect
 
 import (
@@ -46,8 +48,8 @@ func TestOwnerSelf(t *testing.T) {
 	if len(o.Cmdline) == 0 {
 		t.Errorf("command line not read when asked")
 	}
-	// Brief: the same name and user, and neither executable nor start time.
-	b, _ := newOwnerCache(Filter{Brief: true}).lookup(ctx, int32(os.Getpid()))
+	// SkipExeAndStart: the same name and user, and neither executable nor start time.
+	b, _ := newOwnerCache(Filter{SkipExeAndStart: true}).lookup(ctx, int32(os.Getpid()))
 	if b.Name != o.Name || b.User != o.User || b.Exe != "" || !b.Started.IsZero() {
 		t.Errorf("brief: %+v, want name %q, user %q and no exe or start time", b, o.Name, o.User)
 	}

@@ -1,3 +1,6 @@
+// process_linux.go holds openProcess for Linux: a gopsutil Process without
+// gopsutil's checks.
+
 package inspect
 
 import (

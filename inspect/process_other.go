@@ -1,3 +1,6 @@
+// process_other.go holds openProcess for the OSes other than Linux:
+// gopsutil's own.
+
 //go:build !linux
 
 package inspect

@@ -1,7 +1,10 @@
+// procfd_linux.go holds the /proc owner walk: which processes hold the
+// wanted socket inodes, read from the links in /proc/<pid>/fd. Its parsers
+// are in procfd.go, the process-family step in procfamily_linux.go.
+
 package inspect
 
 import (
-	"bytes"
 	"cmp"
 	"context"
 	"errors"
@@ -308,47 +311,6 @@ func (st *walkState) scanLow(pid int32, dir int, b *scanBuf) {
 	}
 }
 
-// forDents calls fn with the name of each entry of a batch of directory
-// entries (struct linux_dirent64: ino u64, off u64, reclen u16, type u8,
-// name), NUL-terminated.
-func forDents(d []byte, fn func(name []byte)) {
-	const nameOff = 19
-	for len(d) >= nameOff {
-		reclen := int(*(*uint16)(unsafe.Pointer(&d[16])))
-		if reclen < nameOff || reclen > len(d) {
-			return
-		}
-		name := d[nameOff:reclen] // NUL-terminated, padded
-		d = d[reclen:]
-		if len(name) == 0 || name[0] < '0' || name[0] > '9' { // "." and ".."
-			continue
-		}
-		fn(name)
-	}
-}
-
-// countDents counts the descriptors in a batch of directory entries.
-func countDents(d []byte) int {
-	n := 0
-	forDents(d, func([]byte) { n++ })
-	return n
-}
-
-// fdNumber parses a NUL-terminated descriptor name; -1 when it is not one.
-func fdNumber(name []byte) int {
-	n := 0
-	for _, c := range name {
-		if c == 0 {
-			return n
-		}
-		if c < '0' || c > '9' || n > math.MaxInt32/10 {
-			return -1
-		}
-		n = n*10 + int(c-'0')
-	}
-	return n
-}
-
 // scanDents reads the links of the descriptors numbered from from to below
 // upTo in a batch of directory entries.
 func (st *walkState) scanDents(pid int32, dir int, b *scanBuf, d []byte, from, upTo int) {
@@ -380,16 +342,6 @@ func (st *walkState) readLink(pid int32, dir int, name []byte, b *scanBuf) {
 	}
 }
 
-// socketInode parses "socket:[12345]".
-func socketInode(l []byte) (uint64, bool) {
-	const prefix = "socket:["
-	if len(l) < len(prefix)+2 || string(l[:len(prefix)]) != prefix || l[len(l)-1] != ']' {
-		return 0, false
-	}
-	ino, err := strconv.ParseUint(string(l[len(prefix):len(l)-1]), 10, 64)
-	return ino, err == nil
-}
-
 // record notes that pid holds the wanted socket ino.
 func (st *walkState) record(ino uint64, pid int32) {
 	st.mu.Lock()
@@ -404,123 +356,6 @@ func (st *walkState) record(ino uint64, pid int32) {
 	if !slices.Contains(h, pid) { // a socket dup'ed to several descriptors
 		st.res.holders[ino] = append(h, pid)
 	}
-}
-
-// related returns, in rest's (ascending) order, those of rest that descend
-// from, or are ancestors of, a process that holds a wanted socket.
-func (st *walkState) related(pp *ppids, rest []scanJob) []scanJob {
-	holders := make(map[int32]bool)
-	for _, h := range st.res.holders {
-		for _, p := range h {
-			holders[p] = true
-		}
-	}
-	ancestors := make(map[int32]bool)
-	for h := range holders {
-		for p := pp.get(h); p > 0 && !ancestors[p]; p = pp.get(p) {
-			ancestors[p] = true
-		}
-	}
-	desc := make(map[int32]bool) // memo: descends from a holder
-	var descends func(p int32, depth int) bool
-	descends = func(p int32, depth int) bool {
-		if p <= 0 || depth > 4096 { // no parent, or a loop in a changing tree
-			return false
-		}
-		if holders[p] {
-			return true
-		}
-		if d, ok := desc[p]; ok {
-			return d
-		}
-		d := descends(pp.get(p), depth+1)
-		desc[p] = d
-		return d
-	}
-	var family []scanJob
-	for _, j := range rest {
-		if ancestors[j.pid] || descends(pp.get(j.pid), 0) {
-			family = append(family, j)
-		}
-	}
-	return family
-}
-
-// ppids reads and remembers parent PIDs.
-type ppids struct {
-	root string
-	of   map[int32]int32 // -1: unreadable or gone
-}
-
-// prefetch reads the parents of the jobs' processes with a pool of workers.
-func (pp *ppids) prefetch(ctx context.Context, jobs []scanJob, workers int) {
-	out := make([]int32, len(jobs))
-	var next atomic.Int64
-	var wg sync.WaitGroup
-	for range max(1, min(workers, len(jobs))) {
-		wg.Go(func() {
-			buf := make([]byte, 512)
-			for {
-				i := int(next.Add(1) - 1)
-				if i >= len(jobs) || ctx.Err() != nil {
-					return
-				}
-				out[i] = readPPID(pp.root, jobs[i].pid, buf)
-			}
-		})
-	}
-	wg.Wait()
-	for i, j := range jobs {
-		pp.of[j.pid] = out[i]
-	}
-}
-
-// get returns the parent of pid, reading it when not yet known.
-func (pp *ppids) get(pid int32) int32 {
-	if p, ok := pp.of[pid]; ok {
-		return p
-	}
-	p := readPPID(pp.root, pid, make([]byte, 512))
-	pp.of[pid] = p
-	return p
-}
-
-// readPPID reads the parent PID from /proc/<pid>/stat; -1 when it cannot.
-func readPPID(root string, pid int32, buf []byte) int32 {
-	fd, err := unix.Open(root+"/"+strconv.Itoa(int(pid))+"/stat", unix.O_RDONLY|unix.O_CLOEXEC, 0)
-	if err != nil {
-		return -1
-	}
-	n, err := unix.Read(fd, buf)
-	unix.Close(fd)
-	if err != nil || n <= 0 {
-		return -1
-	}
-	return parseStatPPID(buf[:n])
-}
-
-// parseStatPPID takes the fourth field of /proc/<pid>/stat, "pid (comm)
-// state ppid ...", where comm may hold spaces and parentheses. It
-// allocates nothing: it runs for most processes of the host.
-func parseStatPPID(b []byte) int32 {
-	i := bytes.LastIndexByte(b, ')')
-	if i < 0 {
-		return -1
-	}
-	f := bytes.TrimLeft(b[i+1:], " ")
-	j := bytes.IndexByte(f, ' ') // past the state, to the ppid
-	if j <= 0 {
-		return -1
-	}
-	f = bytes.TrimLeft(f[j:], " ")
-	p, n := 0, 0
-	for ; n < len(f) && f[n] >= '0' && f[n] <= '9' && p <= math.MaxInt32/10; n++ {
-		p = p*10 + int(f[n]-'0')
-	}
-	if n == 0 || (n < len(f) && f[n] != ' ' && f[n] != '\n') {
-		return -1
-	}
-	return int32(p)
 }
 
 // defaultWalk is the walk over the real /proc, one worker per CPU. A

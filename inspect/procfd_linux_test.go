@@ -1,3 +1,6 @@
+// procfd_linux_test.go tests the /proc owner walk on fake /proc trees and
+// on real processes.
+
 package inspect
 
 import (
@@ -246,14 +249,6 @@ func walkFor(t *testing.T, w procWalk, wanted ...uint64) walkResult {
 	return res
 }
 
-func TestFDNumber(t *testing.T) {
-	for name, want := range map[string]int{"0\x00": 0, "17\x00\x00\x00": 17, "123": 123, "1a\x00": -1, "99999999999\x00": -1} {
-		if got := fdNumber([]byte(name)); got != want {
-			t.Errorf("fdNumber(%q) = %d, want %d", name, got, want)
-		}
-	}
-}
-
 // TestProcWalkUsersFirst: the processes of the wanted sockets' users are
 // read first. Two unrelated processes hold socket 100 (one was handed it):
 // the walk stops at whichever it reads first, so the holder found tells
@@ -366,41 +361,5 @@ func TestProcWalkUnreadableLinks(t *testing.T) {
 	}
 	if r.res.denied != 1 || len(r.res.holders) != 0 {
 		t.Errorf("denied %d, holders %v; want 1 denied process and no holder", r.res.denied, r.res.holders)
-	}
-}
-
-func TestSocketInode(t *testing.T) {
-	for _, c := range []struct {
-		in  string
-		ino uint64
-		ok  bool
-	}{
-		{"socket:[12345]", 12345, true},
-		{"socket:[]", 0, false},
-		{"pipe:[12345]", 0, false},
-		{"socket:[12x]", 0, false},
-		{"/dev/null", 0, false},
-	} {
-		ino, ok := socketInode([]byte(c.in))
-		if ino != c.ino || ok != c.ok {
-			t.Errorf("%q: %d, %v; want %d, %v", c.in, ino, ok, c.ino, c.ok)
-		}
-	}
-}
-
-func TestParseStatPPID(t *testing.T) {
-	for in, want := range map[string]int32{
-		"42 (nginx) S 1 42 42 0":       1,
-		"43 (a) b (c) R 42 43 43 0 -1": 42,
-		"44 (x)":                       -1,
-		"garbage":                      -1,
-		"45 (x) S 7\n":                 7,
-		"46 (x) S":                     -1,
-		"47 (x) S 9x 1":                -1,
-		"48 (x) S 99999999999 1":       -1,
-	} {
-		if got := parseStatPPID([]byte(in)); got != want {
-			t.Errorf("%q: %d, want %d", in, got, want)
-		}
 	}
 }

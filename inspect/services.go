@@ -1,3 +1,6 @@
+// services.go holds the services file: where it is and how a service name
+// becomes a port.
+
 package inspect
 
 import (
@@ -5,9 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"strconv"
 	"strings"
 )
+
+// servicesPath is this OS's services file.
+func servicesPath() string { return EtcPath(runtime.GOOS, os.Getenv, "services") }
 
 // LookupService finds the port of a service name ("postgresql") in the OS
 // services file (/etc/services on Unix, %SystemRoot%\System32\drivers\etc\services

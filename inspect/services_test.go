@@ -1,3 +1,5 @@
+// services_test.go holds the tests of the services(5) parser and lookup.
+
 package inspect
 
 import (

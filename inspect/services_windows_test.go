@@ -1,3 +1,6 @@
+// services_windows_test.go holds the test of the services file's path on
+// Windows.
+
 package inspect
 
 import (

@@ -1,3 +1,6 @@
+// sockdiag.go holds the pure part of the sock_diag backend: netlink
+// requests built and answers parsed, untagged so that every OS tests it.
+
 package inspect
 
 // The pure half of the Linux sock_diag backend: it builds inet_diag requests

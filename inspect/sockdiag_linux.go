@@ -1,3 +1,6 @@
+// sockdiag_linux.go holds the sock_diag backend's talk with the kernel: the
+// netlink dumps, and the owners found by the /proc walk.
+
 package inspect
 
 import (

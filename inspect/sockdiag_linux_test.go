@@ -1,3 +1,6 @@
+// sockdiag_linux_test.go holds the sock_diag backend's tests on the real
+// kernel: fallback, port filter, PID namespaces.
+
 package inspect
 
 import (

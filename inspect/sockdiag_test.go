@@ -1,3 +1,6 @@
+// sockdiag_test.go tests the sock_diag parsers on every OS, with netlink
+// messages built from typed structs in the host's byte order.
+
 package inspect
 
 import (
@@ -9,44 +12,92 @@ import (
 	"testing"
 )
 
-// littleEndian skips a test whose literal bytes are in the byte order of
-// amd64 and arm64 (netlink's integers are in host order).
-func littleEndian(t *testing.T) {
-	t.Helper()
-	if binary.NativeEndian.Uint16([]byte{1, 0}) != 1 {
-		t.Skip("the literal messages here are little-endian")
+// The netlink structs as the kernel lays them out. Their integers are in
+// the host's byte order, the ports in network order; built with
+// encoding/binary, the fixtures hold on every machine.
+type (
+	nlmsghdr struct {
+		Len   uint32
+		Type  uint16
+		Flags uint16
+		Seq   uint32
+		Pid   uint32
 	}
+	// inetDiagSockID is struct inet_diag_sockid.
+	inetDiagSockID struct {
+		Sport, Dport [2]byte // big-endian
+		Src, Dst     [16]byte
+		If           uint32
+		Cookie       [8]byte
+	}
+	// inetDiagMsg is struct inet_diag_msg.
+	inetDiagMsg struct {
+		Family, State, Timer, Retrans uint8
+		ID                            inetDiagSockID
+		Expires, Rqueue, Wqueue       uint32
+		UID, Inode                    uint32
+	}
+	rtattr struct{ Len, Type uint16 }
+	// bcOp is struct inet_diag_bc_op.
+	bcOp struct {
+		Code, Yes uint8
+		No        uint16
+	}
+)
+
+// The kernel's numbers, written out here rather than taken from
+// sockdiag.go, so that a wrong constant there fails a test.
+const (
+	kNlmsgError       = 2     // NLMSG_ERROR
+	kNlmsgDone        = 3     // NLMSG_DONE
+	kNlmFMulti        = 2     // NLM_F_MULTI
+	kNlmFRequestDump  = 0x301 // NLM_F_REQUEST | NLM_F_DUMP
+	kSockDiagByFamily = 20    // SOCK_DIAG_BY_FAMILY
+	kInetDiagShutdown = 8     // INET_DIAG_SHUTDOWN
+	kInetDiagSKV6Only = 11    // INET_DIAG_SKV6ONLY
+	kAFInet6          = 10    // AF_INET6
+	kIPProtoTCP       = 6
+	kTCPListen        = 10 // TCP_LISTEN
+	kBCJmp            = 1  // INET_DIAG_BC_JMP
+	kBCSEq            = 11 // INET_DIAG_BC_S_EQ
+)
+
+// native lays out values in the host's byte order, as netlink does.
+func native(t *testing.T, values ...any) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	for _, v := range values {
+		if err := binary.Write(&buf, binary.NativeEndian, v); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return buf.Bytes()
 }
 
-// A TCP6 listener on [::1]:8080, V6ONLY set, 3 waiting of a backlog of
-// 128, uid 1000, inode 12345; then NLMSG_DONE. As the kernel sends it.
-var listener6Batch = []byte{
-	// nlmsghdr: len 104, type SOCK_DIAG_BY_FAMILY, flags NLM_F_MULTI, seq 7, pid 0
-	104, 0, 0, 0, 20, 0, 2, 0, 7, 0, 0, 0, 0, 0, 0, 0,
-	// inet_diag_msg: family AF_INET6, state LISTEN, timer, retrans
-	10, 10, 0, 0,
-	// sockid: sport 8080 (big-endian), dport 0
-	0x1f, 0x90, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, // src ::1
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, // dst ::
-	0, 0, 0, 0, // if
-	0xaa, 0xbb, 0, 0, 0, 0, 0, 0, // cookie
-	0, 0, 0, 0, // expires
-	3, 0, 0, 0, // rqueue: accept queue
-	128, 0, 0, 0, // wqueue: backlog
-	0xe8, 3, 0, 0, // uid 1000
-	0x39, 0x30, 0, 0, // inode 12345
-	// attributes: INET_DIAG_SHUTDOWN (8) = 0, INET_DIAG_SKV6ONLY (11) = 1
-	5, 0, 8, 0, 0, 0, 0, 0,
-	5, 0, 11, 0, 1, 0, 0, 0,
-	// NLMSG_DONE: len 20, type 3, flags NLM_F_MULTI, seq 7, error 0
-	20, 0, 0, 0, 3, 0, 2, 0, 7, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+// port is a port in network byte order.
+func port(p uint16) (b [2]byte) {
+	binary.BigEndian.PutUint16(b[:], p)
+	return b
+}
+
+// listener6Batch is a TCP6 listener on [::1]:8080, V6ONLY set, 3 waiting
+// of a backlog of 128, uid 1000, inode 12345; then NLMSG_DONE. As the
+// kernel sends it.
+func listener6Batch(t *testing.T) []byte {
+	msg := inetDiagMsg{Family: kAFInet6, State: kTCPListen,
+		ID:     inetDiagSockID{Sport: port(8080), Src: netip.IPv6Loopback().As16(), Cookie: [8]byte{0xaa, 0xbb}},
+		Rqueue: 3, Wqueue: 128, UID: 1000, Inode: 12345}
+	return native(t,
+		nlmsghdr{Len: 104, Type: kSockDiagByFamily, Flags: kNlmFMulti, Seq: 7}, msg,
+		// INET_DIAG_SHUTDOWN = 0, INET_DIAG_SKV6ONLY = 1, each padded to 4
+		rtattr{5, kInetDiagShutdown}, [4]byte{0},
+		rtattr{5, kInetDiagSKV6Only}, [4]byte{1},
+		nlmsghdr{Len: 20, Type: kNlmsgDone, Flags: kNlmFMulti, Seq: 7}, int32(0))
 }
 
 func TestParseDiagBatch(t *testing.T) {
-	littleEndian(t)
 	var got []Socket
-	done, err := parseDiagBatch(listener6Batch, 7, func(m *diagMsg) {
+	done, err := parseDiagBatch(listener6Batch(t), 7, func(m *diagMsg) {
 		s, ok := m.socket(TCP, new(socketExtra))
 		if !ok {
 			t.Fatalf("family %d not taken as IP", m.family)
@@ -76,32 +127,31 @@ func TestParseDiagBatch(t *testing.T) {
 }
 
 func TestParseDiagBatchStaleAndPartial(t *testing.T) {
-	littleEndian(t)
+	batch := listener6Batch(t)
+	if len(batch) != 124 {
+		t.Fatalf("fixture is %d bytes, want 104 + 20", len(batch))
+	}
 	// An answer to another request (seq 6) is skipped, DONE included.
 	n := 0
-	done, err := parseDiagBatch(listener6Batch, 6, func(*diagMsg) { n++ })
+	done, err := parseDiagBatch(batch, 6, func(*diagMsg) { n++ })
 	if err != nil || done || n != 0 {
 		t.Errorf("seq 6: done %v, err %v, %d sockets; want nothing", done, err, n)
 	}
 	// The first part of a multi-part answer: a socket, no DONE yet.
-	done, err = parseDiagBatch(listener6Batch[:104], 7, func(*diagMsg) { n++ })
+	done, err = parseDiagBatch(batch[:104], 7, func(*diagMsg) { n++ })
 	if err != nil || done || n != 1 {
 		t.Errorf("first part: done %v, err %v, %d sockets; want 1 and more to come", done, err, n)
 	}
 	// A header that claims more than there is.
-	if _, err := parseDiagBatch(listener6Batch[:50], 7, func(*diagMsg) {}); !errors.Is(err, errDiagTruncated) {
+	if _, err := parseDiagBatch(batch[:50], 7, func(*diagMsg) {}); !errors.Is(err, errDiagTruncated) {
 		t.Errorf("truncated: err %v, want errDiagTruncated", err)
 	}
 }
 
 func TestParseDiagBatchError(t *testing.T) {
-	littleEndian(t)
 	// NLMSG_ERROR -EPERM (-1), with the request's header after it.
-	msg := []byte{
-		36, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 0, 0, 0, 0,
-		0xff, 0xff, 0xff, 0xff,
-		72, 0, 0, 0, 20, 0, 1, 3, 9, 0, 0, 0, 0, 0, 0, 0,
-	}
+	msg := native(t, nlmsghdr{Len: 36, Type: kNlmsgError, Seq: 9}, int32(-1),
+		nlmsghdr{Len: 72, Type: kSockDiagByFamily, Flags: kNlmFRequestDump, Seq: 9})
 	done, err := parseDiagBatch(msg, 9, func(*diagMsg) { t.Error("a socket from an error") })
 	// Netlink numbers errors as Linux does: 1 is EPERM there. The parser
 	// is tested on every OS, and on Windows syscall.EPERM is another number.
@@ -131,43 +181,41 @@ func TestDiagMsgUDP4(t *testing.T) {
 }
 
 func TestPortBytecode(t *testing.T) {
-	littleEndian(t)
 	if b := portBytecode(nil); b != nil {
 		t.Errorf("no ports: %v, want no bytecode", b)
 	}
-	want := []byte{
-		11, 8, 12, 0, 0, 0, 80, 0, // S_EQ 80: yes the JMP, no the next S_EQ
-		1, 4, 12, 0, // JMP to the end: accept
-		11, 8, 12, 0, 0, 0, 0xbb, 0x01, // S_EQ 443: yes the end, no past it
-	}
+	want := native(t,
+		bcOp{kBCSEq, 8, 12}, bcOp{No: 80}, // S_EQ 80: yes the JMP, no the next S_EQ
+		bcOp{kBCJmp, 4, 12},                // JMP to the end: accept
+		bcOp{kBCSEq, 8, 12}, bcOp{No: 443}, // S_EQ 443: yes the end, no past it
+	)
 	if got := portBytecode([]uint16{80, 443}); !bytes.Equal(got, want) {
 		t.Errorf("ports 80, 443:\n got %v\nwant %v", got, want)
 	}
 	if got := portBytecode(make([]uint16, maxBytecodePorts+1)); got != nil {
 		t.Errorf("%d ports: %d bytes of bytecode, want none (filtered in user space)", maxBytecodePorts+1, len(got))
 	}
-	if got := portBytecode([]uint16{22}); !bytes.Equal(got, []byte{11, 8, 12, 0, 0, 0, 22, 0}) {
+	if got := portBytecode([]uint16{22}); !bytes.Equal(got, native(t, bcOp{kBCSEq, 8, 12}, bcOp{No: 22})) {
 		t.Errorf("port 22: %v", got)
 	}
 }
 
 func TestDiagRequest(t *testing.T) {
-	littleEndian(t)
 	bc := portBytecode([]uint16{22})
 	req := diagRequest(afInet6, ipprotoTCP, 1<<tcpListen, bc, 5)
 	wantLen := nlmsgHdrLen + inetDiagReqV2Len + 4 + len(bc)
 	if len(req) != wantLen {
 		t.Fatalf("length %d, want %d", len(req), wantLen)
 	}
-	head := []byte{
-		byte(wantLen), 0, 0, 0, 20, 0, 1, 3, 5, 0, 0, 0, 0, 0, 0, 0, // nlmsghdr: DUMP|REQUEST, seq 5
-		10, 6, 0, 0, 0, 4, 0, 0, // AF_INET6, TCP, no ext, states 1<<10
-	}
+	head := native(t,
+		nlmsghdr{Len: uint32(wantLen), Type: kSockDiagByFamily, Flags: kNlmFRequestDump, Seq: 5},
+		[4]uint8{kAFInet6, kIPProtoTCP, 0, 0}, uint32(1<<kTCPListen), // AF_INET6, TCP, no ext, states 1<<10
+	)
 	if !bytes.Equal(req[:len(head)], head) {
 		t.Errorf("header\n got %v\nwant %v", req[:len(head)], head)
 	}
 	attr := req[nlmsgHdrLen+inetDiagReqV2Len:]
-	if !bytes.Equal(attr[:4], []byte{12, 0, 1, 0}) || !bytes.Equal(attr[4:], bc) {
+	if !bytes.Equal(attr[:4], native(t, rtattr{12, 1})) || !bytes.Equal(attr[4:], bc) {
 		t.Errorf("bytecode attribute %v", attr)
 	}
 }

@@ -1,5 +1,7 @@
 //go:build linux || darwin || windows
 
+// v6only_test.go holds the test of the OS default for IPV6_V6ONLY.
+
 package inspect
 
 import "testing"

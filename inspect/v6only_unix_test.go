@@ -1,5 +1,8 @@
 //go:build linux || darwin
 
+// v6only_unix_test.go holds the Unix helper that makes an IPv6 socket with
+// IPV6_V6ONLY set as asked.
+
 package inspect
 
 import "golang.org/x/sys/unix"

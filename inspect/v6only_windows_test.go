@@ -1,3 +1,6 @@
+// v6only_windows_test.go holds the Windows helper that makes an IPv6 socket
+// with IPV6_V6ONLY set as asked.
+
 package inspect
 
 import "golang.org/x/sys/windows"

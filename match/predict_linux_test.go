@@ -29,7 +29,7 @@ const (
 	lo4b   = "127.0.0.2"
 	lo6    = "::1"
 	host4  = "198.18.0.1"
-	host6  = "2001:db8::1"
+	host6  = "fd18::1"
 	mapped = "::ffff:127.0.0.1"
 )
 
@@ -82,8 +82,8 @@ var predictCases = []predictCase{
 	tcpCase(lo6, "tcp [::] v6only", "tcp 0.0.0.0"),
 	tcpCase(host4, "tcp 198.18.0.1"),
 	tcpCase(lo4, "tcp 198.18.0.1"),
-	tcpCase(host6, "tcp 2001:db8::1"),
-	tcpCase(lo6, "tcp 2001:db8::1"),
+	tcpCase(host6, "tcp fd18::1"),
+	tcpCase(lo6, "tcp fd18::1"),
 	tcpCase(lo4, "tcp 127.0.0.1", "tcp ::1"),
 	tcpCase(lo6, "tcp 127.0.0.1", "tcp ::1"),
 	tcpCase(lo4),

@@ -1,3 +1,6 @@
+// advice.go holds the words for one attempt: the OS error as its users name
+// it, and Meaning, what an outcome means and what to try.
+
 package probe
 
 import (
@@ -36,8 +39,9 @@ func seconds(d time.Duration) string {
 }
 
 // Meaning says in a sentence or two what an attempt's outcome means and
-// what to try.
-func Meaning(a Attempt, from Address, timeout time.Duration) string {
+// what to try, from the attempt and where its address came from (a.From).
+func Meaning(a Attempt, timeout time.Duration) string {
+	from := a.From
 	port := a.Address.Port()
 	host := a.Address.Addr().String()
 	var s string
@@ -67,7 +71,7 @@ func Meaning(a Attempt, from Address, timeout time.Duration) string {
 			s += " This host's own firewall or policy forbids the connection."
 		}
 	}
-	if from.Source == FromHosts && a.Outcome != Accepted && !from.Addr.IsLoopback() {
+	if from.Origin == FromHosts && a.Outcome != Accepted && !from.Addr.IsLoopback() {
 		s += fmt.Sprintf(" The address comes from the hosts file (line %d): if the server moved, the entry is stale.", from.HostsLine)
 	}
 	if from.Overridden {
@@ -77,136 +81,4 @@ func Meaning(a Attempt, from Address, timeout time.Duration) string {
 		s += " See below what this host's sockets say."
 	}
 	return s
-}
-
-// Verdict is the overall answer for a result.
-func Verdict(r *Result) string {
-	req, res := r.Target, r.Resolution
-	name := req.Host
-	if name == "" {
-		name = "this host"
-	}
-	if len(r.Attempts) == 0 {
-		why := "no address"
-		if res.ResolverErr != nil {
-			why = res.ResolverErr.Error()
-		}
-		fam := ""
-		if r.Family != 0 {
-			fam = fmt.Sprintf(" IPv%d", r.Family)
-		}
-		return fmt.Sprintf("%s does not resolve to any%s address (%s): check the name, and the DNS servers this host uses.", name, fam, why)
-	}
-	// The addresses that the hosts file overrides are not the client's:
-	// they are judged apart.
-	var used, over []Attempt
-	for i, a := range r.Attempts {
-		if res.Addresses[i].Overridden {
-			over = append(over, a)
-		} else {
-			used = append(used, a)
-		}
-	}
-	count := map[Outcome]int{}
-	first := used[0]
-	for _, a := range used {
-		count[a.Outcome]++
-	}
-	n := len(used)
-	var parts []string
-	switch {
-	case count[Accepted] == n && n == 1:
-		parts = append(parts, fmt.Sprintf("%s accepts on port %d.", first.Address.Addr(), req.Port))
-	case count[Accepted] == n:
-		parts = append(parts, fmt.Sprintf("Every address of %s accepts on port %d.", name, req.Port))
-	case count[Accepted] > 0:
-		var ok []string
-		for _, a := range used {
-			if a.Outcome == Accepted {
-				ok = append(ok, a.Address.Addr().String())
-			}
-		}
-		parts = append(parts, fmt.Sprintf("Only %s of %s's %d addresses accepts on port %d (%s).", plural(count[Accepted]), name, n, req.Port, strings.Join(ok, ", ")))
-		if first.Outcome != Accepted {
-			parts = append(parts, fmt.Sprintf("Clients try %s first and get %s: those that do not go on to the next address fail.", first.Address.Addr(), first.Outcome))
-		}
-	case count[Refused] == n && req.Protocol == inspect.UDP:
-		parts = append(parts, fmt.Sprintf("Refused: nothing listens on UDP port %d at %s.", req.Port, addrWord(used)))
-	case count[Refused] == n:
-		parts = append(parts, fmt.Sprintf("Refused: nothing listens on port %d at %s (or a firewall rejects).", req.Port, addrWord(used)))
-	case count[Timeout] == n && req.Protocol == inspect.UDP:
-		parts = append(parts, "Cannot tell: no reply and no refusal, so the port is open and silent or filtered.")
-	case count[Timeout] == n:
-		parts = append(parts, fmt.Sprintf("Timed out: no answer in %s, so packets are dropped on the way (a firewall) or the host is down; nothing refused.", seconds(r.Timeout)))
-	case count[Unreachable] == n:
-		parts = append(parts, fmt.Sprintf("Unreachable: this host has no route to %s.", addrWord(used)))
-	default:
-		var seen []string
-		for _, o := range []Outcome{Refused, Timeout, Unreachable, Error} {
-			if count[o] > 0 {
-				seen = append(seen, fmt.Sprintf("%d %s", count[o], o))
-			}
-		}
-		parts = append(parts, fmt.Sprintf("No address of %s accepts on port %d: %s.", name, req.Port, strings.Join(seen, ", ")))
-	}
-	if count[Accepted] < n {
-		if req.Service != "" {
-			parts = append(parts, fmt.Sprintf("Port %d is what %s says for %q: if the server uses another port, use that.", req.Port, req.ServiceSource, req.Service))
-		}
-		var dnsOK []string
-		for _, a := range over {
-			if a.Outcome == Accepted {
-				dnsOK = append(dnsOK, a.Address.Addr().String())
-			}
-		}
-		switch {
-		case len(dnsOK) > 0:
-			parts = append(parts, fmt.Sprintf("DNS's %s accepts, but the hosts file %s sends clients elsewhere: its entry for %s is stale; fix or remove it.", strings.Join(dnsOK, ", "), res.HostsPath, name))
-		case len(over) > 0:
-			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which overrides what DNS says (%s): if the server moved, the entry is stale.", name, res.HostsPath, joinAddrs(res.Overridden())))
-		case res.FromHostsFile() && !allLoopback(used):
-			parts = append(parts, fmt.Sprintf("%s comes from the hosts file %s, which clients read before DNS: if the server moved, the entry is stale.", name, res.HostsPath))
-		}
-	}
-	if r.AskedTimeout > 0 {
-		parts = append(parts, fmt.Sprintf("Each connect was given %s, not %s: Windows reports a refusal only after about %s.",
-			seconds(r.Timeout), seconds(r.AskedTimeout), seconds(WindowsRefusalDelay)))
-	}
-	return strings.Join(parts, " ")
-}
-
-// allLoopback reports whether every attempt went to a loopback address.
-func allLoopback(list []Attempt) bool {
-	for _, a := range list {
-		if !a.Address.Addr().IsLoopback() {
-			return false
-		}
-	}
-	return true
-}
-
-// plural is a count as a word: "one", "2".
-func plural(n int) string {
-	if n == 1 {
-		return "one"
-	}
-	return strconv.Itoa(n)
-}
-
-// addrWord names where the attempts went: the one address, or "any of
-// its n addresses".
-func addrWord(used []Attempt) string {
-	if len(used) == 1 {
-		return used[0].Address.Addr().String()
-	}
-	return fmt.Sprintf("any of its %d addresses", len(used))
-}
-
-// joinAddrs lists addresses with commas.
-func joinAddrs[T fmt.Stringer](list []T) string {
-	s := make([]string, len(list))
-	for i, a := range list {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
 }

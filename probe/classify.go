@@ -1,3 +1,6 @@
+// classify.go holds the outcomes of a connect (accepted, refused, timeout,
+// unreachable) and how an OS error becomes one.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// classify_test.go holds the tests of the classification of connect errors,
+// Winsock's table included.
+
 package probe
 
 import (

@@ -1,5 +1,7 @@
 //go:build unix
 
+// classify_unix_test.go holds the tests of the classification of Unix errnos.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// config.go holds the probe's Config (the outside world, injected) and its
+// timeouts.
+
 package probe
 
 import (
@@ -78,8 +81,10 @@ func (c *Config) timeout() time.Duration {
 	return DefaultTimeout
 }
 
-// isLocal reports whether a is one of this host's addresses.
-func (c *Config) isLocal(a netip.Addr) bool {
+// isHostAddr reports whether a is this host's own: a loopback or
+// unspecified address, or one of LocalAddrs. (match asks another question:
+// whether a socket's bound address takes a connection to a.)
+func (c *Config) isHostAddr(a netip.Addr) bool {
 	a = a.Unmap()
 	if a.IsLoopback() || a.IsUnspecified() {
 		return true

@@ -1,3 +1,6 @@
+// connect.go holds the attempts: a connect to every address at once, TCP or
+// UDP.
+
 package probe
 
 import (
@@ -23,6 +26,10 @@ type Attempt struct {
 	Elapsed time.Duration
 	// Local is true when the address is one of this host's own.
 	Local bool
+	// From is where the address came from; Run fills it.
+	From Address
+	// Meaning says what the outcome means and what to try; Run fills it.
+	Meaning string
 }
 
 // udpPayload is the datagram a UDP probe sends: one line feed, which
@@ -65,7 +72,7 @@ func connectOne(ctx context.Context, proto inspect.Protocol, ap netip.AddrPort, 
 		Classification: Classify(proto, err),
 		Err:            err,
 		Elapsed:        cfg.Now().Sub(start),
-		Local:          cfg.isLocal(ap.Addr()),
+		Local:          cfg.isHostAddr(ap.Addr()),
 	}
 }
 

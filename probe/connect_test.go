@@ -1,3 +1,5 @@
+// connect_test.go holds the tests of real connects: open, closed, concurrent.
+
 package probe
 
 import (

@@ -9,4 +9,8 @@
 // that resolution, classification and advice are tested without a network.
 // It connects only to the addresses the user's target resolves to, on the
 // target's port: it never scans.
+//
+// It imports target (Target, Resolver), inspect (protocols, EtcPath) and
+// internal/text; not match, beside which it stands: explaining the
+// addresses that are this host's own is cmd's to run (Result.CheckTarget).
 package probe

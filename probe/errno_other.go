@@ -1,3 +1,6 @@
+// errno_other.go holds the errno table of the OSes that are neither Unix
+// nor Windows: none.
+
 //go:build !unix && !windows
 
 package probe

@@ -1,3 +1,6 @@
+// errno_unix.go holds the Unix errno table: which errors are refusals,
+// timeouts and unreachable networks.
+
 //go:build unix
 
 package probe

@@ -1,3 +1,5 @@
+// errno_windows.go holds the Windows errno table: Winsock's (winsock.go).
+
 package probe
 
 import "syscall"

@@ -1,9 +1,14 @@
+// hosts.go holds the hosts file: where it is and which addresses it gives a
+// name.
+
 package probe
 
 import (
 	"bufio"
 	"net/netip"
 	"strings"
+
+	"github.com/whyrefused/whyrefused/inspect"
 )
 
 // HostsEntry is one address that the hosts file gives a name.
@@ -17,14 +22,7 @@ type HostsEntry struct {
 // drivers\etc\hosts on Windows, /etc/hosts elsewhere. getenv reads the
 // environment (os.Getenv).
 func HostsPath(goos string, getenv func(string) string) string {
-	if goos != "windows" {
-		return "/etc/hosts"
-	}
-	root := getenv("SystemRoot")
-	if root == "" {
-		root = `C:\Windows`
-	}
-	return strings.TrimRight(root, `\`) + `\System32\drivers\etc\hosts`
+	return inspect.EtcPath(goos, getenv, "hosts")
 }
 
 // canonicalName lower-cases a host name and drops a final dot, as resolvers

@@ -1,3 +1,5 @@
+// hosts_test.go holds the tests of the hosts file parser and its path.
+
 package probe
 
 import (

@@ -1,3 +1,5 @@
+// hosts_windows_test.go holds the test of the hosts file on Windows.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// icmp_other.go holds reportICMPErrors off Windows, where a UDP socket
+// reports ICMP errors already.
+
 //go:build !windows
 
 package probe

@@ -1,3 +1,6 @@
+// icmp_windows.go holds reportICMPErrors on Windows: it turns back on the
+// ICMP port-unreachable reports that Go turns off on UDP sockets.
+
 package probe
 
 import (

@@ -1,3 +1,6 @@
+// netns_linux_test.go tests timeouts and unreachable networks in a network
+// namespace of the test's own.
+
 package probe
 
 import (
@@ -66,14 +69,16 @@ func TestTimeoutAndUnreachable(t *testing.T) {
 	if a.Outcome != Timeout || a.Elapsed < timeout {
 		t.Errorf("dropped TCP port: %s after %s (%v), want a timeout after %s", a.Outcome, a.Elapsed, a.Err, timeout)
 	}
-	if m := Meaning(a, Address{Addr: tcpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "not a refusal") || !strings.Contains(m, "this host's firewall drops") {
+	a.From = Address{Addr: tcpPort.Addr(), Origin: FromLiteral}
+	if m := Meaning(a, timeout); !strings.Contains(m, "not a refusal") || !strings.Contains(m, "this host's firewall drops") {
 		t.Errorf("meaning of a timeout: %q", m)
 	}
 	a = one(t, inspect.UDP, udpPort, timeout)
 	if a.Outcome != Timeout {
 		t.Errorf("dropped UDP port: %s (%v), want timeout", a.Outcome, a.Err)
 	}
-	if m := Meaning(a, Address{Addr: udpPort.Addr(), Source: FromLiteral}, timeout); !strings.Contains(m, "cannot tell") {
+	a.From = Address{Addr: udpPort.Addr(), Origin: FromLiteral}
+	if m := Meaning(a, timeout); !strings.Contains(m, "cannot tell") {
 		t.Errorf("meaning of UDP silence: %q", m)
 	}
 

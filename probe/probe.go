@@ -1,3 +1,6 @@
+// probe.go holds Result, the whole answer for one target, and Run, which
+// resolves, connects and sums up.
+
 package probe
 
 import (
@@ -15,13 +18,11 @@ type Result struct {
 	// Family is the address family asked for (-4, -6), 0 for both.
 	Family     Family
 	Resolution Resolution
-	// Attempts are one per address of the resolution, in its order.
+	// Attempts are one per address of the resolution, in its order, each
+	// with where its address came from and what its outcome means.
 	Attempts []Attempt
-	// Meanings says for each attempt what its outcome means and what to
-	// try.
-	Meanings []string
-	// Verdict is the overall answer in a sentence or two.
-	Verdict string
+	// Summary is the overall answer in a sentence or two.
+	Summary string
 	// Timeout bounded each attempt.
 	Timeout time.Duration
 	// AskedTimeout is the timeout asked for, when it was raised to
@@ -70,11 +71,11 @@ func Run(ctx context.Context, t target.Target, fam Family, cfg *Config) (Result,
 		addrs[i] = netip.AddrPortFrom(a.Addr, t.Port)
 	}
 	r.Attempts = Connect(ctx, t.Protocol, addrs, cfg)
-	r.Meanings = make([]string, len(r.Attempts))
-	for i, a := range r.Attempts {
-		r.Meanings[i] = Meaning(a, res.Addresses[i], r.Timeout)
+	for i := range r.Attempts {
+		r.Attempts[i].From = res.Addresses[i]
+		r.Attempts[i].Meaning = Meaning(r.Attempts[i], r.Timeout)
 	}
-	r.Verdict = Verdict(&r)
+	r.Summary = Summary(&r)
 	return r, nil
 }
 

@@ -1,3 +1,6 @@
+// resolve.go holds the resolution as clients do it: the hosts file first,
+// then the resolver, each address with its Origin.
+
 package probe
 
 import (
@@ -12,23 +15,23 @@ import (
 	"github.com/whyrefused/whyrefused/target"
 )
 
-// Source says where an address came from.
-type Source string
+// Origin says where an address came from.
+type Origin string
 
-// The sources of an address, as they appear in JSON.
+// The origins of an address, as they appear in JSON ("source").
 const (
 	// FromLiteral: the target named the address itself.
-	FromLiteral Source = "literal"
+	FromLiteral Origin = "literal"
 	// FromHosts: the hosts file gave it.
-	FromHosts Source = "hosts"
+	FromHosts Origin = "hosts"
 	// FromDNS: the resolver gave it, and the hosts file did not.
-	FromDNS Source = "dns"
+	FromDNS Origin = "dns"
 )
 
 // Address is one address that the target's host resolved to.
 type Address struct {
 	Addr   netip.Addr
-	Source Source
+	Origin Origin
 	// HostsLine is the hosts file line of a FromHosts address.
 	HostsLine int
 	// Overridden is true for a resolver answer that clients do not use
@@ -139,7 +142,7 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 	if host == "" {
 		for _, a := range []netip.Addr{netip.MustParseAddr("127.0.0.1"), netip.IPv6Loopback()} {
 			if fam.admits(a) {
-				res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromLiteral})
+				res.Addresses = append(res.Addresses, Address{Addr: a, Origin: FromLiteral})
 			}
 		}
 		return res, nil
@@ -148,7 +151,7 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 		if err := checkFamily(host, fam); err != nil {
 			return res, err
 		}
-		res.Addresses = []Address{{Addr: a, Source: FromLiteral}}
+		res.Addresses = []Address{{Addr: a, Origin: FromLiteral}}
 		return res, nil
 	}
 
@@ -194,17 +197,17 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 	}
 	for _, a := range answers {
 		if n := line(a); n > 0 {
-			res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromHosts, HostsLine: n})
+			res.Addresses = append(res.Addresses, Address{Addr: a, Origin: FromHosts, HostsLine: n})
 		}
 	}
 	for _, e := range hosts {
 		if !res.has(e.Addr) {
-			res.Addresses = append(res.Addresses, Address{Addr: e.Addr, Source: FromHosts, HostsLine: e.Line})
+			res.Addresses = append(res.Addresses, Address{Addr: e.Addr, Origin: FromHosts, HostsLine: e.Line})
 		}
 	}
 	for _, a := range answers {
 		if !res.has(a) {
-			res.Addresses = append(res.Addresses, Address{Addr: a, Source: FromDNS, Overridden: len(hosts) > 0})
+			res.Addresses = append(res.Addresses, Address{Addr: a, Origin: FromDNS, Overridden: len(hosts) > 0})
 		}
 	}
 	return res, nil

@@ -1,3 +1,6 @@
+// resolve_test.go tests the resolution as clients do it, with a fake hosts
+// file and resolver.
+
 package probe
 
 import (
@@ -53,7 +56,7 @@ func fakeConfig(hosts string, r target.Resolver) *Config {
 func addrs(res Resolution) string {
 	var s []string
 	for _, a := range res.Addresses {
-		x := string(a.Source) + " " + a.Addr.String()
+		x := string(a.Origin) + " " + a.Addr.String()
 		if a.Overridden {
 			x += " (overridden)"
 		}
@@ -207,8 +210,8 @@ func TestResolverTimeout(t *testing.T) {
 		t.Fatalf("timed-out lookup: %+v, %v", res, err)
 	}
 	want := "db.internal does not resolve to any address (no answer within 20ms): check the name, and the DNS servers this host uses."
-	if res.Verdict != want {
-		t.Errorf("verdict %q\nwant    %q", res.Verdict, want)
+	if res.Summary != want {
+		t.Errorf("verdict %q\nwant    %q", res.Summary, want)
 	}
 
 	// The hosts file's answer still stands when the resolver times out.

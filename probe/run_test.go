@@ -1,3 +1,6 @@
+// run_test.go tests Run end to end with fake resolvers and dialers:
+// attempts, meanings and summaries.
+
 package probe
 
 import (
@@ -55,12 +58,12 @@ func TestRunStaleHostsEntry(t *testing.T) {
 	}
 	for _, want := range []string{"Refused: nothing listens on port 5432 at 10.1.2.3", "/etc/services", "postgresql",
 		"DNS's 192.0.2.20 accepts", "stale"} {
-		if !strings.Contains(res.Verdict, want) {
-			t.Errorf("verdict lacks %q: %s", want, res.Verdict)
+		if !strings.Contains(res.Summary, want) {
+			t.Errorf("verdict lacks %q: %s", want, res.Summary)
 		}
 	}
-	if !strings.Contains(res.Meanings[0], "hosts file (line 4)") || !strings.Contains(res.Meanings[1], "Clients do not use this address") {
-		t.Errorf("meanings %q", res.Meanings)
+	if !strings.Contains(res.Attempts[0].Meaning, "hosts file (line 4)") || !strings.Contains(res.Attempts[1].Meaning, "Clients do not use this address") {
+		t.Errorf("meanings %q, %q", res.Attempts[0].Meaning, res.Attempts[1].Meaning)
 	}
 	if !res.Accepted() || len(res.LocalAddrs()) != 0 {
 		t.Errorf("Accepted %v, LocalAddrs %v", res.Accepted(), res.LocalAddrs())
@@ -89,8 +92,8 @@ func TestVerdicts(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !strings.Contains(res.Verdict, c.want) {
-			t.Errorf("%s %v: verdict %q lacks %q", c.host, c.dialer, res.Verdict, c.want)
+		if !strings.Contains(res.Summary, c.want) {
+			t.Errorf("%s %v: verdict %q lacks %q", c.host, c.dialer, res.Summary, c.want)
 		}
 	}
 }
@@ -123,8 +126,8 @@ func TestWindowsShortTimeout(t *testing.T) {
 		if seen != c.want || res.Timeout != c.want {
 			t.Errorf("%s %s --timeout 1s: connect given %s, result says %s; want %s", c.goos, c.proto, seen, res.Timeout, c.want)
 		}
-		if said := strings.Contains(res.Verdict, "not 1s: Windows reports a refusal only after about 2s"); said != (c.want != time.Second) {
-			t.Errorf("%s %s: verdict %q", c.goos, c.proto, res.Verdict)
+		if said := strings.Contains(res.Summary, "not 1s: Windows reports a refusal only after about 2s"); said != (c.want != time.Second) {
+			t.Errorf("%s %s: verdict %q", c.goos, c.proto, res.Summary)
 		}
 	}
 }

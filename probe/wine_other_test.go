@@ -1,5 +1,7 @@
 //go:build !windows
 
+// wine_other_test.go holds skipUDPUnderWine outside Windows: nothing to skip.
+
 package probe
 
 import "testing"

@@ -1,3 +1,6 @@
+// wine_windows_test.go holds skipUDPUnderWine: Wine cannot do what the UDP
+// tests need.
+
 package probe
 
 import (

@@ -1,3 +1,5 @@
+// winsock.go holds Winsock's error table, compiled and tested on every OS.
+
 package probe
 
 // winsockErrors are the Windows socket errors a connect or a UDP receive

@@ -1,3 +1,6 @@
+// bench_test.go holds the benchmarks of the tables and JSON of a large
+// listing.
+
 package render_test
 
 import (

@@ -1,3 +1,6 @@
+// check.go holds the check report as text (verdicts, findings, the sockets)
+// and as JSON.
+
 package render
 
 import (
@@ -15,8 +18,8 @@ import (
 // shows; JSON has them all.
 const maxConnRows = 5
 
-// VerdictWord is the verdict as the first word of the verdict line.
-func VerdictWord(v match.Verdict) string {
+// verdictWord is the verdict as the first word of the verdict line.
+func verdictWord(v match.Verdict) string {
 	switch v {
 	case match.VerdictAccept:
 		return "ACCEPTED"
@@ -72,7 +75,7 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 
 // checkText writes one report.
 func checkText(w io.Writer, rep match.Report, o Options) error {
-	word := o.paint(ansiBold+verdictColor(rep.Verdict), VerdictWord(rep.Verdict)+":")
+	word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict)+":")
 	fmt.Fprintf(w, "%s %s\n", word, rep.Summary)
 	if len(rep.Addresses) > 1 {
 		for _, a := range rep.Addresses {
@@ -138,7 +141,7 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 			why = o.paint(ansiGreen, why)
 		}
 		pid, proc, user := ownerColumns(*r.Socket, o)
-		rows = append(rows, []string{ProtoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
+		rows = append(rows, []string{protoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
 	}
 	if err := writeTable(w, header, rows); err != nil {
 		return err
@@ -163,8 +166,8 @@ type TargetJSON struct {
 	Scheme        string `json:"scheme,omitempty"`
 }
 
-// NewTargetJSON converts a target.
-func NewTargetJSON(t target.Target) TargetJSON {
+// newTargetJSON converts a target.
+func newTargetJSON(t target.Target) TargetJSON {
 	return TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
 		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme}
 }
@@ -206,11 +209,11 @@ type CheckReportJSON struct {
 	Warnings  []string      `json:"warnings"`
 }
 
-// NewCheckReportJSON converts a report; arrays are empty, never null.
-func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
+// newCheckReportJSON converts a report; arrays are empty, never null.
+func newCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 	t := rep.Target
 	j := CheckReportJSON{
-		Target:  NewTargetJSON(t),
+		Target:  newTargetJSON(t),
 		Verdict: rep.Verdict, Summary: rep.Summary, Guessed: rep.Guessed,
 		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
 	}
@@ -238,7 +241,7 @@ func NewCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 
 // rowSocketJSON is a row's socket with its reach when it listens.
 func rowSocketJSON(r match.Row, o Options) SocketJSON {
-	j := NewSocketJSON(*r.Socket, o)
+	j := newSocketJSON(*r.Socket, o)
 	if r.Listening() {
 		j.Reach, j.ReachGuessed = r.Reach, r.ReachGuessed
 	}
@@ -252,17 +255,17 @@ func listenerJSON(s inspect.Socket, rows []match.Row, o Options) SocketJSON {
 			return rowSocketJSON(r, o)
 		}
 	}
-	return NewSocketJSON(s, o)
+	return newSocketJSON(s, o)
 }
 
 // CheckJSON writes one report as a JSON object, or several as an array.
 func CheckJSON(w io.Writer, reps []match.Report, o Options) error {
 	out := make([]CheckReportJSON, 0, len(reps))
 	for _, rep := range reps {
-		out = append(out, NewCheckReportJSON(rep, o))
+		out = append(out, newCheckReportJSON(rep, o))
 	}
 	if len(out) == 1 {
-		return WriteJSON(w, out[0])
+		return writeJSON(w, out[0])
 	}
-	return WriteJSON(w, out)
+	return writeJSON(w, out)
 }

@@ -1,3 +1,6 @@
+// check_test.go holds the tests of check's table and JSON against golden
+// files.
+
 package render_test
 
 import (

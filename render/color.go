@@ -1,3 +1,5 @@
+// color.go holds the ANSI colours and when they are painted.
+
 package render
 
 // ANSI colours, applied only when Options.Color is set.

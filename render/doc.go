@@ -1,4 +1,9 @@
 // Package render turns whyrefused's answers into text for people (aligned
-// tables, verdicts, numbered findings) and JSON for scripts. It is the only
-// package that lays out tables.
+// tables, verdicts, numbered findings) and JSON for scripts, escaping every
+// untrusted string before it reaches a terminal. It is the only package
+// that lays out tables (tablewriter v1) and the one home of the JSON
+// schema.
+//
+// It imports match, probe, target, inspect and internal/text, and reads
+// nothing from the OS: only cmd imports it.
 package render

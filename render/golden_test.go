@@ -1,3 +1,5 @@
+// golden_test.go holds the golden-file harness and list's golden tests.
+
 package render_test
 
 import (

@@ -1,3 +1,6 @@
+// list.go holds the list inventory as a table and as JSON, and the socket's
+// cells both share.
+
 package render
 
 import (
@@ -12,9 +15,9 @@ import (
 	"github.com/whyrefused/whyrefused/match"
 )
 
-// ReachText says in words who can connect to a listener with reach r bound
+// reachText says in words who can connect to a listener with reach r bound
 // to the address of s.
-func ReachText(r match.Reach, s inspect.Socket) string {
+func reachText(r match.Reach, s inspect.Socket) string {
 	switch r {
 	case match.ReachLoopback:
 		return "this host only"
@@ -29,8 +32,8 @@ func ReachText(r match.Reach, s inspect.Socket) string {
 	}
 }
 
-// ProtoText is the PROTO column: tcp, tcp6, udp, udp6.
-func ProtoText(s inspect.Socket) string {
+// protoText is the PROTO column: tcp, tcp6, udp, udp6.
+func protoText(s inspect.Socket) string {
 	if s.Family == 6 {
 		return string(s.Protocol) + "6"
 	}
@@ -63,7 +66,7 @@ func orDefault(s, def string) string {
 
 // reachCell is the REACHABLE FROM cell, coloured by how open it is.
 func reachCell(l match.SocketView, o Options) string {
-	text := ReachText(l.Reach, *l.Socket)
+	text := reachText(l.Reach, *l.Socket)
 	if l.ReachGuessed {
 		text += match.AssumedMark
 	}
@@ -108,7 +111,7 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		guessed := false
 		for _, l := range inv.Listeners {
 			pid, proc, user := ownerColumns(*l.Socket, o)
-			row := []string{ProtoText(*l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
+			row := []string{protoText(*l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
 			if o.Namespaces {
 				row = append([]string{netnsCell(l.Netns, o)}, row...)
 			}
@@ -162,9 +165,9 @@ type SocketJSON struct {
 	Netns        *NetnsJSON  `json:"netns,omitempty"`
 }
 
-// NewSocketJSON converts a socket. Reach is left empty: callers that know
+// newSocketJSON converts a socket. Reach is left empty: callers that know
 // it set it. Command lines are kept only when o.Cmdline asks for them.
-func NewSocketJSON(s inspect.Socket, o Options) SocketJSON {
+func newSocketJSON(s inspect.Socket, o Options) SocketJSON {
 	j := SocketJSON{
 		Protocol:     string(s.Protocol),
 		Family:       s.Family,
@@ -200,7 +203,7 @@ func NewSocketJSON(s inspect.Socket, o Options) SocketJSON {
 // ListJSON writes the listeners as the JSON object the README documents.
 //
 // It writes the object one listener at a time through a small buffer, with
-// the layout WriteJSON gives: encoding ten thousand listeners into one
+// the layout writeJSON gives: encoding ten thousand listeners into one
 // buffer of megabytes, then indenting it, took longer than reading the
 // sockets.
 func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
@@ -211,7 +214,7 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 	bw := bufio.NewWriterSize(w, 64<<10)
 	bw.WriteString("{\n  \"listeners\": [")
 	for i, l := range inv.Listeners {
-		j := NewSocketJSON(*l.Socket, o)
+		j := newSocketJSON(*l.Socket, o)
 		j.Reach, j.ReachGuessed = l.Reach, l.ReachGuessed
 		b, err := json.MarshalIndent(j, "    ", "  ")
 		if err != nil {
@@ -236,8 +239,8 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 	return bw.Flush() // a bufio.Writer keeps the first write error
 }
 
-// WriteJSON writes v as indented JSON with a final newline.
-func WriteJSON(w io.Writer, v any) error {
+// writeJSON writes v as indented JSON with a final newline.
+func writeJSON(w io.Writer, v any) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)

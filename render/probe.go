@@ -1,3 +1,6 @@
+// probe.go holds the probe results as text (resolution steps, attempts,
+// meanings, summary) and as JSON.
+
 package render
 
 import (
@@ -8,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/target"
@@ -46,15 +50,6 @@ func timeCell(a probe.Attempt) string {
 	return strconv.FormatInt(millis(a), 10) + " ms"
 }
 
-// joinAddrs lists addresses with commas.
-func joinAddrs[T fmt.Stringer](list []T) string {
-	s := make([]string, len(list))
-	for i, a := range list {
-		s[i] = a.String()
-	}
-	return strings.Join(s, ", ")
-}
-
 // resolutionSteps says how the host became addresses, one line a step.
 func resolutionSteps(r *probe.Result) []string {
 	t, res := r.Target, r.Resolution
@@ -76,7 +71,7 @@ func resolutionSteps(r *probe.Result) []string {
 	default:
 		var e []string
 		for _, a := range res.Addresses {
-			if a.Source == probe.FromHosts {
+			if a.Origin == probe.FromHosts {
 				e = append(e, fmt.Sprintf("%s (line %d)", a.Addr, a.HostsLine))
 			}
 		}
@@ -86,11 +81,11 @@ func resolutionSteps(r *probe.Result) []string {
 	case res.ResolverErr != nil && len(res.Answers) == 0:
 		steps = append(steps, fmt.Sprintf("resolver: %v", res.ResolverErr))
 	case len(over) > 0:
-		steps = append(steps, fmt.Sprintf("resolver: %s; clients do not use it: the hosts file overrides DNS, and its entry may be stale", joinAddrs(res.Answers)))
+		steps = append(steps, fmt.Sprintf("resolver: %s; clients do not use it: the hosts file overrides DNS, and its entry may be stale", text.Join(res.Answers)))
 	case res.HostsEntries == len(res.Answers) && res.FromHostsFile():
-		steps = append(steps, "resolver: "+joinAddrs(res.Answers)+" (the hosts file's entries)")
+		steps = append(steps, "resolver: "+text.Join(res.Answers)+" (the hosts file's entries)")
 	default:
-		steps = append(steps, "resolver: "+joinAddrs(res.Answers))
+		steps = append(steps, "resolver: "+text.Join(res.Answers))
 	}
 	return steps
 }
@@ -117,21 +112,21 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 			rows := make([][]string, len(r.Attempts))
 			for j, a := range r.Attempts {
-				rows[j] = []string{a.Address.String(), string(r.Resolution.Addresses[j].Source), outcomeCell(a.Outcome, o),
+				rows[j] = []string{a.Address.String(), string(a.From.Origin), outcomeCell(a.Outcome, o),
 					a.ErrorCode(), timeCell(a)}
 			}
 			if err := writeTable(w, header, rows); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
-			for j, a := range r.Attempts {
-				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), r.Meanings[j])
+			for _, a := range r.Attempts {
+				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), a.Meaning)
 			}
 		}
-		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Verdict)
+		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Summary)
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
-			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), joinAddrs(r.LocalAddrs()))
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
 			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
 				return err
 			}
@@ -166,13 +161,13 @@ type probeJSON struct {
 func newProbeJSON(r *probe.Result) probeJSON {
 	t := r.Target
 	j := probeJSON{
-		Target:     NewTargetJSON(t),
+		Target:     newTargetJSON(t),
 		Resolution: []probeAddressJSON{},
 		Attempts:   []probeAttemptJSON{},
-		Verdict:    r.Verdict,
+		Verdict:    r.Summary,
 	}
 	for _, a := range r.Resolution.Addresses {
-		j.Resolution = append(j.Resolution, probeAddressJSON{Source: string(a.Source), Address: a.Addr.String()})
+		j.Resolution = append(j.Resolution, probeAddressJSON{Source: string(a.Origin), Address: a.Addr.String()})
 	}
 	for _, a := range r.Attempts {
 		j.Attempts = append(j.Attempts, probeAttemptJSON{Address: a.Address.String(), Outcome: string(a.Outcome),
@@ -184,11 +179,11 @@ func newProbeJSON(r *probe.Result) probeJSON {
 // ProbeJSON writes one result as an object, several as an array.
 func ProbeJSON(w io.Writer, results []probe.Result) error {
 	if len(results) == 1 {
-		return WriteJSON(w, newProbeJSON(&results[0]))
+		return writeJSON(w, newProbeJSON(&results[0]))
 	}
 	out := make([]probeJSON, len(results))
 	for i := range results {
 		out[i] = newProbeJSON(&results[i])
 	}
-	return WriteJSON(w, out)
+	return writeJSON(w, out)
 }

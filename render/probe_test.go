@@ -1,3 +1,6 @@
+// probe_test.go tests the probe output, text and JSON, against golden
+// files.
+
 package render_test
 
 import (
@@ -30,8 +33,8 @@ func fixedResults() []probe.Result {
 		Resolution: probe.Resolution{
 			Host: "db.example.internal",
 			Addresses: []probe.Address{
-				{Addr: netip.MustParseAddr("10.1.2.3"), Source: probe.FromHosts, HostsLine: 4},
-				{Addr: netip.MustParseAddr("192.0.2.20"), Source: probe.FromDNS, Overridden: true},
+				{Addr: netip.MustParseAddr("10.1.2.3"), Origin: probe.FromHosts, HostsLine: 4},
+				{Addr: netip.MustParseAddr("192.0.2.20"), Origin: probe.FromDNS, Overridden: true},
 			},
 			HostsPath:    "/etc/hosts",
 			HostsEntries: 1,
@@ -48,8 +51,8 @@ func fixedResults() []probe.Result {
 		Resolution: probe.Resolution{
 			Host: "localhost",
 			Addresses: []probe.Address{
-				{Addr: netip.MustParseAddr("::1"), Source: probe.FromHosts, HostsLine: 3},
-				{Addr: netip.MustParseAddr("127.0.0.1"), Source: probe.FromHosts, HostsLine: 2},
+				{Addr: netip.MustParseAddr("::1"), Origin: probe.FromHosts, HostsLine: 3},
+				{Addr: netip.MustParseAddr("127.0.0.1"), Origin: probe.FromHosts, HostsLine: 2},
 			},
 			HostsPath:    "/etc/hosts",
 			HostsEntries: 2,
@@ -64,11 +67,11 @@ func fixedResults() []probe.Result {
 	out := []probe.Result{db, local}
 	for i := range out {
 		r := &out[i]
-		r.Meanings = make([]string, len(r.Attempts))
-		for j, a := range r.Attempts {
-			r.Meanings[j] = probe.Meaning(a, r.Resolution.Addresses[j], r.Timeout)
+		for j := range r.Attempts {
+			r.Attempts[j].From = r.Resolution.Addresses[j]
+			r.Attempts[j].Meaning = probe.Meaning(r.Attempts[j], r.Timeout)
 		}
-		r.Verdict = probe.Verdict(r)
+		r.Summary = probe.Summary(r)
 	}
 	return out
 }
@@ -133,7 +136,7 @@ func TestProbeUnresolved(t *testing.T) {
 		Target:     target.Target{Input: "nowhere.invalid:80", Protocol: inspect.TCP, Host: "nowhere.invalid", Port: 80},
 		Resolution: probe.Resolution{Host: "nowhere.invalid", HostsPath: "/etc/hosts", ResolverErr: errors.New("lookup nowhere.invalid: no such host")},
 	}
-	r.Verdict = probe.Verdict(&r)
+	r.Summary = probe.Summary(&r)
 	var buf bytes.Buffer
 	if err := render.ProbeJSON(&buf, []probe.Result{r}); err != nil {
 		t.Fatal(err)

@@ -1,3 +1,6 @@
+// table.go holds the table layout (tablewriter v1, its only importer) and
+// the render Options.
+
 package render
 
 import (

@@ -1,3 +1,5 @@
+// table_test.go holds the test of the table layout.
+
 package render
 
 import (

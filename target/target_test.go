@@ -1,3 +1,6 @@
+// target_test.go holds the tests and fuzz targets of target parsing and
+// redaction.
+
 package target
 
 import (

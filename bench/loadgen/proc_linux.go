@@ -1,3 +1,6 @@
+// proc_linux.go holds dieWithParent on Linux: the load's processes end with
+// the benchmark.
+
 package main
 
 import "syscall"

@@ -1,5 +1,7 @@
 //go:build !linux
 
+// proc_other.go holds dieWithParent where the OS has no parent-death signal.
+
 package main
 
 import "syscall"

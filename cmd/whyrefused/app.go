@@ -1,3 +1,6 @@
+// app.go holds the app (what the commands need from the outside world), the
+// exit statuses and how errors map to them, and the root command.
+
 package main
 
 import (
@@ -13,6 +16,7 @@ import (
 	"github.com/mattn/go-colorable"
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/text"
@@ -28,6 +32,7 @@ const (
 	exitUsage    = 2 // bad input
 	exitNoSocket = 3 // the sockets could not be read
 	exitOutput   = 4 // the output could not be written
+	exitFailure  = 5 // any other failure
 )
 
 // app holds what the commands need from the outside world, so that tests
@@ -123,14 +128,21 @@ func run(args []string, a *app) int {
 		return int(status)
 	}
 	fmt.Fprintf(a.stderr, "whyrefused: %s\n", text.OneLine(err.Error()))
+	return failureStatus(err)
+}
+
+// failureStatus is the exit status of an error that is not an exitStatus.
+func failureStatus(err error) int {
 	var sockErr socketError
+	var useErr usageError
 	switch {
+	case errors.As(err, &useErr):
+		return exitUsage
 	case errors.As(err, &sockErr):
 		return exitNoSocket
 	default:
-		// Cobra's own errors (unknown command or flag, bad flag value,
-		// wrong number of arguments) are all bad input.
-		return exitUsage
+		// Not a known kind: a failure, but not one the user's input caused.
+		return exitFailure
 	}
 }
 
@@ -170,7 +182,7 @@ it checks them (whyrefused check TARGET...).`,
 			if len(args) > 0 {
 				return rootCheck(cmd, a, lo, args)
 			}
-			return listRun(cmd, a, lo)
+			return listRun(cmd.Context(), a, lo)
 		},
 	}
 	root.SetOut(a.stdout)
@@ -188,7 +200,7 @@ it checks them (whyrefused check TARGET...).`,
 // --udp and --json. The list-only flags make no sense with a target, and a
 // plain word that is not a target is taken for a mistyped command.
 func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error {
-	for _, name := range []string{"tcp", "ipv4", "ipv6", "port", "pid", "process", "cmdline", "all-namespaces"} {
+	for _, name := range listOnlyFlags() {
 		if cmd.Flags().Changed(name) {
 			return usagef("--%s is a flag of list and cannot be used with a target (%q)", name, args[0])
 		}
@@ -196,7 +208,23 @@ func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error
 	if isWord(args[0]) {
 		return usagef("unknown command %q (see 'whyrefused --help')", args[0])
 	}
-	return checkRun(cmd, a, &checkOptions{udp: lo.udp, json: lo.json, netns: lo.netns}, args)
+	return checkRun(cmd.Context(), a, &checkOptions{udp: lo.udp, json: lo.json, netns: lo.netns, targets: args})
+}
+
+// listOnlyFlags are the flags addListFlags defines that check has not, in
+// the order they are defined.
+func listOnlyFlags() []string {
+	list, check := &cobra.Command{}, &cobra.Command{}
+	addListFlags(list, &listOptions{})
+	addCheckFlags(check, &checkOptions{})
+	list.Flags().SortFlags = false
+	var names []string
+	list.Flags().VisitAll(func(f *pflag.Flag) {
+		if check.Flags().Lookup(f.Name) == nil {
+			names = append(names, f.Name)
+		}
+	})
+	return names
 }
 
 // isWord reports whether s is a short lower-case word, like a command

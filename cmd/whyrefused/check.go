@@ -1,6 +1,11 @@
+// check.go holds the check command: its flags, and checkRun, which parses
+// the targets, explains each against one snapshot and prints the reports.
+
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -11,8 +16,9 @@ import (
 
 // checkOptions are the flags of `whyrefused check`.
 type checkOptions struct {
-	udp  bool
-	json bool
+	udp     bool
+	json    bool
+	targets []string // the arguments
 	// netns is --netns: check as if run inside that network namespace.
 	netns string
 }
@@ -42,25 +48,31 @@ cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return checkRun(cmd, a, o, args)
+			o.targets = args
+			return checkRun(cmd.Context(), a, o)
 		},
 	}
+	addCheckFlags(cmd, o)
+	return cmd
+}
+
+// addCheckFlags registers the flags of check on cmd.
+func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
 	cmd.Flags().StringVar(&o.netns, "netns", "", "check as if run inside this network namespace: an ip netns name, a PID, a container or a pod ns/name (Linux, root)")
-	return cmd
 }
 
 // checkRun parses the targets, takes one snapshot of the sockets they need,
 // explains each and prints the reports. It ends with status 1 unless every
 // address of every target would accept.
-func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error {
+func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	proto := inspect.TCP
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, 0, len(args))
-	for _, arg := range args {
+	targets := make([]target.Target, 0, len(o.targets))
+	for _, arg := range o.targets {
 		t, err := target.Parse(arg, proto, a.services)
 		if err != nil {
 			return usageError{err}
@@ -71,18 +83,18 @@ func checkRun(cmd *cobra.Command, a *app, o *checkOptions, args []string) error 
 		return err
 	}
 	f := match.CheckFilter(targets)
-	f.Brief = !o.json // the table shows no executable or start time
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
 	f.Netns = o.netns
-	snap, err := a.source.Snapshot(cmd.Context(), f)
+	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		return snapshotError(err)
 	}
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		reps = append(reps, match.Explain(cmd.Context(), t, snap, a.resolver))
+		reps = append(reps, match.Explain(ctx, t, snap, a.resolver))
 	}
-	followNetns(cmd.Context(), a, f, targets, reps, snap)
+	followNetns(ctx, a, f, targets, reps, snap)
 	for _, rep := range reps {
 		if rep.Verdict != match.VerdictAccept {
 			status = exitRefused

@@ -1,3 +1,6 @@
+// check_test.go holds the tests of check's run on fixed snapshots: exit
+// statuses, JSON, bad targets.
+
 package main
 
 import (

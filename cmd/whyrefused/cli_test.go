@@ -1,3 +1,6 @@
+// cli_test.go tests the command line with a fake source: flags, bad input
+// and exit statuses.
+
 package main
 
 import (
@@ -8,6 +11,7 @@ import (
 	"fmt"
 	"net"
 	"net/netip"
+	"slices"
 	"strings"
 	"testing"
 
@@ -250,4 +254,31 @@ func closedLoopback(t *testing.T) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return addr
+}
+
+// TestFailureStatus: bad input is 2, unreadable sockets 3, and an error of
+// no known kind a failure of its own (5), not bad input.
+func TestFailureStatus(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		want int
+	}{
+		{usagef("bad"), exitUsage},
+		{fmt.Errorf("wrapped: %w", usageError{errors.New("bad")}), exitUsage},
+		{socketError{errors.New("netlink")}, exitNoSocket},
+		{errors.New("something else"), exitFailure},
+	} {
+		if got := failureStatus(c.err); got != c.want {
+			t.Errorf("failureStatus(%v) = %d, want %d", c.err, got, c.want)
+		}
+	}
+}
+
+// TestListOnlyFlags: the root refuses with a target exactly the list
+// flags that check does not take.
+func TestListOnlyFlags(t *testing.T) {
+	want := []string{"tcp", "ipv4", "ipv6", "port", "pid", "process", "cmdline", "all-namespaces"}
+	if got := listOnlyFlags(); !slices.Equal(got, want) {
+		t.Errorf("listOnlyFlags() = %q, want %q", got, want)
+	}
 }

@@ -1,3 +1,6 @@
+// e2e_test.go holds the end-to-end tests of the built binary: privileges, bad
+// input, own listeners.
+
 package main
 
 import (

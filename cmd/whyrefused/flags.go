@@ -1,3 +1,5 @@
+// flags.go holds the flag types that check their values: --port and --pid.
+
 package main
 
 import (

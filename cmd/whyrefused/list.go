@@ -1,6 +1,11 @@
+// list.go holds the list command: its flags (shared with the root command),
+// their inspect.Filter, and listRun.
+
 package main
 
 import (
+	"context"
+
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -46,9 +51,14 @@ func newListCmd(a *app) *cobra.Command {
 		Use:     "list",
 		Aliases: []string{"ls"},
 		Short:   "List listening sockets, their owners and who can reach them",
-		Args:    cobra.NoArgs,
+		Args: func(cmd *cobra.Command, args []string) error {
+			if err := cobra.NoArgs(cmd, args); err != nil {
+				return usageError{err}
+			}
+			return nil
+		},
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			return listRun(cmd, a, o)
+			return listRun(cmd.Context(), a, o)
 		},
 	}
 	addListFlags(cmd, o)
@@ -76,18 +86,18 @@ func (o *listOptions) filter() inspect.Filter {
 	f.PID = int32(o.pid)
 	f.ProcessName = o.process
 	f.WithCmdline = o.cmdline
-	f.Brief = !o.json // the table shows no executable or start time
+	f.SkipExeAndStart = !o.json // the table shows no executable or start time
 	f.AllNetns = o.allNetns
 	f.Netns = o.netns
 	return f
 }
 
 // listRun takes a snapshot and prints the listeners.
-func listRun(cmd *cobra.Command, a *app, o *listOptions) error {
+func listRun(ctx context.Context, a *app, o *listOptions) error {
 	if err := netnsUsage(a, o.allNetns, o.netns); err != nil {
 		return err
 	}
-	snap, err := a.source.Snapshot(cmd.Context(), o.filter())
+	snap, err := a.source.Snapshot(ctx, o.filter())
 	if err != nil {
 		return snapshotError(err)
 	}

@@ -27,7 +27,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 		return nil, nil
 	}
 	f := match.CheckFilter(targets)
-	f.Brief = true // shown as text only: no executable or start time
+	f.SkipExeAndStart = true // shown as text only: no executable or start time
 	snap, err := src.Snapshot(ctx, f)
 	if err != nil {
 		return nil, err

@@ -1,3 +1,6 @@
+// netns_linux_test.go holds the check of a listener seen from another network
+// namespace.
+
 package main
 
 import (

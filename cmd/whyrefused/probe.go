@@ -1,6 +1,10 @@
+// probe.go holds the probe command: its flags, and probeRun, which parses
+// every target, probes each and prints the results.
+
 package main
 
 import (
+	"context"
 	"fmt"
 	"time"
 
@@ -19,6 +23,7 @@ type probeOptions struct {
 	udp        bool
 	ipv4, ipv6 bool
 	json       bool
+	targets    []string // the arguments
 }
 
 func newProbeCmd(a *app) *cobra.Command {
@@ -37,7 +42,8 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 			return nil
 		},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return probeRun(cmd, a, o, args)
+			o.targets = args
+			return probeRun(cmd.Context(), a, o)
 		},
 	}
 	f := cmd.Flags()
@@ -52,7 +58,7 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 // probeRun parses every target first (bad input stops before any
 // connection), probes each, prints, and ends with status 1 unless every
 // target had an address that accepted.
-func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error {
+func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 	if o.timeout <= 0 {
 		return usagef("--timeout must be more than 0, such as 3s")
 	}
@@ -70,8 +76,8 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, len(args))
-	for i, s := range args {
+	targets := make([]target.Target, len(o.targets))
+	for i, s := range o.targets {
 		t, err := target.Parse(s, proto, a.services)
 		if err == nil {
 			err = probe.CheckFamily(t, fam)
@@ -86,9 +92,9 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	results := make([]probe.Result, len(targets))
 	allAccepted := true
 	for i, t := range targets {
-		r, err := probe.Run(cmd.Context(), t, fam, cfg)
+		r, err := probe.Run(ctx, t, fam, cfg)
 		if err != nil {
-			return err
+			return usageError{err} // a family the target cannot have
 		}
 		results[i] = r
 		allAccepted = allAccepted && r.Accepted()
@@ -97,7 +103,7 @@ func probeRun(cmd *cobra.Command, a *app, o *probeOptions, args []string) error 
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results)
 	} else {
-		reports, cerr := localChecks(cmd.Context(), results, a.source)
+		reports, cerr := localChecks(ctx, results, a.source)
 		if cerr != nil {
 			// The probe's answer stands without the explanation.
 			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(cerr.Error()))

@@ -1,3 +1,5 @@
+// probe_e2e_test.go holds the end-to-end test of the built binary's probe.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// probe_test.go holds the tests of probe's run: bad input, loopback, the
+// local check.
+
 package main
 
 import (

@@ -1,3 +1,6 @@
+// version.go holds the version string: the one set at release, else the
+// module's build information.
+
 package main
 
 import "runtime/debug"

@@ -1,3 +1,6 @@
+// netns_linux.go holds InNetns for Linux: the test runs again in a network
+// namespace of its own.
+
 package testnet
 
 import (

@@ -1,3 +1,6 @@
+// netns_other.go holds InNetns where there are no network namespaces: the
+// test skips.
+
 //go:build !linux
 
 package testnet

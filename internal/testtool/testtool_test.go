@@ -1,3 +1,5 @@
+// testtool_test.go holds the test of Need's skip message.
+
 package testtool
 
 import (

@@ -14,4 +14,5 @@
 //
 // EtcFile names the files of %SystemRoot%\System32\drivers\etc (hosts,
 // services) for the Windows-only tests that read them, on Windows and Wine.
+// It imports nothing of whyrefused.
 package testwine

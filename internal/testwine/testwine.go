@@ -1,3 +1,6 @@
+// testwine.go holds what a test asks about Wine: whether it runs under it,
+// its version, a skip that names what Wine lacks.
+
 package testwine
 
 import (

@@ -1,3 +1,5 @@
+// testwine_test.go holds the test of Wine's detection.
+
 package testwine
 
 import (

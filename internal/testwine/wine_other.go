@@ -1,3 +1,5 @@
+// wine_other.go holds the detection of Wine off Windows: never.
+
 //go:build !windows
 
 package testwine

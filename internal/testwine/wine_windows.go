@@ -1,3 +1,6 @@
+// wine_windows.go holds the detection of Wine on Windows, from ntdll's
+// wine_get_version.
+
 package testwine
 
 import (
