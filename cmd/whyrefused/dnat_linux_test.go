@@ -89,11 +89,12 @@ func startIn(t *testing.T, ns, addr string) {
 	}
 }
 
-// checkIn runs whyrefused check --json in namespace ns.
-func checkIn(t *testing.T, ns, target string) (checkJSON, string) {
+// checkIn runs whyrefused check --json in namespace ns, with env added
+// to its environment.
+func checkIn(t *testing.T, ns, target string, env ...string) (checkJSON, string) {
 	t.Helper()
 	cmd := exec.Command("ip", "netns", "exec", ns, binary(t), "check", "--json", target)
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	cmd.Env = append(append(os.Environ(), "NO_COLOR=1"), env...)
 	out, _ := cmd.Output()
 	var rep checkJSON // one target: one object
 	if err := json.Unmarshal(out, &rep); err != nil {
