@@ -9,8 +9,9 @@ need dockerd docker.io
 need docker docker.io
 need busybox busybox-static
 need iptables-nft iptables
-# busybox (the dynamic one) may already be installed: the image needs the
-# static binary, which busybox-static puts at /bin/busybox.
-if ! file -L /bin/busybox 2>/dev/null | grep -q 'statically linked'; then
+# The dynamic busybox package may be what gives busybox: the image needs
+# busybox-static's binary, which replaces /bin/busybox.
+if ! dpkg -s busybox-static >/dev/null 2>&1; then
+  apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends busybox-static >/dev/null
 fi
