@@ -205,6 +205,35 @@ func TestListAllNamespacesAsNobody(t *testing.T) {
 			}
 		}
 	}
+	// check: the listener in the other namespace is not guessed at, and
+	// the answer says what was not looked at.
+	cmd = asNobody("check", "--json", "127.0.0.1:"+strconv.Itoa(tn.ports[0]))
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	out, _ = cmd.Output()
+	var rep struct {
+		Verdict  string `json:"verdict"`
+		Findings []struct {
+			Code string `json:"code"`
+		} `json:"findings"`
+		Warnings []string `json:"warnings"`
+	}
+	if err := json.Unmarshal(out, &rep); err != nil {
+		t.Fatalf("check as nobody: %v\n%s", err, out)
+	}
+	if rep.Verdict != "refuse" || !strings.Contains(strings.Join(rep.Warnings, " "), "other network namespaces (containers, ip netns) were not looked at: entering them needs root") {
+		t.Errorf("check as nobody: %s\n%s", rep.Verdict, out)
+	}
+	for _, f := range rep.Findings {
+		if f.Code == "other-namespace" || f.Code == "nat-mapped" {
+			t.Errorf("nobody was given a guess (%s):\n%s", f.Code, out)
+		}
+	}
+	// As root, the same check names the namespace the server runs in.
+	rootOut, _, _ := runBinary(t, binary(t), "check", "127.0.0.1:"+strconv.Itoa(tn.ports[0]))
+	if !strings.Contains(rootOut, "[other-namespace] the server runs in network namespace "+tn.names[0]) {
+		t.Errorf("check as root does not name the other namespace:\n%s", rootOut)
+	}
+
 	// --netns into another namespace is refused, with the reason.
 	cmd = asNobody("list", "--netns", tn.names[0])
 	msg, err := cmd.CombinedOutput()
