@@ -154,3 +154,27 @@ iptables-nft -t nat -A OUTPUT -d ` + labHostAddr + ` -p tcp --dport 8080 -j DNAT
 		})
 	}
 }
+
+// TestDNATToAnyPort: a mapping to a port far from the target's (9090 to
+// 5432: no typo of it) is judged by the listeners on that port.
+func TestDNATToAnyPort(t *testing.T) {
+	testtool.Need(t, "nft", "nftables")
+	l := newDNATLab(t)
+	script := `nft -f - <<'EOF'
+table ip wrnat {
+	chain pre { type nat hook prerouting priority dstnat; tcp dport 9090 dnat to ` + labCtrAddr + `:5432; }
+	chain out { type nat hook output priority -100; ip daddr ` + labHostAddr + ` tcp dport 9090 dnat to ` + labCtrAddr + `:5432; }
+}
+EOF`
+	if out, err := exec.Command("ip", "netns", "exec", l.host, "sh", "-ec", script).CombinedOutput(); err != nil {
+		t.Fatalf("rules: %v\n%s", err, out)
+	}
+	startIn(t, l.ctr, "0.0.0.0:5432")
+	target := labHostAddr + ":9090"
+	if real := connectFrom(t, l.remote, target); real != "accepted" {
+		t.Fatalf("a real connect to %s: %s", target, real)
+	}
+	if rep, out := checkIn(t, l.host, target); rep.Verdict != "accept" {
+		t.Errorf("check says %s, a real connect was accepted:\n%s", rep.Verdict, out)
+	}
+}

@@ -60,8 +60,10 @@ func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target
 		}
 		return
 	}
-	// With the rules too: a DNAT rule says where a port goes.
+	// With the rules too: a DNAT rule says where a port goes. Every
+	// listener: the port a mapping leads to may be any.
 	f.AllNetns, f.WithRules = true, true
+	f.Ports = nil
 	all, err := a.source.Snapshot(ctx, f)
 	if err != nil {
 		for _, i := range need {
