@@ -1,9 +1,10 @@
-// cgroup_test.go holds the tests of the cgroup path and /var/log/pods
+// cgroup_test.go holds the tests of the cgroup path, /var/log/pods and proxy argument
 // parsers, on fixed strings of every runtime and cgroup driver.
 
 package inspect
 
 import (
+	"net/netip"
 	"os"
 	"path/filepath"
 	"testing"
@@ -113,5 +114,18 @@ func TestNetnsName(t *testing.T) {
 		if got := tt.n.name(); got != tt.want {
 			t.Errorf("name of %+v = %q, want %q", tt.n, got, tt.want)
 		}
+	}
+}
+
+func TestProxyTarget(t *testing.T) {
+	args := []string{"/usr/sbin/docker-proxy", "-proto", "tcp", "-host-ip", "0.0.0.0", "-host-port", "8080", "-container-ip", "198.18.200.2", "-container-port", "80"}
+	if got := proxyTarget("docker-proxy", args); got != netip.MustParseAddrPort("198.18.200.2:80") {
+		t.Errorf("proxyTarget = %v", got)
+	}
+	if got := proxyTarget("nginx", args); got.IsValid() {
+		t.Errorf("nginx is no proxy, got %v", got)
+	}
+	if got := proxyTarget("docker-proxy", args[:9]); got.IsValid() {
+		t.Errorf("no container port, got %v", got)
 	}
 }

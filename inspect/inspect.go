@@ -56,6 +56,10 @@ type Owner struct {
 	// Cmdline is the process's command line. It is filled only when the
 	// caller asks for it (Filter.WithCmdline): arguments carry secrets.
 	Cmdline []string
+	// ProxyTo is, for a userland proxy (docker-proxy), the address and
+	// port it passes connections on to, read from its arguments; invalid
+	// otherwise. The arguments themselves are kept only in Cmdline.
+	ProxyTo netip.AddrPort
 }
 
 // Socket is one socket of the host.

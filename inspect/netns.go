@@ -8,6 +8,7 @@ import (
 	"errors"
 	"net/netip"
 	"strconv"
+	"strings"
 )
 
 // Netns is one network namespace of the host, as far as it could be named.
@@ -152,4 +153,27 @@ func (s *Snapshot) SelfNetns() *Netns {
 		}
 	}
 	return nil
+}
+
+// proxyTarget reads where a userland proxy passes connections on, from
+// its arguments: docker-proxy's "-container-ip A -container-port P".
+// Invalid when name is no such proxy or the arguments do not say.
+func proxyTarget(name string, args []string) netip.AddrPort {
+	if name != "docker-proxy" {
+		return netip.AddrPort{}
+	}
+	var ip netip.Addr
+	var port uint64
+	for i := 0; i+1 < len(args); i++ {
+		switch strings.TrimPrefix(args[i], "-") {
+		case "container-ip":
+			ip, _ = netip.ParseAddr(args[i+1])
+		case "container-port":
+			port, _ = strconv.ParseUint(args[i+1], 10, 16)
+		}
+	}
+	if !ip.IsValid() || port == 0 {
+		return netip.AddrPort{}
+	}
+	return netip.AddrPortFrom(ip, uint16(port))
 }

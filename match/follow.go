@@ -121,6 +121,12 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		}
 		m := mappingFor(maps, ar.Addr)
 		if m == nil {
+			if to, n := proxyInto(rep, ar.Addr, all); n != nil {
+				// Neither the rules nor the engine said: the proxy's
+				// own arguments do.
+				follow(ctx, rep, ar, t, all.View(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
+				changed = true
+			}
 			continue
 		}
 		if m.ns == nil {
@@ -207,6 +213,21 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 
 // refusing are the codes that say why nothing takes a connection.
 var refusing = []Code{CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol}
+
+// proxyInto is where a proxy serving address a passes connections on,
+// when that is an address of another local namespace.
+func proxyInto(rep *Report, a netip.Addr, all *inspect.Snapshot) (netip.AddrPort, *inspect.Netns) {
+	for _, s := range proxiesFor(rep, a) {
+		for _, o := range s.Owners {
+			if o.ProxyTo.IsValid() {
+				if n := ownerNetns(all, o.ProxyTo.Addr()); n != nil {
+					return o.ProxyTo, n
+				}
+			}
+		}
+	}
+	return netip.AddrPort{}, nil
+}
 
 // dnatInto finds the DNAT on the path of a connection to ar that sends
 // it into another local namespace: from the paths Explain followed, or

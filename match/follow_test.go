@@ -149,3 +149,18 @@ func TestFollowOtherNamespace(t *testing.T) {
 		t.Errorf("other-namespace says: %s / %s", f.Message, f.Suggestion)
 	}
 }
+
+func TestFollowProxyArguments(t *testing.T) {
+	// No engine to ask: docker-proxy's arguments say where it goes.
+	proxy := sock(inspect.TCP, "0.0.0.0:8080", "docker-proxy")
+	proxy.Owners[0].ProxyTo = netip.MustParseAddrPort("198.18.100.2:80")
+	hv, all := dockerHost(true, []inspect.Socket{proxy}, []inspect.Socket{sock(inspect.TCP, "127.0.0.1:80", "httpd")})
+	all.Containers = nil
+	rep := followed(t, hv, all, "198.18.0.1:8080")
+	if rep.Verdict != VerdictRefuse || !slices.Equal(codes(rep), []Code{CodeNATMapped, CodeLoopbackOnly}) {
+		t.Fatalf("verdict %s, codes %v", rep.Verdict, codes(rep))
+	}
+	if m := rep.Findings[0].Message; !strings.Contains(m, "by docker-proxy (its arguments name the address)") || strings.Contains(m, "-container-ip") {
+		t.Errorf("nat-mapped says %q", m)
+	}
+}
