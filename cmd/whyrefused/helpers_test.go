@@ -58,4 +58,3 @@ func listenHelper(addr string) {
 	l.Close()
 	os.Exit(0)
 }
-
