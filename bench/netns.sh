@@ -78,19 +78,6 @@ for f in "$work/lg.c" "$work/lg.h"; do
 done
 plain=$(awk '/^proc /{print $3; exit}' "$work/lg.h")
 
-measure() {
-  local i=$1 t0 t1
-  shift
-  t0=$EPOCHREALTIME
-  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
-  t1=$EPOCHREALTIME
-  awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f\n", (b - a) * 1000}' >>"$work/ms.$i"
-  tail -n1 "$work/rss" >>"$work/kb.$i"
-}
-median() {
-  sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
-}
-
 labels=("whyrefused list -A" "ip -all netns exec ss -ltnp" "ss -ltnp" "whyrefused check (published port)" "whyrefused check (plain)")
 cmds=("$wr list -A" "ip -all netns exec ss -ltnp" "ss -ltnp"
   "ip netns exec $h $wr check 198.18.110.1:8080" "ip netns exec $h $wr check 127.0.0.1:$plain")
