@@ -595,6 +595,9 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 	case *xt.Unknown:
 		raw := []byte(*info)
 		switch e.Name {
+		case "rt", "frag", "hbh", "dst", "ah":
+			t.match(Match{Fields: []Field{FieldExtHdr}, Op: OpEq, Value: []byte(e.Name)}, nil)
+			return
 		case "multiport":
 			if m, ok := XTMultiport(e.Rev, raw); ok {
 				t.match(m, nil)

@@ -31,11 +31,14 @@ func ReadNFTables() *Ruleset {
 	if err != nil {
 		return rs.fail(err)
 	}
+	if len(tables) == 0 {
+		return rs // nothing filters: the common case costs one request
+	}
 	chains, err := c.ListChains()
 	if err != nil {
 		return rs.fail(err)
 	}
-	rules, err := dumpNFTRules()
+	rules, err := dumpNFTRules(chains)
 	if err != nil {
 		return rs.fail(err)
 	}
@@ -145,8 +148,38 @@ func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
 	if err != nil {
 		return set, err
 	}
+	// v0.3.0 records a verdict map's data type in KeyType, overwriting the key's.
+	if s.IsMap && (s.DataType.Name == nftables.TypeVerdict.Name || s.KeyType.Name == nftables.TypeVerdict.Name) {
+		// The library leaves an element's verdict as its raw attributes.
+		for i := range els {
+			if v, ok := rawVerdict(els[i].Val); ok && els[i].VerdictData == nil {
+				els[i].VerdictData, els[i].Val = v, nil
+			}
+		}
+	}
 	set.Elements = nftElements(s.Interval, els)
 	return set, nil
+}
+
+// rawVerdict decodes a verdict's netlink attributes (NFTA_VERDICT_CODE,
+// NFTA_VERDICT_CHAIN).
+func rawVerdict(b []byte) (*expr.Verdict, bool) {
+	ad, err := netlink.NewAttributeDecoder(b)
+	if err != nil || len(b) == 0 {
+		return nil, false
+	}
+	ad.ByteOrder = binary.BigEndian
+	v := &expr.Verdict{}
+	seen := false
+	for ad.Next() {
+		switch ad.Type() {
+		case unix.NFTA_VERDICT_CODE:
+			v.Kind, seen = expr.VerdictKind(int32(ad.Uint32())), true
+		case unix.NFTA_VERDICT_CHAIN:
+			v.Chain = ad.String()
+		}
+	}
+	return v, seen && ad.Err() == nil
 }
 
 // nftElements turns the kernel's elements into the model's: a plain
@@ -217,35 +250,50 @@ type nftChainKey struct {
 	chain  string
 }
 
-// dumpNFTRules dumps every rule of every table in one netlink request,
-// keeping what the library drops: the name of every expression, so that
-// one it cannot decode is recorded, not lost.
-func dumpNFTRules() (map[nftChainKey][]nftRule, error) {
+// dumpNFTRules dumps the rules of every chain, keeping what the library
+// drops: the name of every expression, so that one it cannot decode is
+// recorded, not lost. It asks chain by chain: the kernel resumes a dump of
+// every rule by skipping from the first rule again for each batch of
+// about 32 KiB, which is quadratic on kube-proxy's tens of thousands of
+// rules; a dump of one chain skips only within it.
+func dumpNFTRules(chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
 	conn, err := netlink.Dial(unix.NETLINK_NETFILTER, nil)
 	if err != nil {
 		return nil, err
 	}
 	defer conn.Close()
-	msgs, err := conn.Execute(netlink.Message{
-		Header: netlink.Header{
-			Type:  netlink.HeaderType(unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_GETRULE),
-			Flags: netlink.Request | netlink.Dump,
-		},
-		Data: []byte{unix.AF_UNSPEC, unix.NFNETLINK_V0, 0, 0},
-	})
-	if err != nil {
-		return nil, err
-	}
 	out := map[nftChainKey][]nftRule{}
-	for _, m := range msgs {
-		if len(m.Data) < 4 {
-			continue
-		}
-		key, r, err := parseNFTRuleMsg(m.Data)
+	for _, ch := range chains {
+		attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
+			{Type: unix.NFTA_RULE_TABLE, Data: []byte(ch.Table.Name + "\x00")},
+			{Type: unix.NFTA_RULE_CHAIN, Data: []byte(ch.Name + "\x00")},
+		})
 		if err != nil {
 			return nil, err
 		}
-		out[key] = append(out[key], r)
+		msgs, err := conn.Execute(netlink.Message{
+			Header: netlink.Header{
+				Type:  netlink.HeaderType(unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_GETRULE),
+				Flags: netlink.Request | netlink.Dump,
+			},
+			Data: append([]byte{byte(ch.Table.Family), unix.NFNETLINK_V0, 0, 0}, attrs...),
+		})
+		if errors.Is(err, unix.ENOENT) {
+			continue // the chain went away since it was listed
+		}
+		if err != nil {
+			return nil, err
+		}
+		for _, m := range msgs {
+			if len(m.Data) < 4 {
+				continue
+			}
+			key, r, err := parseNFTRuleMsg(m.Data)
+			if err != nil {
+				return nil, err
+			}
+			out[key] = append(out[key], r)
+		}
 	}
 	return out, nil
 }

@@ -10,6 +10,7 @@ import (
 	"slices"
 	"testing"
 
+	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
 	"github.com/google/nftables/xt"
 	"golang.org/x/sys/unix"
@@ -130,11 +131,32 @@ func TestTranslateNFTRule(t *testing.T) {
 			text: `tcp dport 80 xt target "LOG"`, verdict: VerdictContinue},
 		{name: "an expression the library skipped", fam: FamilyInet, exprs: append(dport(80), &expr.Verdict{Kind: expr.VerdictDrop}), skipped: []string{"expr osf"},
 			text: "tcp dport 80 drop # expr osf", verdict: VerdictDrop, unknowns: 1, unknownV: true},
+		{name: "set lookup", fam: FamilyInet, exprs: append(slices.Clone(tcp),
+			&expr.Payload{Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2, DestRegister: reg},
+			&expr.Lookup{SourceRegister: reg, SetName: "web"}, &expr.Verdict{Kind: expr.VerdictAccept}),
+			text: "tcp dport @web accept", verdict: VerdictAccept},
+		{name: "inverted lookup of a set not read", fam: FamilyInet, exprs: append(slices.Clone(tcp),
+			&expr.Payload{Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2, DestRegister: reg},
+			&expr.Lookup{SourceRegister: reg, SetName: "gone", Invert: true}, &expr.Verdict{Kind: expr.VerdictDrop}),
+			text: "tcp dport != @gone drop", verdict: VerdictDrop, unknowns: 1},
+		{name: "masquerade", fam: FamilyIP, exprs: []expr.Any{&expr.Masq{}}, text: "masquerade", verdict: VerdictMasquerade},
+		{name: "named counter and log", fam: FamilyIP, exprs: append(dport(80), &expr.Objref{Type: 1, Name: "c"}, &expr.Log{Data: []byte("web: ")}),
+			text: `tcp dport 80 counter name "c" log prefix "web: "`, verdict: VerdictContinue},
+		{name: "queue", fam: FamilyIP, exprs: []expr.Any{&expr.Queue{Num: 3}}, text: "queue num 3", verdict: VerdictQueue},
+		{name: "dynset is a match it cannot judge", fam: FamilyIP, exprs: []expr.Any{&expr.Dynset{SetName: "meter"}, &expr.Verdict{Kind: expr.VerdictDrop}},
+			text: "# dynset @meter drop", verdict: VerdictDrop, unknowns: 1},
+		{name: "notrack changes what follows", fam: FamilyIP, exprs: []expr.Any{&expr.Notrack{}}, text: "# notrack", verdict: VerdictContinue, unknowns: 1, unknownV: true},
+		{name: "numgen vmap key cannot be judged", fam: FamilyIP, exprs: []expr.Any{&expr.Numgen{Register: reg, Modulus: 2},
+			&expr.Cmp{Op: expr.CmpOpEq, Register: reg, Data: []byte{0, 0, 0, 0}}, &expr.Verdict{Kind: expr.VerdictJump, Chain: "ep0"}},
+			text: "# numgen jump ep0", verdict: VerdictJump, unknowns: 1},
+		{name: "meta mark set", fam: FamilyIP, exprs: []expr.Any{&expr.Immediate{Register: reg, Data: hostU32(0x4000)}, &expr.Meta{Key: expr.MetaKeyMARK, SourceRegister: true, Register: reg}},
+			text: "meta mark set", verdict: VerdictContinue},
 		{name: "limit is a match it cannot judge", fam: FamilyInet, exprs: append(dport(80), &expr.Limit{Rate: 3}, &expr.Verdict{Kind: expr.VerdictAccept}),
 			text: "tcp dport 80 # limit rate accept", verdict: VerdictAccept, unknowns: 1},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			r := translateNFTRule(nftRule{Family: c.fam, Handle: 7, Exprs: c.exprs, Skipped: c.skipped}, nil)
+			sets := map[string]nftSet{"web": {Set: &Set{Name: "web"}, KeyLen: 2}}
+			r := translateNFTRule(nftRule{Family: c.fam, Handle: 7, Exprs: c.exprs, Skipped: c.skipped}, sets)
 			if r.Text != c.text {
 				t.Errorf("text %q, want %q", r.Text, c.text)
 			}
@@ -162,5 +184,24 @@ func TestTranslateNFTRuleConcatVmap(t *testing.T) {
 	k := r.Verdict.MapKey
 	if r.Verdict.Kind != VerdictMap || r.Verdict.Map != set || k == nil || !slices.Equal(k.Fields, []Field{FieldDAddr, FieldL4Proto, FieldDPort}) || len(r.Unknown) != 0 {
 		t.Errorf("verdict %+v key %+v unknown %v", r.Verdict, k, r.Unknown)
+	}
+}
+
+func TestNFTElementsIntervals(t *testing.T) {
+	// The kernel sends a plain interval set's 198.18.0.0/24 and 80-90 as
+	// starts and "interval end" elements one past their ends.
+	els := nftElements(true, []nftables.SetElement{
+		{Key: []byte{0, 91}, IntervalEnd: true}, {Key: []byte{0, 80}}, {Key: []byte{0, 0}, IntervalEnd: true},
+	})
+	if len(els) != 1 || string(els[0].Key) != string([]byte{0, 80}) || string(els[0].KeyEnd) != string([]byte{0, 90}) {
+		t.Errorf("got %+v", els)
+	}
+	// A concatenation's interval comes whole, end inclusive.
+	els = nftElements(true, []nftables.SetElement{{Key: []byte{1, 0, 0, 0}, KeyEnd: []byte{1, 0, 0, 9}}})
+	if len(els) != 1 || els[0].KeyEnd[3] != 9 {
+		t.Errorf("got %+v", els)
+	}
+	if v, ok := rawVerdict([]byte{8, 0, 1, 0, 0xff, 0xff, 0xff, 0xfd, 8, 0, 2, 0, 'r', 'e', 'j', 0}); !ok || v.Kind != expr.VerdictJump || v.Chain != "rej" {
+		t.Errorf("raw verdict %+v %v", v, ok)
 	}
 }

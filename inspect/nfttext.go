@@ -33,6 +33,9 @@ func MatchText(m Match, l4 uint8) string {
 		return fmt.Sprintf("%s %s%s-%s", name, op, valueText(m, m.From), valueText(m, m.To))
 	}
 	f := m.Fields[0]
+	if f == FieldExtHdr {
+		return "exthdr " + string(m.Value) + " exists"
+	}
 	if (f == FieldCTState || f == FieldCTStatus) && len(m.Mask) == 4 && isZero(m.Value) {
 		// "ct state established,related" is mask != 0; "== 0" its negation.
 		if m.Op == OpNeq {

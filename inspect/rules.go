@@ -80,7 +80,11 @@ const (
 	// the route back to the source leaves by, 4 bytes host order; 0
 	// ("missing") when there is none. A real client's is never 0.
 	FieldFibSAddrOIF Field = "fib saddr . iif oif"
-	FieldUnknown     Field = "unknown"
+	// FieldExtHdr stands for an IPv6 extension header's presence (the
+	// x_tables rt, frag, hbh, dst, ah matches): a match on it holds only
+	// when the packet carries that header, and a client's SYN carries none.
+	FieldExtHdr  Field = "exthdr"
+	FieldUnknown Field = "unknown"
 )
 
 // Conntrack state bits, as nf_tables' ct state compares them.

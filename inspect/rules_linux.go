@@ -26,6 +26,10 @@ func fillRules(f Filter, snap *Snapshot) {
 		return
 	}
 	snap.Rules = readRules()
+	snap.Warnings = append(snap.Warnings, snap.Rules.Problems...)
+	if len(snap.Rules.Tables) == 0 {
+		return // no rule can name an interface
+	}
 	ifs, err := HostInterfaces()
 	if err != nil {
 		snap.Warnings = append(snap.Warnings, "cannot list this host's interfaces: "+err.Error())

@@ -61,10 +61,10 @@ func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Cli
 		pk.proto = 17
 	}
 	switch {
-	case c.Local:
-		pk.saddr = dst.Addr()
-	case c.From.IsValid():
-		pk.saddr = unmap(c.From)
+	case c.Local && ev.isLocal(dst.Addr()):
+		pk.saddr = dst.Addr() // the kernel picks the destination itself as the source
+	case c.From.IsValid() && unmap(c.From).Is4() == dst.Addr().Is4():
+		pk.saddr = unmap(c.From) // an address of the other family says nothing of this client
 	}
 	for i := range ev.h.Interfaces {
 		for _, a := range ev.h.Interfaces[i].Addrs {
@@ -85,10 +85,15 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 	switch {
 	case pk.local && (pk.hook == inspect.HookOutput || pk.hook == inspect.HookPostrouting):
 		pk.out, pk.outKnown = &loLink, true
+		if !ev.isLocal(pk.daddr) {
+			pk.out, pk.outKnown = &inspect.Interface{}, false // routed out: which interface is not known here
+		}
 	case pk.local:
 		pk.in, pk.inKnown = &loLink, true
 	default:
-		pk.in, pk.inKnown = pk.arrival, pk.arrival != nil
+		// A remote client's packets come in where the address is, unless
+		// that is lo (an address put on lo): then by some other interface.
+		pk.in, pk.inKnown = pk.arrival, pk.arrival != nil && pk.arrival.Name != "lo"
 		if pk.in == nil {
 			pk.in = &inspect.Interface{}
 		}
@@ -200,6 +205,8 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		return u32(addrType(pk.saddr, pk.local))
 	case inspect.FieldFibSAddrOIF:
 		return loaded{state: nonzero}
+	case inspect.FieldExtHdr:
+		return loaded{state: absent} // a client's SYN has no extension headers
 	case inspect.FieldTCPFlags:
 		if pk.proto == 6 {
 			return loaded{v: []byte{0x02}} // SYN

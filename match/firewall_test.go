@@ -92,7 +92,7 @@ func TestFollowPath(t *testing.T) {
 		{"output reject is not for a remote client", fwHost(inet(inspect.Chain{Name: "output", Hook: inspect.HookOutput, Policy: inspect.VerdictAccept, Rules: []inspect.Rule{rule(reset, dportIs(8080))}})), v4, remote, SymptomAccepted},
 		{"vmap", fwHost(inet(input(inspect.VerdictAccept, rule(inspect.Verdict{Kind: inspect.VerdictMap,
 			MapKey: &inspect.Match{Fields: []inspect.Field{inspect.FieldDAddr, inspect.FieldL4Proto, inspect.FieldDPort}, Family: 4},
-			Map: &inspect.Set{Elements: []inspect.SetElement{{Key: []byte{198, 18, 0, 1, 6, 0, 0, 0, 0x1f, 0x90, 0, 0}, Verdict: &drop}}}})))), v4, remote, SymptomTimeout},
+			Map:    &inspect.Set{Elements: []inspect.SetElement{{Key: []byte{198, 18, 0, 1, 6, 0, 0, 0, 0x1f, 0x90, 0, 0}, Verdict: &drop}}}})))), v4, remote, SymptomTimeout},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			p := FollowPath(c.h, inspect.TCP, c.dst, c.client)

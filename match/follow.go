@@ -101,11 +101,9 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 	changed := false
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
-		if ar.Verdict == VerdictUnknown {
-			if n := ownerNetns(all, ar.Addr); n != nil {
-				follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
-				changed = true
-			}
+		if n := ownerNetns(all, ar.Addr); n != nil && ar.Verdict == VerdictUnknown {
+			follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
+			changed = true
 			continue
 		}
 		if rw, n, ok := dnatInto(ar, t, all); ok {
@@ -118,6 +116,9 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			forwardNote(rep, all)
 			changed = true
 			continue
+		}
+		if !ar.Addr.IsLoopback() && !slices.Contains(all.HostAddrs, ar.Addr) {
+			continue // not this host's: what it publishes does not apply
 		}
 		m := mappingFor(maps, ar.Addr)
 		if m == nil {
@@ -171,6 +172,9 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && strings.Contains(f.Message, "forwarded to "+to.String())
 	})
+	if !slices.ContainsFunc(rep.Findings, func(f Finding) bool { return f.Code == CodeFirewallUnsure && slices.Contains(f.Addrs, ar.Addr) }) {
+		ar.Codes = slices.DeleteFunc(ar.Codes, func(c Code) bool { return c == CodeFirewallUnsure })
+	}
 	if how != "" {
 		verb := "is mapped to"
 		if loopbackProxy {

@@ -61,7 +61,7 @@ func Meaning(a Attempt, timeout time.Duration) string {
 	case a.Outcome == Timeout:
 		s = fmt.Sprintf("No answer in %s: not a refusal. A firewall drops the packets, or %s is down or not there. Check firewalls between here and there, and that the host is up.", seconds(timeout), host)
 	case a.Outcome == Unreachable:
-		s = fmt.Sprintf("No route to %s: this host or a router on the way has no path there. Check the address, this host's routes and VPN, and that its network is up.", host)
+		s = fmt.Sprintf("No route to %s: this host or a router on the way has no path there, or a firewall answered with an ICMP host- or admin-prohibited reject. Check the address, this host's routes and VPN, that its network is up, and the firewalls on the way.", host)
 	default:
 		s = fmt.Sprintf("The attempt failed: %s.", a.ErrorName())
 		if a.Errno.Name != "" && a.Words != "" {
@@ -69,6 +69,9 @@ func Meaning(a Attempt, timeout time.Duration) string {
 		}
 		if a.Errno.Name == "EPERM" || a.Errno.Name == "EACCES" || a.Errno.Name == "WSAEACCES" {
 			s += " This host's own firewall or policy forbids the connection."
+			if a.Errno.Name == "EACCES" && a.Address.Addr().Is6() {
+				s += " Over IPv6 it may also be a firewall on the remote host or on the way that answered with an ICMPv6 admin-prohibited reject."
+			}
 		}
 	}
 	if from.Origin == FromHosts && a.Outcome != Accepted && !from.Addr.IsLoopback() {

@@ -77,9 +77,12 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 func checkText(w io.Writer, rep match.Report, o Options) error {
 	word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict)+":")
 	fmt.Fprintf(w, "%s %s\n", word, rep.Summary)
-	if len(rep.Addresses) > 1 {
+	if len(rep.Addresses) > 1 || len(rep.Addresses) == 1 && rep.Addresses[0].Symptom != "" && !expected(rep.Addresses[0]) {
 		for _, a := range rep.Addresses {
 			text := string(a.Verdict)
+			if a.Symptom != "" && !expected(a) {
+				text += ", client sees " + string(a.Symptom)
+			}
 			if a.Guessed {
 				text += match.AssumedMark
 			}
@@ -108,6 +111,28 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 		fmt.Fprintf(w, "   %s %s.\n", o.paint(ansiCyan, "->"), f.Suggestion)
 	}
 	return nil
+}
+
+// expected reports whether an address's symptom is the one its verdict
+// implies without the firewall (accept: accepted; refuse: ECONNREFUSED),
+// for every client: then the table need not spell it out.
+func expected(a match.AddressResult) bool {
+	want := match.SymptomAccepted
+	if a.Verdict != match.VerdictAccept {
+		want = match.SymptomRefused
+	}
+	if a.Verdict == match.VerdictUnknown {
+		want = match.SymptomUnsure
+	}
+	if a.Symptom != want {
+		return false
+	}
+	for _, c := range a.Clients {
+		if c.Symptom != want {
+			return false
+		}
+	}
+	return true
 }
 
 // widestAddr is the width of the longest address.
@@ -176,8 +201,32 @@ func newTargetJSON(t target.Target) TargetJSON {
 type AddressJSON struct {
 	Address string        `json:"address"`
 	Verdict match.Verdict `json:"verdict"`
+	// Symptom is what a client will see (a client on another host's; for
+	// a loopback address, one on this host's).
+	Symptom match.Symptom `json:"symptom"`
 	Guessed bool          `json:"guessed,omitempty"`
 	Codes   []match.Code  `json:"codes"`
+	// Clients are the symptom of each kind of client the firewall's rules
+	// tell apart; absent when the rules were not read.
+	Clients []ClientJSON `json:"clients,omitempty"`
+}
+
+// ClientJSON is what one kind of client will see.
+type ClientJSON struct {
+	// Client is "remote", "local" (this host), or the --from address.
+	Client  string        `json:"client"`
+	Symptom match.Symptom `json:"symptom"`
+}
+
+// clientName names a client kind for JSON.
+func clientName(c match.Client) string {
+	switch {
+	case c.Local:
+		return "local"
+	case c.From.IsValid():
+		return c.From.String()
+	}
+	return "remote"
 }
 
 // FindingJSON is a finding in JSON output.
@@ -218,8 +267,12 @@ func newCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 		Addresses: []AddressJSON{}, Findings: []FindingJSON{}, Sockets: []RowJSON{}, Warnings: []string{},
 	}
 	for _, a := range rep.Addresses {
-		j.Addresses = append(j.Addresses, AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Guessed: a.Guessed,
-			Codes: append([]match.Code{}, a.Codes...)})
+		aj := AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Symptom: a.Symptom, Guessed: a.Guessed,
+			Codes: append([]match.Code{}, a.Codes...)}
+		for _, c := range a.Clients {
+			aj.Clients = append(aj.Clients, ClientJSON{Client: clientName(c.Client), Symptom: c.Symptom})
+		}
+		j.Addresses = append(j.Addresses, aj)
 	}
 	for _, f := range rep.Findings {
 		fj := FindingJSON{Code: f.Code, Message: f.Message, Suggestion: f.Suggestion, Guessed: f.Guessed,

@@ -5,10 +5,12 @@ package main
 
 import (
 	"context"
+	"net/netip"
 
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -18,6 +20,7 @@ import (
 type checkOptions struct {
 	udp     bool
 	json    bool
+	from    string
 	targets []string // the arguments
 	// netns is --netns: check as if run inside that network namespace.
 	netns string
@@ -36,8 +39,13 @@ localhost:postgresql), a URL (postgres://db/app: the scheme gives the port), or 
 pasted error line ("dial tcp 127.0.0.1:5432: connect: connection refused").
 Add /udp (53/udp) or --udp for UDP.
 
-Exit status: 0 every address would accept; 1 some or all would be refused or
-cannot be checked; 2 bad input; 3 the sockets could not be read.`,
+On Linux it follows a new connection through the firewall too (nf_tables,
+iptables, ufw, firewalld, kube-proxy rules; root reads them), for a client on
+another host and one on this host, and says what each will see (--from gives
+the client's address, for rules on the source).
+
+Exit status: 0 every address would accept, for every client; 1 some or all would
+be refused or cannot be checked; 2 bad input; 3 the sockets could not be read.`,
 		Example: `  whyrefused check 10.0.0.5:5432
   whyrefused check localhost:8080 'postgres://app@db.internal/app'
   whyrefused 'dial tcp 127.0.0.1:6379: connect: connection refused'`,
@@ -61,6 +69,7 @@ func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
 	cmd.Flags().StringVar(&o.netns, "netns", "", "check as if run inside this network namespace: an ip netns name, a PID, a container or a pod ns/name (Linux, root)")
+	cmd.Flags().StringVar(&o.from, "from", "", "the client's address, to judge the firewall's rules on the source exactly")
 }
 
 // checkRun parses the targets, takes one snapshot of the sockets they need,
@@ -82,8 +91,17 @@ func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	if err := netnsUsage(a, false, o.netns); err != nil {
 		return err
 	}
+	var opts match.Options
+	if o.from != "" {
+		from, err := netip.ParseAddr(o.from)
+		if err != nil {
+			return usagef("--from needs an IP address, not %q", text.OneLine(o.from))
+		}
+		opts.From = from.Unmap()
+	}
 	f := match.CheckFilter(targets)
 	f.SkipExeAndStart = !o.json // the table shows no executable or start time
+	f.WithRules = true
 	f.Netns = o.netns
 	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
@@ -92,7 +110,7 @@ func checkRun(ctx context.Context, a *app, o *checkOptions) error {
 	reps := make([]match.Report, 0, len(targets))
 	status := exitOK
 	for _, t := range targets {
-		reps = append(reps, match.Explain(ctx, t, snap, a.resolver))
+		reps = append(reps, match.ExplainWith(ctx, t, snap, a.resolver, opts))
 	}
 	followNetns(ctx, a, f, targets, reps, snap)
 	for _, rep := range reps {

@@ -71,6 +71,7 @@ func TestBadInput(t *testing.T) {
 		{[]string{"list", "extra-argument"}, "extra-argument"},
 		{[]string{"-Z"}, "Z"},
 		{[]string{"help", "nosuch"}, "nosuch"},
+		{[]string{"check", "--from", "not-an-address", "8080"}, "--from"},
 	}
 	for _, c := range cases {
 		args := c.args

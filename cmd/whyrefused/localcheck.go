@@ -28,6 +28,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 	}
 	f := match.CheckFilter(targets)
 	f.SkipExeAndStart = true // shown as text only: no executable or start time
+	f.WithRules = true
 	snap, err := src.Snapshot(ctx, f)
 	if err != nil {
 		return nil, err
@@ -35,7 +36,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 	out := make([]*match.Report, len(results))
 	for i := range results {
 		if t, r, ok := results[i].CheckTarget(); ok {
-			rep := match.Explain(ctx, t, snap, r)
+			rep := match.ExplainWith(ctx, t, snap, r, match.Options{})
 			out[i] = &rep
 		}
 	}

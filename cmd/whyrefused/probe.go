@@ -100,6 +100,7 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		allAccepted = allAccepted && r.Accepted()
 	}
 	var err error
+	ownFirewall(ctx, results, a.source)
 	if o.json {
 		err = render.ProbeJSON(a.stdout, results)
 	} else {
@@ -108,6 +109,7 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 			// The probe's answer stands without the explanation.
 			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(cerr.Error()))
 		}
+		disagreements(results, reports)
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
 	}
 	if err != nil {
