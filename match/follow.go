@@ -101,7 +101,8 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 	changed := false
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
-		if n := ownerNetns(all, ar.Addr); n != nil && ar.Verdict == VerdictUnknown {
+		local := ar.Addr.IsLoopback() || slices.Contains(all.HostAddrs, ar.Addr)
+		if n := ownerNetns(all, ar.Addr); n != nil && !local {
 			follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
 			changed = true
 			continue
@@ -117,7 +118,7 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			changed = true
 			continue
 		}
-		if !ar.Addr.IsLoopback() && !slices.Contains(all.HostAddrs, ar.Addr) {
+		if !local {
 			continue // not this host's: what it publishes does not apply
 		}
 		m := mappingFor(maps, ar.Addr)
@@ -379,17 +380,23 @@ func mappingFor(ms []mapping, a netip.Addr) *mapping {
 	return nil
 }
 
-// ownerNetns is the other namespace that has address a, or nil.
+// ownerNetns is the other namespace that has address a, or nil when none
+// has, or several have (namespaces apart may use the same addresses: the
+// routes would decide which one a packet reaches, and they are not read).
 func ownerNetns(all *inspect.Snapshot, a netip.Addr) *inspect.Netns {
+	var found *inspect.Netns
 	for _, n := range all.Namespaces {
 		if n.Self || a.IsLoopback() {
 			continue
 		}
 		if slices.ContainsFunc(n.Addrs, func(x netip.Addr) bool { return unmap(x).WithZone("") == a }) {
-			return n
+			if found != nil {
+				return nil
+			}
+			found = n
 		}
 	}
-	return nil
+	return found
 }
 
 // proxiesFor are the proxy sockets that serve address a in rep.
