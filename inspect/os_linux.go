@@ -25,14 +25,22 @@ func defaultSource() Source { return SockDiag{} }
 
 func availableSources() []Source { return []Source{SockDiag{}, Gopsutil{}} }
 
-// childPIDNamespace reports whether this process runs in a PID namespace
-// below the host's: the link <procRoot>/self/ns/pid names another
-// namespace than the initial one, whose inode is fixed
-// (PROC_PID_INIT_INO, include/linux/proc_ns.h). A /proc/self/status's
-// NSpid cannot tell: with the container's own /proc mounted, it lists
-// only the namespaces from the container's down.
+// childPIDNamespace reports whether the processes the proc file system at
+// procRoot shows are those of a PID namespace below the host's, so that
+// processes outside it may hold sockets: the link <procRoot>/1/ns/pid (its
+// namespace's init) names another namespace than the initial one, whose
+// inode is fixed (PROC_PID_INIT_INO, include/linux/proc_ns.h). In a
+// container whose /proc is the host's, every process is there to be read,
+// though this one's own namespace (self/ns/pid) is a child: nothing is
+// outside. Where init's link cannot be read (not root), this process's
+// own namespace decides. A /proc/self/status's NSpid cannot tell: with the
+// container's own /proc mounted, it lists only the namespaces from the
+// container's down.
 func childPIDNamespace(procRoot string) bool {
-	l, err := os.Readlink(procRoot + "/self/ns/pid")
+	l, err := os.Readlink(procRoot + "/1/ns/pid")
+	if err != nil {
+		l, err = os.Readlink(procRoot + "/self/ns/pid")
+	}
 	return err == nil && l != initPIDNamespace
 }
 

@@ -95,10 +95,8 @@ func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
 		// Gone: drop it. Any other failure: the PID is still known.
 		return o, !errors.Is(err, process.ErrorProcessNotRunning)
 	}
-	// The user first: on Linux gopsutil reads it from /proc/<pid>/status,
-	// which gives the name too, and then has no need to read comm.
 	o.User = c.userOf(ctx, p)
-	name, err := p.NameWithContext(ctx)
+	name, err := processName(ctx, p)
 	if err != nil {
 		if errors.Is(err, fs.ErrNotExist) || gone(ctx, p) {
 			return Owner{}, false

@@ -4,13 +4,15 @@
 package inspect
 
 import (
-	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"os"
 	"runtime"
 	"strconv"
 	"strings"
+
+	"github.com/whyrefused/whyrefused/internal/conffile"
 )
 
 // servicesPath is this OS's services file.
@@ -22,12 +24,11 @@ func servicesPath() string { return EtcPath(runtime.GOOS, os.Getenv, "services")
 // port and the path of the file that said so. It is a target.ServiceLookup.
 func LookupService(name string, proto Protocol) (port uint16, source string, err error) {
 	path := servicesPath()
-	f, err := os.Open(path)
+	b, err := conffile.Read(path)
 	if err != nil {
 		return 0, "", fmt.Errorf("unknown service name %q: cannot read the services file: %w", name, err)
 	}
-	defer f.Close()
-	port, ok, err := ParseServices(f, name, proto)
+	port, ok, err := ParseServices(bytes.NewReader(b), name, proto)
 	if err != nil {
 		return 0, "", fmt.Errorf("reading %s: %w", path, err)
 	}
@@ -43,32 +44,32 @@ func LookupService(name string, proto Protocol) (port uint16, source string, err
 //
 // and returns the port of the first entry for proto whose name or alias is
 // name (case-insensitively). ok is false when there is none. Malformed lines
-// are skipped, as the C library does.
+// are skipped, as the C library does, and so are lines over
+// conffile.MaxLine bytes: the entries after them still count.
 func ParseServices(r io.Reader, name string, proto Protocol) (port uint16, ok bool, err error) {
-	sc := bufio.NewScanner(r)
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		line := sc.Text()
-		if i := strings.IndexByte(line, '#'); i >= 0 {
-			line = line[:i]
+	err = conffile.Lines(r, func(_ int, b []byte) bool {
+		if i := bytes.IndexByte(b, '#'); i >= 0 {
+			b = b[:i]
 		}
-		fields := strings.Fields(line)
+		fields := strings.Fields(string(b))
 		if len(fields) < 2 {
-			continue
+			return true
 		}
 		num, p, found := strings.Cut(fields[1], "/")
 		if !found || !strings.EqualFold(p, string(proto)) {
-			continue
+			return true
 		}
 		n, err := strconv.ParseUint(num, 10, 16)
 		if err != nil || n == 0 {
-			continue
+			return true
 		}
 		for i, f := range fields {
 			if i != 1 && strings.EqualFold(f, name) {
-				return uint16(n), true, nil
+				port, ok = uint16(n), true
+				return false
 			}
 		}
-	}
-	return 0, false, sc.Err()
+		return true
+	})
+	return port, ok, err
 }

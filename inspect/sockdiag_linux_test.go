@@ -93,18 +93,26 @@ func TestPortFilterInKernel(t *testing.T) {
 // outside it: its owners are hidden, not absent.
 func TestOwnersOutsidePIDNamespace(t *testing.T) {
 	for _, c := range []struct {
-		ns      string
-		outside bool
+		ns, initNS string // this process's namespace, and /proc's init's ("": unreadable)
+		outside    bool
 	}{
-		{"pid:[4026532177]", true},
-		{initPIDNamespace, false},
+		{"pid:[4026532177]", "", true},
+		{"pid:[4026532177]", "pid:[4026532177]", true},
+		{initPIDNamespace, "", false},
+		// A container whose /proc is the host's: every process is there.
+		{"pid:[4026532177]", initPIDNamespace, false},
 	} {
 		root := makeProc(t, []fakeProc{{pid: 7, ppid: 1, fds: []string{"socket:[100]"}}})
-		if err := os.MkdirAll(filepath.Join(root, "self", "ns"), 0o755); err != nil {
-			t.Fatal(err)
-		}
-		if err := os.Symlink(c.ns, filepath.Join(root, "self", "ns", "pid")); err != nil {
-			t.Fatal(err)
+		for dir, link := range map[string]string{"self": c.ns, "1": c.initNS} {
+			if link == "" {
+				continue
+			}
+			if err := os.MkdirAll(filepath.Join(root, dir, "ns"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			if err := os.Symlink(link, filepath.Join(root, dir, "ns", "pid")); err != nil {
+				t.Fatal(err)
+			}
 		}
 		dump := func(Filter) ([]Socket, error) {
 			return []Socket{{Protocol: TCP, Family: 4, Local: netip.MustParseAddrPort("127.0.0.1:8080"), State: StateListen, Inode: 999}}, nil

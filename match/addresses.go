@@ -47,8 +47,10 @@ func (e *explainer) addresses(ctx context.Context, r target.Resolver) ([]netip.A
 		addrs = got
 	}
 	var out []netip.Addr
+	seen := make(map[netip.Addr]bool, len(addrs)) // a name may have 100,000
 	for _, a := range addrs {
-		if a = unmap(a); !slices.Contains(out, a) {
+		if a = unmap(a); !seen[a] {
+			seen[a] = true
 			out = append(out, a)
 		}
 	}

@@ -56,8 +56,8 @@ func ExplainWith(ctx context.Context, t target.Target, snap *inspect.Snapshot, r
 	}
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
-		for _, d := range e.drafts {
-			if slices.Contains(d.addrs, ar.Addr) && !slices.Contains(ar.Codes, d.code) {
+		for j := range e.drafts {
+			if d := &e.drafts[j]; d.hasAddr(ar.Addr) && !slices.Contains(ar.Codes, d.code) {
 				ar.Codes = append(ar.Codes, d.code)
 			}
 		}
@@ -114,6 +114,33 @@ type draft struct {
 	via *via
 	// fw is set for the firewall findings: what the path met.
 	fw *fwNote
+	// addrSet holds addrs once they are many, so that a name with
+	// 100,000 addresses is explained in linear time.
+	addrSet map[netip.Addr]bool
+}
+
+// hasAddr reports whether d is about address a.
+func (d *draft) hasAddr(a netip.Addr) bool {
+	if len(d.addrs) < 16 {
+		return slices.Contains(d.addrs, a)
+	}
+	if len(d.addrSet) != len(d.addrs) {
+		d.addrSet = make(map[netip.Addr]bool, len(d.addrs))
+		for _, x := range d.addrs {
+			d.addrSet[x] = true
+		}
+	}
+	return d.addrSet[a]
+}
+
+// addAddr adds address a to d unless it holds it.
+func (d *draft) addAddr(a netip.Addr) {
+	if !d.hasAddr(a) {
+		d.addrs = append(d.addrs, a)
+		if d.addrSet != nil {
+			d.addrSet[a] = true
+		}
+	}
 }
 
 // explainer holds the state of one Explain.
@@ -132,9 +159,7 @@ func (e *explainer) add(d draft) {
 		x := &e.drafts[i]
 		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) && x.fw.key() == d.fw.key() {
 			for _, a := range d.addrs {
-				if !slices.Contains(x.addrs, a) {
-					x.addrs = append(x.addrs, a)
-				}
+				x.addAddr(a)
 			}
 			x.guessed = x.guessed || d.guessed
 			return

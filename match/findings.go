@@ -185,7 +185,7 @@ var findingTexts = []findingText{
 			case w.e.snap.OwnersOutside:
 				return "run it on the host, or in a container that shares the host's processes (docker run --pid=host), to see every owner"
 			case w.e.snap.Privileged:
-				return "the system would not show some processes' descriptors (a process that is not dumpable, a protected process, or a security module such as SELinux or AppArmor): the socket's user, if shown, narrows it down"
+				return "no process whose descriptors could be read holds it: one the system would not show (a process that is not dumpable, a protected process, or one guarded by a security module such as SELinux or AppArmor) may, or none does (a socket passed to another process over a Unix socket and closed there); the socket's user, if shown, narrows it down"
 			}
 			return "run it as root (sudo whyrefused ...), or on Windows from a terminal opened with \"Run as administrator\", to see every owner"
 		}},

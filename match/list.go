@@ -77,7 +77,7 @@ func HiddenOwnersHint(n int, goos string, privileged, outside bool) string {
 	case privileged && goos == "windows":
 		return what + " hidden even from an administrator: the system would not say which process holds them (a protected process)"
 	case privileged:
-		return what + " hidden even from root: the kernel would not show the descriptors of some processes (one that is not dumpable, or guarded by a security module such as SELinux or AppArmor)"
+		return what + " hidden even from root: no process whose descriptors could be read holds them; the kernel would not show some processes' descriptors (one that is not dumpable, or guarded by a security module such as SELinux or AppArmor), and one of those may hold them, or none does (a socket passed over a Unix socket and closed)"
 	case goos == "windows":
 		return what + " hidden: run the command from a terminal opened with \"Run as administrator\" to see them"
 	}

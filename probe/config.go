@@ -11,6 +11,7 @@ import (
 	"runtime"
 	"time"
 
+	"github.com/whyrefused/whyrefused/internal/conffile"
 	"github.com/whyrefused/whyrefused/target"
 )
 
@@ -41,7 +42,8 @@ type Config struct {
 	// Timeout bounds each attempt, and each name lookup; DefaultTimeout
 	// when zero.
 	Timeout time.Duration
-	// HostsPath is the hosts file; ReadFile reads it (os.ReadFile).
+	// HostsPath is the hosts file; ReadFile reads it (conffile.Read: a
+	// regular file, of bounded size, in bounded time).
 	HostsPath string
 	ReadFile  func(string) ([]byte, error)
 	// Resolver looks up names the way the OS's clients do.
@@ -64,7 +66,7 @@ func OSConfig(timeout time.Duration) *Config {
 	cfg := &Config{
 		Timeout:   timeout,
 		HostsPath: HostsPath(runtime.GOOS, os.Getenv),
-		ReadFile:  os.ReadFile,
+		ReadFile:  conffile.Read,
 		Resolver:  net.DefaultResolver,
 		Dialer:    &net.Dialer{},
 		Now:       time.Now,

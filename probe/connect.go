@@ -40,14 +40,28 @@ var udpPayload = []byte("\n")
 // timeout: a datagram, or the ICMP error that answers it, may be lost.
 const udpTries = 3
 
-// Connect tries every address at once, each bounded by the timeout, and
-// returns the attempts in the order of addrs.
+// maxInFlight is how many attempts Connect makes at once: each holds a
+// socket, and a name with 100,000 addresses must not run out of
+// descriptors (the usual limit is 1,024).
+const maxInFlight = 256
+
+// Connect tries the addresses, up to maxInFlight at once, each bounded by
+// the timeout, and returns the attempts in the order of addrs.
 func Connect(ctx context.Context, proto inspect.Protocol, addrs []netip.AddrPort, cfg *Config) []Attempt {
 	out := make([]Attempt, len(addrs))
+	next := make(chan int)
 	var wg sync.WaitGroup
-	for i, ap := range addrs {
-		wg.Go(func() { out[i] = connectOne(ctx, proto, ap, cfg) })
+	for range min(maxInFlight, len(addrs)) {
+		wg.Go(func() {
+			for i := range next {
+				out[i] = connectOne(ctx, proto, addrs[i], cfg)
+			}
+		})
 	}
+	for i := range addrs {
+		next <- i
+	}
+	close(next)
 	wg.Wait()
 	return out
 }

@@ -4,11 +4,12 @@
 package probe
 
 import (
-	"bufio"
+	"bytes"
 	"net/netip"
 	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/conffile"
 )
 
 // HostsEntry is one address that the hosts file gives a name.
@@ -34,44 +35,35 @@ func canonicalName(name string) string {
 // LookupHosts returns the addresses that the hosts file text gives name, in
 // file order, each once. A line is an address, then names and aliases; "#"
 // starts a comment. Lines whose address does not parse are skipped, as
-// resolvers skip them.
+// resolvers skip them, and so are lines over conffile.MaxLine bytes: the
+// entries after them still count. The time is linear in the file.
 func LookupHosts(text, name string) []HostsEntry {
 	want := canonicalName(name)
 	if want == "" {
 		return nil
 	}
 	var out []HostsEntry
-	sc := bufio.NewScanner(strings.NewReader(text))
-	sc.Buffer(make([]byte, 0, 64*1024), 1024*1024)
-	for line := 1; sc.Scan(); line++ {
-		text := sc.Text()
-		if i := strings.IndexByte(text, '#'); i >= 0 {
-			text = text[:i]
+	seen := map[netip.Addr]bool{}
+	_ = conffile.Lines(strings.NewReader(text), func(line int, b []byte) bool {
+		if i := bytes.IndexByte(b, '#'); i >= 0 {
+			b = b[:i]
 		}
-		fields := strings.Fields(text)
+		fields := strings.Fields(string(b))
 		if len(fields) < 2 {
-			continue
+			return true
 		}
 		addr, err := netip.ParseAddr(fields[0])
-		if err != nil {
-			continue
+		if err != nil || seen[addr] {
+			return true
 		}
 		for _, n := range fields[1:] {
-			if canonicalName(n) == want && !containsAddr(out, addr) {
+			if canonicalName(n) == want {
+				seen[addr] = true
 				out = append(out, HostsEntry{Addr: addr, Line: line})
 				break
 			}
 		}
-	}
+		return true
+	}) // a strings.Reader does not fail
 	return out
-}
-
-// containsAddr reports whether entries hold addr.
-func containsAddr(entries []HostsEntry, addr netip.Addr) bool {
-	for _, e := range entries {
-		if e.Addr == addr {
-			return true
-		}
-	}
-	return false
 }

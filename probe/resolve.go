@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"net/netip"
-	"slices"
 	"strings"
 	"time"
 
@@ -172,9 +171,11 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 	if cfg.Resolver != nil {
 		got, err := lookup(ctx, cfg, fam.network(), host)
 		res.ResolverErr = err
+		seen := make(map[netip.Addr]bool, len(got))
 		for _, a := range got {
 			a = a.Unmap() // Go hands IPv4 answers over as ::ffff:a.b.c.d
-			if fam.admits(a) && !slices.Contains(answers, a) {
+			if fam.admits(a) && !seen[a] {
+				seen[a] = true
 				answers = append(answers, a)
 			}
 		}
@@ -186,29 +187,28 @@ func Resolve(ctx context.Context, host string, fam Family, cfg *Config) (Resolut
 
 	// The hosts file's entries first, in the resolver's order where it
 	// returned them (it sorts them as it hands them to clients), then in
-	// file order.
-	line := func(a netip.Addr) int {
-		for _, e := range hosts {
-			if e.Addr == a {
-				return e.Line
-			}
+	// file order. Sets, not searches: a name may have 100,000 addresses.
+	line := make(map[netip.Addr]int, len(hosts))
+	for _, e := range hosts {
+		line[e.Addr] = e.Line
+	}
+	added := make(map[netip.Addr]bool, len(hosts)+len(answers))
+	add := func(a Address) {
+		if !added[a.Addr] {
+			added[a.Addr] = true
+			res.Addresses = append(res.Addresses, a)
 		}
-		return 0
 	}
 	for _, a := range answers {
-		if n := line(a); n > 0 {
-			res.Addresses = append(res.Addresses, Address{Addr: a, Origin: FromHosts, HostsLine: n})
+		if n := line[a]; n > 0 {
+			add(Address{Addr: a, Origin: FromHosts, HostsLine: n})
 		}
 	}
 	for _, e := range hosts {
-		if !res.has(e.Addr) {
-			res.Addresses = append(res.Addresses, Address{Addr: e.Addr, Origin: FromHosts, HostsLine: e.Line})
-		}
+		add(Address{Addr: e.Addr, Origin: FromHosts, HostsLine: e.Line})
 	}
 	for _, a := range answers {
-		if !res.has(a) {
-			res.Addresses = append(res.Addresses, Address{Addr: a, Origin: FromDNS, Overridden: len(hosts) > 0})
-		}
+		add(Address{Addr: a, Origin: FromDNS, Overridden: len(hosts) > 0})
 	}
 	return res, nil
 }
@@ -223,16 +223,6 @@ func lookup(ctx context.Context, cfg *Config, network, host string) ([]netip.Add
 		err = ResolverTimeout{cfg.timeout()}
 	}
 	return got, err
-}
-
-// has reports whether the resolution already holds a.
-func (r *Resolution) has(a netip.Addr) bool {
-	for _, x := range r.Addresses {
-		if x.Addr == a {
-			return true
-		}
-	}
-	return false
 }
 
 // FromHostsFile reports whether the hosts file answered for the name: then

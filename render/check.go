@@ -8,6 +8,7 @@ import (
 	"io"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
@@ -56,7 +57,7 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 			fmt.Fprintln(w)
 		}
 		if len(reps) > 1 {
-			fmt.Fprintf(w, "%s %s (%s)\n", o.paint(ansiBold, "=="), rep.Target.Input, rep.Target.Protocol)
+			fmt.Fprintf(w, "%s %s (%s)\n", o.paint(ansiBold, "=="), Escape(rep.Target.Input), rep.Target.Protocol)
 		}
 		if err := checkText(w, rep, o); err != nil {
 			return err
@@ -68,7 +69,7 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 		}
 	}
 	for _, warn := range warnings {
-		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+warn)
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+Escape(warn))
 	}
 	return nil
 }
@@ -76,9 +77,10 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 // checkText writes one report.
 func checkText(w io.Writer, rep match.Report, o Options) error {
 	word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict)+":")
-	fmt.Fprintf(w, "%s %s\n", word, rep.Summary)
+	fmt.Fprintf(w, "%s %s\n", word, Escape(rep.Summary))
 	if len(rep.Addresses) > 1 || len(rep.Addresses) == 1 && rep.Addresses[0].Symptom != "" && !expected(rep.Addresses[0]) {
-		for _, a := range rep.Addresses {
+		addrs, width := addrTexts(rep.Addresses)
+		for k, a := range rep.Addresses {
 			text := string(a.Verdict)
 			if a.Symptom != "" && !expected(a) {
 				text += ", client sees " + string(a.Symptom)
@@ -86,7 +88,7 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 			if a.Guessed {
 				text += match.AssumedMark
 			}
-			fmt.Fprintf(w, "  %-*s %s", widestAddr(rep.Addresses), a.Addr, o.paint(verdictColor(a.Verdict), text))
+			fmt.Fprintf(w, "  %-*s %s", width, addrs[k], o.paint(verdictColor(a.Verdict), text))
 			if a.Verdict != match.VerdictAccept && len(a.Codes) > 0 {
 				codes := make([]string, len(a.Codes))
 				for i, c := range a.Codes {
@@ -107,8 +109,8 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 		fmt.Fprintln(w)
 	}
 	for i, f := range rep.Findings {
-		fmt.Fprintf(w, "%d. %s %s.\n", i+1, o.paint(ansiDim, "["+string(f.Code)+"]"), f.Message)
-		fmt.Fprintf(w, "   %s %s.\n", o.paint(ansiCyan, "->"), f.Suggestion)
+		fmt.Fprintf(w, "%d. %s %s.\n", i+1, o.paint(ansiDim, "["+string(f.Code)+"]"), Escape(f.Message))
+		fmt.Fprintf(w, "   %s %s.\n", o.paint(ansiCyan, "->"), Escape(f.Suggestion))
 	}
 	return nil
 }
@@ -135,13 +137,17 @@ func expected(a match.AddressResult) bool {
 	return true
 }
 
-// widestAddr is the width of the longest address.
-func widestAddr(as []match.AddressResult) int {
+// addrTexts gives each address as shown (escaped: a zone is an
+// interface's name) and the widest one's width in runes, as fmt pads.
+// Measured once: a name with 100,000 addresses has 100,000 lines.
+func addrTexts(as []match.AddressResult) ([]string, int) {
+	texts := make([]string, len(as))
 	n := 0
-	for _, a := range as {
-		n = max(n, len(a.Addr.String()))
+	for i, a := range as {
+		texts[i] = Escape(a.Addr.String())
+		n = max(n, utf8.RuneCountInString(texts[i]))
 	}
-	return n
+	return texts, n
 }
 
 // checkRows writes the table: the columns of list plus WHY. Sockets that
@@ -161,12 +167,12 @@ func checkRows(w io.Writer, rep match.Report, o Options) error {
 		} else if conns++; conns > maxConnRows {
 			continue
 		}
-		why := r.Why
+		why := Escape(r.Why)
 		if r.Serves {
 			why = o.paint(ansiGreen, why)
 		}
 		pid, proc, user := ownerColumns(*r.Socket, o)
-		rows = append(rows, []string{protoText(*r.Socket), r.Local.String(), pid, proc, user, reach, why})
+		rows = append(rows, []string{protoText(*r.Socket), Escape(r.Local.String()), pid, proc, user, reach, why})
 	}
 	if err := writeTable(w, header, rows); err != nil {
 		return err

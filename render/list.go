@@ -28,7 +28,7 @@ func reachText(r match.Reach, s inspect.Socket) string {
 	case match.ReachAny:
 		return "any IPv4 or IPv6 address"
 	default:
-		return "only via " + s.Local.Addr().Unmap().String()
+		return "only via " + Escape(s.Local.Addr().Unmap().String()) // a zone is an interface's name
 	}
 }
 
@@ -45,7 +45,7 @@ func ownerColumns(s inspect.Socket, o Options) (pid, proc, user string) {
 	if len(s.Owners) == 0 {
 		if s.OwnersHidden {
 			// The socket's user is known even when its processes are not.
-			return o.paint(ansiDim, "-"), o.paint(ansiDim, "-"), o.paint(ansiDim, orDefault(s.User, "-"))
+			return o.paint(ansiDim, "-"), o.paint(ansiDim, "-"), o.paint(ansiDim, orDefault(Escape(s.User), "-"))
 		}
 		return "", "", ""
 	}
@@ -53,7 +53,7 @@ func ownerColumns(s inspect.Socket, o Options) (pid, proc, user string) {
 	if more > 0 {
 		pids = append(pids, fmt.Sprintf("+%d", more))
 	}
-	return strings.Join(pids, ","), strings.Join(match.OwnerNames(s), ","), strings.Join(match.OwnerUsers(s), ",")
+	return strings.Join(pids, ","), strings.Join(EscapeAll(match.OwnerNames(s)), ","), strings.Join(EscapeAll(match.OwnerUsers(s)), ",")
 }
 
 // orDefault returns s, or def when s is empty.
@@ -85,7 +85,7 @@ func cmdlineCell(s inspect.Socket) string {
 	var parts []string
 	for _, ow := range s.Owners {
 		if len(ow.Cmdline) > 0 {
-			parts = append(parts, strings.Join(ow.Cmdline, " "))
+			parts = append(parts, Escape(strings.Join(ow.Cmdline, " ")))
 		}
 	}
 	return strings.Join(parts, " | ")
@@ -111,7 +111,7 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		guessed := false
 		for _, l := range inv.Listeners {
 			pid, proc, user := ownerColumns(*l.Socket, o)
-			row := []string{protoText(*l.Socket), l.Local.String(), pid, proc, user, reachCell(l, o)}
+			row := []string{protoText(*l.Socket), Escape(l.Local.String()), pid, proc, user, reachCell(l, o)}
 			if o.Namespaces {
 				row = append([]string{netnsCell(l.Netns, o)}, row...)
 			}
@@ -129,7 +129,7 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		}
 	}
 	for _, warn := range inv.Warnings {
-		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+warn)
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+Escape(warn))
 	}
 	return nil
 }
@@ -224,7 +224,7 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 			bw.WriteByte(',')
 		}
 		bw.WriteString("\n    ")
-		bw.Write(b)
+		bw.Write(escapeJSONC1(b))
 	}
 	if len(inv.Listeners) > 0 {
 		bw.WriteString("\n  ")
@@ -234,14 +234,14 @@ func ListJSON(w io.Writer, inv match.Inventory, o Options) error {
 		return err
 	}
 	bw.WriteString("],\n  \"warnings\": ")
-	bw.Write(b)
+	bw.Write(escapeJSONC1(b))
 	bw.WriteString("\n}\n")
 	return bw.Flush() // a bufio.Writer keeps the first write error
 }
 
 // writeJSON writes v as indented JSON with a final newline.
 func writeJSON(w io.Writer, v any) error {
-	enc := json.NewEncoder(w)
+	enc := json.NewEncoder(jsonWriter{w})
 	enc.SetIndent("", "  ")
 	return enc.Encode(v)
 }

@@ -4,10 +4,6 @@
 package render
 
 import (
-	"strconv"
-	"strings"
-	"unicode"
-
 	"github.com/whyrefused/whyrefused/inspect"
 )
 
@@ -53,18 +49,9 @@ func netnsCell(n *inspect.Netns, o Options) string {
 	if n == nil {
 		return ""
 	}
-	name := graphic(n.Name)
+	name := Escape(n.Name)
 	if n.Self {
 		return o.paint(ansiDim, name)
 	}
 	return name
-}
-
-// graphic makes s safe for a terminal: a name with a control character
-// or other non-graphic rune is shown quoted, with that rune escaped.
-func graphic(s string) string {
-	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsGraphic(r) }) < 0 {
-		return s
-	}
-	return strconv.QuoteToGraphic(s)
 }

@@ -24,7 +24,7 @@ func targetText(t target.Target) string {
 	if host == "" {
 		host = "this host"
 	}
-	return net.JoinHostPort(host, strconv.Itoa(int(t.Port))) + "/" + string(t.Protocol)
+	return Escape(net.JoinHostPort(host, strconv.Itoa(int(t.Port)))) + "/" + string(t.Protocol)
 }
 
 // outcomeCell colours an outcome: green accepted, red refused, yellow the
@@ -102,7 +102,7 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 		}
 		fmt.Fprintln(w, o.paint(ansiBold, "probe "+targetText(r.Target)))
 		for _, s := range resolutionSteps(r) {
-			fmt.Fprintln(w, "  "+s)
+			fmt.Fprintln(w, "  "+Escape(s))
 		}
 		if len(r.Attempts) > 0 {
 			fmt.Fprintln(w)
@@ -112,21 +112,21 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 			rows := make([][]string, len(r.Attempts))
 			for j, a := range r.Attempts {
-				rows[j] = []string{a.Address.String(), string(a.From.Origin), outcomeCell(a.Outcome, o),
-					a.ErrorCode(), timeCell(a)}
+				rows[j] = []string{Escape(a.Address.String()), string(a.From.Origin), outcomeCell(a.Outcome, o),
+					Escape(a.ErrorCode()), timeCell(a)}
 			}
 			if err := writeTable(w, header, rows); err != nil {
 				return err
 			}
 			fmt.Fprintln(w)
 			for _, a := range r.Attempts {
-				fmt.Fprintf(w, "%s %s: %s\n", a.Address, outcomeCell(a.Outcome, o), a.Meaning)
+				fmt.Fprintf(w, "%s %s: %s\n", Escape(a.Address.String()), outcomeCell(a.Outcome, o), Escape(a.Meaning))
 			}
 		}
-		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+r.Summary)
+		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+Escape(r.Summary))
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
-			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), text.Join(r.LocalAddrs()))
+			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), Escape(text.Join(r.LocalAddrs())))
 			if err := CheckTable(w, []match.Report{*checks[i]}, o); err != nil {
 				return err
 			}

@@ -66,8 +66,15 @@ var SchemePorts = map[string]uint16{
 // A "/udp" or "/tcp" suffix sets the protocol; otherwise proto is used.
 func Parse(s string, proto inspect.Protocol, services ServiceLookup) (Target, error) {
 	t, err := parseTarget(s, proto, services)
+	if err == nil {
+		err = outsideCredentials(t)
+	}
 	if err != nil {
-		return Target{}, fmt.Errorf("bad target %s: %s", quoteShort(s), text.OneLine(err.Error()))
+		msg := text.OneLine(err.Error())
+		if redacted := StripCredentials(s); redacted != s {
+			msg = scrubQuoted(msg, redacted)
+		}
+		return Target{}, fmt.Errorf("bad target %s: %s", quoteShort(s), msg)
 	}
 	return t, nil
 }

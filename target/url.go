@@ -17,11 +17,10 @@ var quoted = lazyRegexp(`"(?:[^"\\]|\\.)*"`)
 // quotes a piece of the user:password part of s: a password holding an
 // unescaped '/' makes net/url read part of it as the host's port.
 func revealsUserinfo(s, msg string) bool {
-	m := credentials().FindStringSubmatchIndex(s)
-	if m == nil {
+	userinfo, _ := urlUserinfo(s)
+	if userinfo == "" {
 		return false
 	}
-	userinfo := s[m[3]:m[1]]
 	for _, q := range quoted().FindAllString(msg, -1) {
 		if part, err := strconv.Unquote(q); err == nil && part != "" && strings.Contains(userinfo, part) {
 			return true
@@ -33,6 +32,12 @@ func revealsUserinfo(s, msg string) bool {
 // parseURL parses a URL target: the scheme gives the port when none is
 // written. Credentials are dropped.
 func parseURL(t *Target, s string, services ServiceLookup) error {
+	if _, ambiguous := urlUserinfo(s); ambiguous {
+		// "http://admin:pa/ss@db": a URL parser reads host admin, port
+		// "pa", path "/ss@db"; the user may mean host db. Either may be
+		// meant.
+		return errors.New("ambiguous URL: percent-encode a '/', '?', '#' or '@' in the password (%2F, %3F, %23, %40), or an '@' in the path (%40)")
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		var ue *url.Error
@@ -43,11 +48,6 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 			return errors.New("not a valid URL: a password that holds '/', '?', '#' or '@' must be percent-encoded")
 		}
 		return fmt.Errorf("not a valid URL: %s", err)
-	}
-	if u.User == nil && credentials().MatchString(s) {
-		// "http://admin:pa/ss@db": net/url reads host admin, port "pa",
-		// path "/ss@db"; the user may mean host db. Either may be meant.
-		return errors.New("ambiguous URL: percent-encode a '/' in the password (%2F), or an '@' in the path (%40)")
 	}
 	t.Scheme = strings.ToLower(u.Scheme)
 	if strings.Contains(t.Scheme, "+srv") {

@@ -19,7 +19,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/internal/text"
+	"github.com/whyrefused/whyrefused/internal/conffile"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -34,6 +34,9 @@ const (
 	exitOutput   = 4 // the output could not be written
 	exitFailure  = 5 // any other failure
 )
+
+// resolveTimeout bounds check's lookup of a target's name.
+const resolveTimeout = 10 * time.Second
 
 // app holds what the commands need from the outside world, so that tests
 // can replace it.
@@ -59,7 +62,11 @@ func newApp() *app {
 		terminal: isatty.IsTerminal(os.Stdout.Fd()) || isatty.IsCygwinTerminal(os.Stdout.Fd()),
 		getenv:   os.Getenv,
 		goos:     runtime.GOOS,
-		resolver: net.DefaultResolver,
+		// The hosts file read as whyrefused reads it, then the OS's
+		// resolver, bounded: it reads the hosts file too, which may be a
+		// FIFO that never answers.
+		resolver: target.TimeoutResolver{Timeout: resolveTimeout, R: probe.HostsFirst{
+			Path: probe.HostsPath(runtime.GOOS, os.Getenv), ReadFile: conffile.Read, Next: net.DefaultResolver}},
 		services: inspect.LookupService,
 		probeConfig: func(timeout time.Duration) *probe.Config {
 			cfg := probe.OSConfig(timeout)
@@ -117,7 +124,7 @@ func run(args []string, a *app) int {
 	if out.err != nil {
 		// The answer did not reach its reader (a full disk, a closed
 		// file): whatever it was, say so and fail.
-		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", text.OneLine(out.err.Error()))
+		fmt.Fprintf(a.stderr, "whyrefused: writing the output: %s\n", render.Message(out.err.Error()))
 		return exitOutput
 	}
 	if err == nil {
@@ -127,7 +134,7 @@ func run(args []string, a *app) int {
 	if errors.As(err, &status) {
 		return int(status)
 	}
-	fmt.Fprintf(a.stderr, "whyrefused: %s\n", text.OneLine(err.Error()))
+	fmt.Fprintf(a.stderr, "whyrefused: %s\n", render.Message(err.Error()))
 	return failureStatus(err)
 }
 

@@ -11,7 +11,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/whyrefused/whyrefused/inspect"
-	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -107,7 +106,7 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		reports, cerr := localChecks(ctx, results, a.source)
 		if cerr != nil {
 			// The probe's answer stands without the explanation.
-			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", text.OneLine(cerr.Error()))
+			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(cerr.Error()))
 		}
 		disagreements(results, reports)
 		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
