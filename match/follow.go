@@ -98,19 +98,20 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		return
 	}
 	maps := mappings(all, t)
+	ix := newNetnsIndex(rep, all)
 	changed := false
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
 		local := ar.Addr.IsLoopback() || slices.Contains(all.HostAddrs, ar.Addr)
-		if n := ownerNetns(all, ar.Addr); n != nil && !local {
+		if n := ix.owner(ar.Addr); n != nil && !local {
 			follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
 			changed = true
 			continue
 		}
-		if rw, n, ok := dnatInto(ar, t, all); ok {
+		if rw, n, ok := ix.dnatInto(ar, t); ok {
 			// The rule itself says where: it beats the engine's word.
 			proxy := ""
-			if ps := proxiesFor(rep, ar.Addr); len(ps) > 0 {
+			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
 			follow(ctx, rep, ar, t, all.View(n), n, rw.To, rw.RuleRef.String(), proxy, r)
@@ -123,7 +124,7 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		}
 		m := mappingFor(maps, ar.Addr)
 		if m == nil {
-			if to, n := proxyInto(rep, ar.Addr, all); n != nil {
+			if to, n := ix.proxyInto(ar.Addr); n != nil {
 				// Neither the rules nor the engine said: the proxy's
 				// own arguments do.
 				follow(ctx, rep, ar, t, all.View(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
@@ -136,7 +137,7 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			continue
 		}
 		proxy, how := "", fmt.Sprintf("the container engine (it publishes port %d of container %s; its DNAT rule was not read)", m.to.Port(), m.c.Label())
-		if ps := proxiesFor(rep, ar.Addr); len(ps) > 0 {
+		if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 			proxy = proxyOf(ps[0])
 		}
 		if proxy == proxyNames["dockerd"] {
@@ -221,11 +222,11 @@ var refusing = []Code{CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIP
 
 // proxyInto is where a proxy serving address a passes connections on,
 // when that is an address of another local namespace.
-func proxyInto(rep *Report, a netip.Addr, all *inspect.Snapshot) (netip.AddrPort, *inspect.Netns) {
-	for _, s := range proxiesFor(rep, a) {
+func (ix *netnsIndex) proxyInto(a netip.Addr) (netip.AddrPort, *inspect.Netns) {
+	for _, s := range ix.proxies[a] {
 		for _, o := range s.Owners {
 			if o.ProxyTo.IsValid() {
-				if n := ownerNetns(all, o.ProxyTo.Addr()); n != nil {
+				if n := ix.owner(o.ProxyTo.Addr()); n != nil {
 					return o.ProxyTo, n
 				}
 			}
@@ -238,9 +239,10 @@ func proxyInto(rep *Report, a netip.Addr, all *inspect.Snapshot) (netip.AddrPort
 // it into another local namespace: from the paths Explain followed, or
 // followed here through the caller's rules when it did not. For a
 // loopback address the client is on this host; otherwise on another.
-func dnatInto(ar *AddressResult, t target.Target, all *inspect.Snapshot) (Rewrite, *inspect.Netns, bool) {
+func (ix *netnsIndex) dnatInto(ar *AddressResult, t target.Target) (Rewrite, *inspect.Netns, bool) {
+	all := ix.all
 	paths := ar.Paths
-	if len(paths) == 0 && all.Rules != nil {
+	if len(paths) == 0 && ix.nat {
 		h := FirewallHost{Rules: all.Rules, Interfaces: all.Interfaces, Addrs: all.HostAddrs}
 		c := Client{Local: ar.Addr.IsLoopback()}
 		paths = []Path{FollowPath(h, t.Protocol, netip.AddrPortFrom(ar.Addr, t.Port), c)}
@@ -253,7 +255,7 @@ func dnatInto(ar *AddressResult, t target.Target, all *inspect.Snapshot) (Rewrit
 		if o.Fate != FateForward || len(o.NAT) == 0 {
 			continue
 		}
-		if n := ownerNetns(all, o.Dest.Addr()); n != nil {
+		if n := ix.owner(o.Dest.Addr()); n != nil {
 			rw := o.NAT[len(o.NAT)-1]
 			rw.To = o.Dest
 			return rw, n, true
@@ -380,38 +382,67 @@ func mappingFor(ms []mapping, a netip.Addr) *mapping {
 	return nil
 }
 
-// ownerNetns is the other namespace that has address a, or nil when none
-// has, or several have (namespaces apart may use the same addresses: the
-// routes would decide which one a packet reaches, and they are not read).
-func ownerNetns(all *inspect.Snapshot, a netip.Addr) *inspect.Netns {
-	var found *inspect.Netns
-	for _, n := range all.Namespaces {
-		if n.Self || a.IsLoopback() {
-			continue
-		}
-		if slices.ContainsFunc(n.Addrs, func(x netip.Addr) bool { return unmap(x).WithZone("") == a }) {
-			if found != nil {
-				return nil
-			}
-			found = n
-		}
-	}
-	return found
+// netnsIndex is what FollowNetns looks up for every address, made once:
+// a target may stand for 100,000 addresses.
+type netnsIndex struct {
+	all *inspect.Snapshot
+	// owners maps an address of another namespace to it; nil when
+	// several have it (namespaces apart may use the same addresses: the
+	// routes would decide which one a packet reaches, and they are not
+	// read).
+	owners map[netip.Addr]*inspect.Netns
+	// proxies are the proxy sockets that serve each address.
+	proxies map[netip.Addr][]inspect.Socket
+	// nat is true when the caller's rules hold a DNAT or REDIRECT.
+	nat bool
 }
 
-// proxiesFor are the proxy sockets that serve address a in rep.
-func proxiesFor(rep *Report, a netip.Addr) []inspect.Socket {
-	var out []inspect.Socket
+func newNetnsIndex(rep *Report, all *inspect.Snapshot) *netnsIndex {
+	ix := &netnsIndex{all: all, owners: map[netip.Addr]*inspect.Netns{}, proxies: map[netip.Addr][]inspect.Socket{}}
+	for _, n := range all.Namespaces {
+		if n.Self {
+			continue
+		}
+		for _, a := range n.Addrs {
+			a = unmap(a).WithZone("")
+			if m, seen := ix.owners[a]; seen && m != n {
+				ix.owners[a] = nil
+			} else if !seen {
+				ix.owners[a] = n
+			}
+		}
+	}
 	for _, f := range rep.Findings {
-		if f.Code == CodeListening && slices.Contains(f.Addrs, a) {
-			for _, s := range f.Sockets {
-				if proxyOf(s) != "" {
-					out = append(out, s)
+		if f.Code != CodeListening {
+			continue
+		}
+		for _, s := range f.Sockets {
+			if proxyOf(s) != "" {
+				for _, a := range f.Addrs {
+					ix.proxies[a] = append(ix.proxies[a], s)
 				}
 			}
 		}
 	}
-	return out
+	if all.Rules != nil {
+		for _, tb := range all.Rules.Tables {
+			for _, c := range tb.Chains {
+				for _, r := range c.Rules {
+					k := r.Verdict.Kind
+					ix.nat = ix.nat || k == inspect.VerdictDNAT || k == inspect.VerdictRedirect
+				}
+			}
+		}
+	}
+	return ix
+}
+
+// owner is the one other namespace that has address a, or nil.
+func (ix *netnsIndex) owner(a netip.Addr) *inspect.Netns {
+	if a.IsLoopback() {
+		return nil
+	}
+	return ix.owners[a]
 }
 
 // add adds f for address ar, merged with an equal finding of another
