@@ -8,6 +8,7 @@
 #   bench/firewall.sh                # the three scenarios
 #   BENCH_RUNS=20 bench/firewall.sh  # rounds (default 10)
 #   BENCH_SERVICES=500 bench/firewall.sh
+#   BENCH_ONLY=none bench/firewall.sh  # one scenario: none, ipt or nft
 #
 # Scenarios, each in a network namespace of its own (unshare --net; root):
 #   (fw-ipt) kube-proxy iptables mode, 5,000 Services of 2 endpoints each
@@ -35,7 +36,9 @@ ip link set wrb0 up
 
 runs=${BENCH_RUNS:-10}
 services=${BENCH_SERVICES:-5000}
-base=${BENCH_BASE:-1e5c558}
+only=${BENCH_ONLY:-}
+# The last commit of main before the firewall reader was merged.
+base=${BENCH_BASE:-48445c8}
 # shellcheck source=bench/lib.sh
 . bench/lib.sh
 bench_need bench/firewall.sh nft iptables-nft-restore python3 git
@@ -128,15 +131,22 @@ printf '%s, %s, %s CPUs; %d rounds after one warm-up, the two commands taking tu
   "$(date -u +%Y-%m-%d)" "$(uname -sr)" "$(nproc)" "$runs"
 printf '| scenario | command | median ms | compared with | median ms | ratio | target |\n|---|---|---:|---|---:|---:|---|\n'
 
+if [ -z "$only" ] || [ "$only" = none ]; then
 row "fw-none: no rules" 1.1 "check :$port" "check :$port before the firewall ($base)" "$wr" check ":$port" -- "$work/whyrefused-base" check ":$port"
 
+fi
+
+if [ -z "$only" ] || [ "$only" = ipt ]; then
 ipt_rules "$services" >"$work/ipt"
 iptables-nft-restore <"$work/ipt"
 nrules=$(nft list ruleset | grep -c 'counter packets' || true)
 row "fw-ipt: $services Services, $nrules iptables-nft rules" 0.5 "check :$port" "nft list ruleset" "$wr" check ":$port" -- nft list ruleset
 nft flush ruleset
+fi
 
+if [ -z "$only" ] || [ "$only" = nft ]; then
 nft_rules "$services" >"$work/nft"
 nft -f "$work/nft"
 row "fw-nft: $services Services as map elements" 0.5 "check :$port" "nft list ruleset" "$wr" check ":$port" -- nft list ruleset
 nft flush ruleset
+fi

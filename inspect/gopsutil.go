@@ -27,6 +27,11 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		return nil, ErrNoNetns
 	}
 	snap := newSnapshot(g.Name())
+	if f.WithReservedPorts {
+		var warns []string
+		snap.ReservedPorts, warns = reservedPorts(ctx, f)
+		snap.Warnings = append(snap.Warnings, warns...)
+	}
 	conns, err := psnet.ConnectionsWithContext(ctx, connKind(f))
 	if err != nil {
 		return nil, fmt.Errorf("reading the socket table: %w", err)

@@ -152,6 +152,10 @@ type Snapshot struct {
 	// Containers are every container the engine's API told of, stopped
 	// ones too, when it could be asked (Filter.AllNetns, Filter.Netns).
 	Containers []Container
+	// ReservedPorts are the port ranges no server can bind (Windows'
+	// excluded port ranges), when the Filter asked for them
+	// (WithReservedPorts); nil elsewhere.
+	ReservedPorts []PortRange
 }
 
 // HiddenOwners counts the sockets whose owners could not be seen.
@@ -211,6 +215,9 @@ type Filter struct {
 	// file, a container's name or ID (or its first 12 digits), or a pod's
 	// "namespace/name". Linux, as root.
 	Netns string
+	// WithReservedPorts fills Snapshot.ReservedPorts. Windows only (it
+	// runs netsh); elsewhere they stay nil.
+	WithReservedPorts bool
 }
 
 // Listeners is a Filter for listening sockets: TCP LISTEN and unconnected

@@ -58,9 +58,9 @@ type nftLoad struct {
 type nftTranslator struct {
 	fam   Family
 	sets  map[string]nftSet
-	regs  map[int]*nftLoad
-	ctxV  int   // the address family set by a meta nfproto match, or the table's
-	ctxL4 uint8 // the layer 4 protocol set by an l4proto match
+	regs  [24]*nftLoad // by 4-byte slot
+	ctxV  int          // the address family set by a meta nfproto match, or the table's
+	ctxL4 uint8        // the layer 4 protocol set by an l4proto match
 	rule  Rule
 	text  []string
 	// elide marks text pieces that nft leaves out as implied by the next
@@ -70,7 +70,7 @@ type nftTranslator struct {
 
 // translateNFTRule translates one nf_tables rule into the model.
 func translateNFTRule(r nftRule, sets map[string]nftSet) Rule {
-	t := &nftTranslator{fam: r.Family, sets: sets, regs: map[int]*nftLoad{}}
+	t := &nftTranslator{fam: r.Family, sets: sets}
 	switch r.Family {
 	case FamilyIP:
 		t.ctxV = 4
@@ -119,10 +119,13 @@ func (t *nftTranslator) unknown(what string, verdict bool) {
 // slot is the 4-byte register slot where register r starts: NFT_REG_1..4
 // are 16 bytes each and overlap NFT_REG32_00..15.
 func slot(r uint32) int {
-	if r >= 8 {
+	switch {
+	case r >= 8 && r < 24+8:
 		return int(r - 8)
+	case r >= 1 && r <= 4:
+		return int(r-1) * 4
 	}
-	return int(r-1) * 4
+	return 0 // not a data register: a load there is read back as unknown
 }
 
 // expr translates one expression.
@@ -271,7 +274,7 @@ func (t *nftTranslator) meta(e *expr.Meta) {
 // payload translates a payload load into a field.
 func (t *nftTranslator) payload(e *expr.Payload) *nftLoad {
 	off, n := int(e.Offset), int(e.Len)
-	l := &nftLoad{field: FieldUnknown, len: n, why: fmt.Sprintf("payload base %d offset %d len %d", e.Base, off, n)}
+	l := &nftLoad{field: FieldUnknown, len: n}
 	switch e.Base {
 	case expr.PayloadBaseNetworkHeader:
 		v := t.ctxV
@@ -306,6 +309,9 @@ func (t *nftTranslator) payload(e *expr.Payload) *nftLoad {
 			l.field = FieldTCPFlags
 		}
 	}
+	if l.field == FieldUnknown {
+		l.why = fmt.Sprintf("payload base %d offset %d len %d", e.Base, off, n)
+	}
 	return l
 }
 
@@ -328,9 +334,7 @@ func (t *nftTranslator) bitwise(e *expr.Bitwise) {
 // cmp translates a comparison.
 func (t *nftTranslator) cmp(e *expr.Cmp) {
 	l := t.load(e.Register)
-	ops := map[expr.CmpOp]Op{expr.CmpOpEq: OpEq, expr.CmpOpNeq: OpNeq, expr.CmpOpLt: OpLt,
-		expr.CmpOpLte: OpLte, expr.CmpOpGt: OpGt, expr.CmpOpGte: OpGte}
-	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: ops[e.Op], Value: bytes.Clone(e.Data)}
+	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: cmpOps[e.Op], Value: bytes.Clone(e.Data)}
 	if m.Op == "" {
 		m.Fields[0] = FieldUnknown
 		m.Op = OpEq
@@ -352,6 +356,17 @@ func (t *nftTranslator) cmp(e *expr.Cmp) {
 			t.ctxL4 = m.Value[0]
 		}
 	}
+}
+
+// cmpOps are the model's names of nf_tables' comparisons.
+var cmpOps = map[expr.CmpOp]Op{expr.CmpOpEq: OpEq, expr.CmpOpNeq: OpNeq, expr.CmpOpLt: OpLt,
+	expr.CmpOpLte: OpLte, expr.CmpOpGt: OpGt, expr.CmpOpGte: OpGte}
+
+// verdictKinds are the model's names of nf_tables' verdicts.
+var verdictKinds = map[expr.VerdictKind]VerdictKind{
+	expr.VerdictAccept: VerdictAccept, expr.VerdictDrop: VerdictDrop, expr.VerdictJump: VerdictJump,
+	expr.VerdictGoto: VerdictGoto, expr.VerdictReturn: VerdictReturn, expr.VerdictContinue: VerdictContinue,
+	expr.VerdictQueue: VerdictQueue,
 }
 
 // match appends m, with its text, to the rule.
@@ -409,7 +424,10 @@ func (t *nftTranslator) key(r uint32, keyLen int) Match {
 	}
 	used := (l.len + 3) / 4 * 4
 	for used < keyLen {
-		n := t.regs[s+used/4]
+		var n *nftLoad
+		if s+used/4 < len(t.regs) {
+			n = t.regs[s+used/4]
+		}
 		if n == nil {
 			m.Fields = append(m.Fields, FieldUnknown)
 			t.rule.Unknown = append(t.rule.Unknown, "concatenation register")
@@ -461,12 +479,7 @@ func (t *nftTranslator) fib(e *expr.Fib) {
 
 // verdict translates an immediate verdict.
 func (t *nftTranslator) verdict(e *expr.Verdict) {
-	kinds := map[expr.VerdictKind]VerdictKind{
-		expr.VerdictAccept: VerdictAccept, expr.VerdictDrop: VerdictDrop, expr.VerdictJump: VerdictJump,
-		expr.VerdictGoto: VerdictGoto, expr.VerdictReturn: VerdictReturn, expr.VerdictContinue: VerdictContinue,
-		expr.VerdictQueue: VerdictQueue,
-	}
-	k, ok := kinds[e.Kind]
+	k, ok := verdictKinds[e.Kind]
 	if !ok {
 		t.unknown(fmt.Sprintf("verdict %d", e.Kind), true)
 		return

@@ -238,7 +238,7 @@ func minusOne(b []byte) []byte {
 
 // nftVerdict is a set element's verdict in the model.
 func nftVerdict(v *expr.Verdict) Verdict {
-	t := &nftTranslator{regs: map[int]*nftLoad{}}
+	t := &nftTranslator{}
 	t.verdict(v)
 	return t.rule.Verdict
 }

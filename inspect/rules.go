@@ -281,6 +281,12 @@ type Rule struct {
 type Chain struct {
 	Name string
 	// Hook, Priority, Type and Policy are set for base chains only.
+	// match runs the base chains of a hook in Priority order, and skips
+	// Type "nat" chains where NAT was decided before (the looped-back
+	// packet of a client on this host): an x_tables built-in chain takes
+	// its table's priority (raw -300, mangle -150, nat -100 at prerouting
+	// and output and 100 at input and postrouting, filter 0, security 50)
+	// and the nat table's chains Type "nat".
 	Hook     Hook
 	Priority int32
 	Type     string // "filter", "nat", "route"

@@ -8,13 +8,19 @@
 //   - explain.go, addresses.go, fit.go, rows.go: the decision (Explain,
 //     the addresses a target stands for, how a socket fits an address,
 //     which sockets bear on the answer);
-//   - findings.go, summary.go, why.go, words.go, owners.go, bind.go,
+//   - findings.go, summary.go, why.go, words.go, owners.go, settings.go,
 //     guess.go: the words (each finding's sentence and suggestion, the
-//     summary, the WHY of a row, owners' names, bind-setting hints, the
-//     note on a guess);
+//     summary, the WHY of a row, owners' names, well-known servers' bind
+//     and port settings, the note on a guess);
 //   - reach.go, list.go, sockets.go: Reach, the inventory behind `list`,
 //     and socket identity and order;
-//   - ports.go: the ports one typo away; symptom.go: what a client sees.
+//   - ports.go: the ports one typo away; symptom.go: what a client sees;
+//   - path.go, firewall.go: the path of a new connection through the
+//     packet filter model (FollowPath, Path, Outcome) and the judging of
+//     each rule on it; firewallcheck.go, firewallwords.go: what the paths
+//     make of an address's verdict and symptom, and the firewall findings'
+//     words with the fixes of known rule writers; ownfirewall.go: this
+//     host's own output rules, for probe.
 //
 // It may import inspect (the snapshot), target (what the user asked for)
 // and internal/text; nothing that reads the OS, dials or prints.

@@ -21,6 +21,7 @@ import (
 // many, and finding their owners would cost most of the scan.
 func CheckFilter(targets []target.Target) inspect.Filter {
 	f := inspect.Listeners()
+	f.WithReservedPorts = true // Windows' excluded port ranges, for port-reserved
 	for _, t := range targets {
 		f.Ports = append(f.Ports, CandidatePorts(t.Port)...)
 		f.AnyStatePorts = append(f.AnyStatePorts, t.Port)
@@ -113,7 +114,8 @@ type draft struct {
 	// of follow.go; nil for the others.
 	via *via
 	// fw is set for the firewall findings: what the path met.
-	fw *fwNote
+	fw     *fwNote
+	ranges []inspect.PortRange // the reserved ranges of a port-reserved finding
 	// addrSet holds addrs once they are many, so that a name with
 	// 100,000 addresses is explained in linear time.
 	addrSet map[netip.Addr]bool
@@ -150,11 +152,29 @@ type explainer struct {
 	rep    *Report
 	drafts []draft
 	opts   Options
+	// fwDrafts indexes the firewall drafts by code and note, so that a
+	// name with many addresses merges them in linear time.
+	fwDrafts map[string]int
 }
 
 // add merges d into an existing draft with the same code and sockets, or
 // appends it.
 func (e *explainer) add(d draft) {
+	if d.fw != nil && len(d.sockets) == 0 {
+		k := string(d.code) + "\x00" + d.fw.key()
+		if i, ok := e.fwDrafts[k]; ok {
+			for _, a := range d.addrs {
+				e.drafts[i].addAddr(a)
+			}
+			return
+		}
+		if e.fwDrafts == nil {
+			e.fwDrafts = map[string]int{}
+		}
+		e.fwDrafts[k] = len(e.drafts)
+		e.drafts = append(e.drafts, d)
+		return
+	}
 	for i := range e.drafts {
 		x := &e.drafts[i]
 		if x.code == d.code && slices.EqualFunc(x.sockets, d.sockets, SameSocket) && x.fw.key() == d.fw.key() {
@@ -174,6 +194,36 @@ func (e *explainer) listeners(proto inspect.Protocol, port uint16) []inspect.Soc
 	for _, s := range e.snap.Sockets {
 		if s.Protocol == proto && s.Local.Port() == port && s.Listening() {
 			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// serving returns the listeners of proto on port that accept address a,
+// and whether that rests on the OS default for IPV6_V6ONLY.
+func (e *explainer) serving(proto inspect.Protocol, port uint16, a netip.Addr) (ss []inspect.Socket, guessed bool) {
+	for _, s := range e.listeners(proto, port) {
+		if f, g := fitOf(s, a, e.snap.DefaultV6Only); f.accepts() {
+			ss = append(ss, s)
+			guessed = guessed || g
+		}
+	}
+	return ss, guessed
+}
+
+// reserved returns the excluded port ranges that hold the target's port
+// for a's family. Only the ranges Windows reserved itself (Hyper-V, WSL2,
+// WinNAT, Docker) keep every server off; an administrator's exclusion
+// keeps the port out of the dynamic range, and a server may still bind it.
+func (e *explainer) reserved(a netip.Addr) []inspect.PortRange {
+	fam := 6
+	if a.Unmap().Is4() {
+		fam = 4
+	}
+	var out []inspect.PortRange
+	for _, r := range e.snap.ReservedPorts {
+		if r.Protocol == e.t.Protocol && r.Family == fam && !r.Administered && r.Contains(e.t.Port) {
+			out = append(out, r)
 		}
 	}
 	return out
@@ -219,6 +269,9 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 	one := []netip.Addr{a}
 	if len(ls) == 0 {
 		e.add(draft{code: CodeNoListener, addrs: one})
+		if rs := e.reserved(a); len(rs) > 0 {
+			e.add(draft{code: CodePortReserved, addrs: one, ranges: rs})
+		}
 	}
 	for _, c := range []struct {
 		code Code
@@ -238,8 +291,10 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 			e.add(draft{code: c.code, addrs: one, sockets: socks, guessed: g})
 		}
 	}
-	if os := e.listeners(other(proto), p); len(os) > 0 {
-		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os})
+	if os, g := e.serving(other(proto), p, a); len(os) > 0 {
+		// Only a socket that would take this address over the other
+		// protocol: one on another address serves neither.
+		e.add(draft{code: CodeWrongProtocol, addrs: one, sockets: os, guessed: g})
 	}
 	if len(ls) == 0 && proto == inspect.TCP {
 		if left := e.leftovers(); len(left) > 0 {

@@ -52,6 +52,13 @@ func state(st inspect.State) func(*inspect.Socket) {
 	}
 }
 
+// reservedHost is host with Windows' excluded port ranges rs.
+func reservedHost(rs ...inspect.PortRange) *inspect.Snapshot {
+	s := host()
+	s.ReservedPorts = rs
+	return s
+}
+
 // host is this fixed host: loopback and 10.0.0.5, IPv6 dual stack by default.
 // outside marks snap as taken in a PID namespace of its own.
 func outside(snap *inspect.Snapshot) *inspect.Snapshot {
@@ -94,6 +101,11 @@ func TestExplainFindings(t *testing.T) {
 		{name: "loopback-only", target: "db.internal:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "postgres")),
 			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly},
 			says: []string{"postgres (pid 901) listens on 127.0.0.1:5432 only: loopback, so clients on other hosts cannot reach it as 10.0.0.5", "listen_addresses"}},
+		{name: "loopback-only, an IPv6 address: 0.0.0.0 would not do", target: "[fd00::2]:80", proto: tcp, snap: func() *inspect.Snapshot {
+			s := host(sock(tcp, "[::1]:80", "nginx"))
+			s.HostAddrs = append(s.HostAddrs, netip.MustParseAddr("fd00::2"))
+			return s
+		}(), verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly}, says: []string{"make it listen on fd00::2, or on every address ([::]) and let"}},
 		{name: "other-address", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "10.0.0.5:8080", "java")),
 			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress}, says: []string{"java (pid 901) listens on 10.0.0.5:8080 only, not on 127.0.0.1", "connect to 10.0.0.5:8080"}},
 		{name: "ipv6-only", target: "127.0.0.1:80", proto: tcp, snap: host(sock(tcp, "[::]:80", "nginx", v6only(true))),
@@ -115,7 +127,24 @@ func TestExplainFindings(t *testing.T) {
 			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeWrongProtocol},
 			says: []string{"dnsmasq (pid 901) has a udp socket on 0.0.0.0:53, but the client uses tcp", "whyrefused check 10.0.0.5:53/udp"}},
 		{name: "nearby-port", target: "127.0.0.1:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5433", "postgres"), sock(tcp, "127.0.0.1:9999", "other")),
-			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"postgres (pid 901) listens on 127.0.0.1:5433, one typo away from port 5432"}},
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"postgres (pid 901) listens on 127.0.0.1:5433, one typo away from port 5432",
+				"postgres sets its port with port in postgresql.conf"}},
+		// nearby-port names each well-known server's port setting.
+		{name: "nearby-port, redis", target: "127.0.0.1:6379", proto: tcp, snap: host(sock(tcp, "127.0.0.1:6380", "redis-server")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"redis-server sets its port with port in redis.conf"}},
+		{name: "nearby-port, nginx", target: "10.0.0.5:8080", proto: tcp, snap: host(sock(tcp, "0.0.0.0:8081", "nginx")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"nginx sets its port with the listen directive"}},
+		{name: "nearby-port, sshd", target: "10.0.0.5:2222", proto: tcp, snap: host(sock(tcp, "0.0.0.0:2223", "sshd")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"sshd sets its port with Port in sshd_config"}},
+		{name: "nearby-port, mysqld", target: "127.0.0.1:3306", proto: tcp, snap: host(sock(tcp, "127.0.0.1:3307", "mysqld")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"mysqld sets its port with port in my.cnf"}},
+		{name: "nearby-port, memcached over udp", target: "127.0.0.1:11211", proto: udp, snap: host(sock(udp, "127.0.0.1:11212", "memcached")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"memcached sets its port with its -p option (-U for UDP)"}},
+		{name: "nearby-port, owner hidden, user postgres", target: "127.0.0.1:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5433", "", hiddenOf("postgres"))),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort, CodeOwnerHidden},
+			says: []string{"if it is postgres (the socket's user is postgres), it sets its port with port in postgresql.conf"}},
+		{name: "nearby-port, a server with no known setting", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "127.0.0.1:8081", "myapp")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeNearbyPort}, says: []string{"one of them may be mistyped"}},
 		{name: "byte-swapped-port", target: "127.0.0.1:8080", proto: tcp, snap: host(sock(tcp, "0.0.0.0:36895", "mysrv")),
 			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeByteSwapped}, says: []string{"port 36895 is 8080 with its two bytes swapped", "htons"}},
 		{name: "not-local", target: "192.0.2.7:80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
@@ -130,7 +159,36 @@ func TestExplainFindings(t *testing.T) {
 		{name: "owner-hidden in a container", target: "10.0.0.5:22", proto: tcp, snap: outside(privileged(host(sock(tcp, "0.0.0.0:22", "", hidden)))),
 			verdict: VerdictAccept, codes: []Code{CodeListening, CodeOwnerHidden}, says: []string{"a process outside this PID namespace", "--pid=host"}},
 		{name: "owner-hidden, user known", target: "10.0.0.5:5432", proto: tcp, snap: host(sock(tcp, "127.0.0.1:5432", "", hiddenOf("postgres"))),
-			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only"}},
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"a process of user postgres (which one is hidden) listens on 127.0.0.1:5432 only",
+				"if it is postgres (the socket's user is postgres), it sets it with listen_addresses in postgresql.conf"}},
+		// Without root, the socket's user names the server's bind setting.
+		{name: "loopback-only, owner hidden, user redis", target: "10.0.0.5:6379", proto: tcp, snap: host(sock(tcp, "127.0.0.1:6379", "", hiddenOf("redis"))),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"(the socket's user is redis), it sets it with bind in redis.conf"}},
+		{name: "other-address, owner hidden, user mysql", target: "127.0.0.1:3306", proto: tcp, snap: host(sock(tcp, "10.0.0.5:3306", "", hiddenOf("mysql"))),
+			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress, CodeOwnerHidden}, says: []string{"if it is mysqld (the socket's user is mysql), it sets it with bind-address in my.cnf"}},
+		{name: "owner hidden, a user that names no server", target: "10.0.0.5:8080", proto: tcp, snap: host(sock(tcp, "127.0.0.1:8080", "", hiddenOf("alice"))),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeOwnerHidden}, says: []string{"let a firewall admit only the clients that need it"}},
+		// Windows' excluded port ranges: no server can listen there.
+		{name: "port-reserved", target: "127.0.0.1:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodePortReserved},
+			says: []string{"tcp port 50001 is inside the excluded port range 50000-50059 of IPv4", "no server can listen on it",
+				"netsh int ipv4 add excludedportrange protocol=tcp startport=50001 numberofports=1", "net stop winnat"}},
+		{name: "port-reserved, IPv6 range for an IPv6 address", target: "[::1]:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 6, Start: 50000, End: 50000 + 99}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodePortReserved}, says: []string{"of IPv6", "netsh int ipv6 show excludedportrange protocol=tcp"}},
+		{name: "port-reserved needs the address's family", target: "[::1]:50001", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "port-reserved needs the protocol", target: "127.0.0.1:50001", proto: udp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "port-reserved: the range ends where it says", target: "127.0.0.1:50060", proto: tcp, snap: reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "an administrator's exclusion does not keep a server off", target: "127.0.0.1:55679", proto: tcp,
+			snap:    reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 55679, End: 55679, Administered: true}),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "a server listening in a reserved range is not port-reserved", target: "127.0.0.1:50001", proto: tcp, snap: func() *inspect.Snapshot {
+			s := reservedHost(inspect.PortRange{Protocol: tcp, Family: 4, Start: 50000, End: 50059})
+			s.Sockets = []inspect.Socket{sock(tcp, "127.0.0.1:50001", "svchost")}
+			return s
+		}(), verdict: VerdictAccept, codes: []Code{CodeListening}},
 		{name: "unresolvable", target: "nosuch.example:80", proto: tcp, snap: host(),
 			verdict: VerdictUnknown, codes: []Code{CodeUnresolvable}, says: []string{"nosuch.example does not resolve: no such host"}},
 		// The rules behind the verdicts.
@@ -147,7 +205,25 @@ func TestExplainFindings(t *testing.T) {
 		{name: "other loopback address", target: "127.0.0.2:80", proto: tcp, snap: host(sock(tcp, "127.0.0.1:80", "nginx")),
 			verdict: VerdictRefuse, codes: []Code{CodeOtherAddress}},
 		{name: "udp by the same rule", target: "10.0.0.5:53/udp", proto: tcp, snap: host(sock(udp, "127.0.0.53:53", "systemd-resolved"), sock(tcp, "127.0.0.53:53", "systemd-resolved")),
-			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly, CodeWrongProtocol}},
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly}},
+		// wrong-protocol only when the other protocol's socket would take
+		// the address: TCP and UDP both on 127.0.0.1, checked as
+		// 10.0.0.5, is loopback-only for both, not "listen on udp too".
+		{name: "wrong-protocol needs a socket that serves the address", target: "10.0.0.5:11211", proto: udp,
+			snap:    host(sock(udp, "127.0.0.1:11211", "memcached"), sock(tcp, "127.0.0.1:11211", "memcached")),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly}, says: []string{"memcached (pid 901) listens on 127.0.0.1:11211 only"}},
+		{name: "wrong-protocol, dnsmasq on loopback checked from another host", target: "10.0.0.5:53", proto: tcp,
+			snap:    host(sock(udp, "127.0.0.1:53", "dnsmasq"), sock(tcp, "127.0.0.1:53", "dnsmasq")),
+			verdict: VerdictRefuse, codes: []Code{CodeLoopbackOnly}},
+		{name: "wrong-protocol, the other protocol on the address", target: "127.0.0.1:11211", proto: tcp,
+			snap:    host(sock(udp, "127.0.0.1:11211", "memcached")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeWrongProtocol}, says: []string{"memcached (pid 901) has a udp socket on 127.0.0.1:11211, but the client uses tcp"}},
+		{name: "wrong-protocol, the other protocol on another address only", target: "10.0.0.5:53", proto: tcp,
+			snap:    host(sock(udp, "127.0.0.1:53", "dnsmasq")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener}},
+		{name: "wrong-protocol through a dual-stack socket, assumed", target: "10.0.0.5:53", proto: tcp,
+			snap:    host(sock(udp, "[::]:53", "named")),
+			verdict: VerdictRefuse, codes: []Code{CodeNoListener, CodeWrongProtocol}, says: []string{"assumed"}, guessed: true},
 		{name: "udp accepted", target: "127.0.0.1:53", proto: udp, snap: host(sock(udp, "0.0.0.0:53", "dnsmasq")),
 			verdict: VerdictAccept, codes: []Code{CodeListening}},
 		{name: "every address of this host", target: ":80", proto: tcp, snap: host(sock(tcp, "0.0.0.0:80", "nginx")),
@@ -278,7 +354,7 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 // TestFindingTexts: every finding code has one row of words, with both a
 // sentence and a suggestion; the rows' order is the report's.
 func TestFindingTexts(t *testing.T) {
-	codes := []Code{CodeListening, CodeNoListener, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
+	codes := []Code{CodeListening, CodeNoListener, CodePortReserved, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
 		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped,
 		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure}

@@ -51,7 +51,6 @@ var findingTexts = []findingText{
 		}},
 	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
 	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
-	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))
@@ -92,21 +91,33 @@ var findingTexts = []findingText{
 			}
 			return fmt.Sprintf("forward the port to it, or run the client inside it (ip netns exec, nsenter -n; whyrefused check --netns %s :%d shows what it would see)", n.Name, w.port)
 		}},
+	{code: CodePortReserved,
+		message: func(w wording) string {
+			r := w.d.ranges[0]
+			return fmt.Sprintf("%s port %d is inside the excluded port range %d-%d of IPv%d, which Windows keeps from every server (Hyper-V, WSL2, WinNAT and Docker reserve such ranges): no server can listen on it",
+				w.proto, w.port, r.Start, r.End, r.Family)
+		},
+		suggestion: func(w wording) string {
+			r := w.d.ranges[0]
+			return fmt.Sprintf("move the server to a port outside the range (netsh int ipv%d show excludedportrange protocol=%s lists them), "+
+				"or keep this port for it, as administrator: net stop winnat, netsh int ipv%d add excludedportrange protocol=%s startport=%d numberofports=1, net start winnat "+
+				"(the reserved ranges move at each restart otherwise)", r.Family, w.proto, r.Family, w.proto, w.port)
+		}},
 	{code: CodeLoopbackOnly,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s only: loopback, so clients on other hosts cannot reach it as %s", w.who, w.where, w.addrs)
 		},
 		suggestion: func(w wording) string {
-			return fmt.Sprintf("make it listen on %s, or on every address (0.0.0.0 or [::]) and let a firewall admit only the clients that need it%s",
-				w.addrs, bindHint(w.d.sockets))
+			return fmt.Sprintf("make it listen on %s, or on every address %s and let a firewall admit only the clients that need it%s",
+				w.addrs, wildcards(w.d.addrs), bindHint(w.d.sockets))
 		}},
 	{code: CodeOtherAddress,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s only, not on %s", w.who, w.where, w.addrs)
 		},
 		suggestion: func(w wording) string {
-			return fmt.Sprintf("connect to %s, or make the server listen on %s too, or on every address (0.0.0.0 or [::])%s",
-				w.where, w.addrs, bindHint(w.d.sockets))
+			return fmt.Sprintf("connect to %s, or make the server listen on %s too, or on every address %s%s",
+				w.where, w.addrs, wildcards(w.d.addrs), bindHint(w.d.sockets))
 		}},
 	{code: CodeIPv6Only,
 		message: func(w wording) string {
@@ -158,9 +169,12 @@ var findingTexts = []findingText{
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s, one typo away from port %d", w.who, w.where, w.port)
 		},
-		suggestion: func(wording) string {
-			return "compare the port in the client's and the server's configuration: one of them may be mistyped"
+		suggestion: func(w wording) string {
+			return "compare the port in the client's and the server's configuration: one of them may be mistyped" + portHint(w.d.sockets)
 		}},
+	// A rule that cannot be judged comes after what the sockets say is
+	// wrong: it cannot make a refused connection accepted.
+	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},
 	{code: CodeListening,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s listens on %s and would accept %s connections to %s", w.who, w.where, w.proto, w.e.targets(w.d.addrs))
@@ -241,6 +255,18 @@ func (e *explainer) addrsOrHost(as []netip.Addr) string {
 		return "this host"
 	}
 	return addrList(as, 4)
+}
+
+// wildcards names the wildcard binds that would take every one of as:
+// "(0.0.0.0 or [::])" for IPv4 (a dual-stack [::] takes IPv4 too), but
+// "([::])" when one is IPv6, which 0.0.0.0 never takes.
+func wildcards(as []netip.Addr) string {
+	for _, a := range as {
+		if !a.Unmap().Is4() {
+			return "([::])"
+		}
+	}
+	return "(0.0.0.0 or [::])"
 }
 
 // specific names the specific addresses of sockets for a suggestion,

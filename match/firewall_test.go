@@ -7,6 +7,7 @@ package match
 import (
 	"encoding/binary"
 	"net/netip"
+	"strings"
 	"testing"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -115,5 +116,12 @@ func TestFollowPathDNAT(t *testing.T) {
 	p = FollowPath(fwHost(redirect), inspect.TCP, netip.MustParseAddrPort("198.18.0.1:8080"), Client{})
 	if !p.Sure() || p.Outcomes[0].Fate != FateAccept || p.Outcomes[0].Dest.String() != "198.18.0.1:9090" {
 		t.Fatalf("got %+v", p.Outcomes)
+	}
+}
+
+func TestRuleWordsQuoteControlCharacters(t *testing.T) {
+	r := RuleRef{Family: inspect.FamilyInet, Table: "t\x1b[31m", Chain: "input", Rule: &inspect.Rule{Handle: 3, Text: "drop comment \"\x1b[2J\""}}
+	if s := ruleWords(&r); strings.ContainsRune(s, 0x1b) {
+		t.Errorf("an escape reaches the terminal: %q", s)
 	}
 }

@@ -82,6 +82,9 @@ func (e *explainer) firewall(ar *AddressResult) {
 	if !rs.Complete {
 		e.add(draft{code: CodeFirewallUnsure, fw: &fwNote{problem: strings.Join(rs.Problems, "; ")}})
 	}
+	if len(rs.Tables) == 0 {
+		return // nothing filters: the sockets decide for every client
+	}
 	h := FirewallHost{Rules: rs, Interfaces: e.snap.Interfaces, Addrs: e.snap.HostAddrs}
 	dst := netip.AddrPortFrom(ar.Addr, e.t.Port)
 	clients := []Client{{From: e.opts.From}, {Local: true}}

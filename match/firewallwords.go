@@ -7,7 +7,9 @@ package match
 import (
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/text"
@@ -97,7 +99,17 @@ func ruleWords(r *RuleRef) string {
 	if r.Rule == nil {
 		return r.String()
 	}
-	return fmt.Sprintf("%s (%s)", r.String(), text.OneLine(r.Rule.Text))
+	return fmt.Sprintf("%s (%s)", r.String(), printableText(text.OneLine(r.Rule.Text)))
+}
+
+// printableText is a rule's text with any control character quoted: the
+// reader quotes comments and names, this catches what it did not.
+func printableText(s string) string {
+	if strings.IndexFunc(s, func(r rune) bool { return !unicode.IsPrint(r) }) < 0 {
+		return s
+	}
+	q := strconv.Quote(s)
+	return q[1 : len(q)-1]
 }
 
 // symptomWords says what the client gets.

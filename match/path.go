@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strconv"
+	"unicode"
 
 	"github.com/whyrefused/whyrefused/inspect"
 )
@@ -76,7 +78,7 @@ type RuleRef struct {
 // String names the rule as a sentence part: "rule 7 of chain input in
 // table inet filter", or "the policy of chain input in table inet filter".
 func (r RuleRef) String() string {
-	where := fmt.Sprintf("chain %s in table %s %s", r.Chain, r.Family, r.Table)
+	where := fmt.Sprintf("chain %s in table %s %s", printable(r.Chain), printable(string(r.Family)), printable(r.Table))
 	if r.Backend != "" && r.Backend != "nftables" {
 		where += " (" + r.Backend + ")"
 	}
@@ -84,6 +86,17 @@ func (r RuleRef) String() string {
 		return "the policy of " + where
 	}
 	return fmt.Sprintf("rule %d of %s", r.Rule.Handle, where)
+}
+
+// printable is a name from the kernel with anything a terminal would act
+// on (escape sequences, control characters) quoted away.
+func printable(s string) string {
+	for _, r := range s {
+		if !unicode.IsPrint(r) || r == ' ' {
+			return strconv.Quote(s)
+		}
+	}
+	return s
 }
 
 // Maybe is a rule that the evaluation could not judge on the way, and why.
@@ -320,10 +333,10 @@ func (ev *evaluator) baseFrom(pk packet, chains []baseChain, i int, steps []hook
 }
 
 // isLocal reports whether a is one of this host's addresses; with none
-// known, loopback only.
+// known, every address is.
 func (ev *evaluator) isLocal(a netip.Addr) bool {
-	if a.IsLoopback() {
-		return true
+	if a.IsLoopback() || len(ev.h.Addrs) == 0 && len(ev.h.Interfaces) == 0 {
+		return true // with no address known, as check takes every address as this host's
 	}
 	return slices.Contains(ev.h.Addrs, a) || slices.ContainsFunc(ev.h.Interfaces, func(i inspect.Interface) bool { return slices.Contains(i.Addrs, a) })
 }

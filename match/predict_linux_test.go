@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/netip"
 	"os/exec"
+	"slices"
 	"strings"
 	"syscall"
 	"testing"
@@ -104,6 +105,15 @@ var predictCases = []predictCase{
 	udpCase(lo4),
 	udpCase(lo4, "tcp 127.0.0.1"),
 	udpCase(lo4, "udp 198.18.0.1"),
+	// wrong-protocol is a claim too: a client of the other protocol would
+	// be accepted. Both protocols on loopback, checked as another address
+	// (memcached, dnsmasq): neither serves it, and no wrong-protocol.
+	tcpCase(host4, "tcp 127.0.0.1", "udp 127.0.0.1"),
+	udpCase(host4, "udp 127.0.0.1", "tcp 127.0.0.1"),
+	tcpCase(host4, "udp 127.0.0.1"),
+	tcpCase(host4, "udp 0.0.0.0"),
+	udpCase(host4, "tcp 0.0.0.0"),
+	udpCase(host6, "tcp [::] dual"),
 }
 
 // TestPredictionMatrix opens real listeners, asks check (a real snapshot
@@ -123,19 +133,8 @@ func TestPredictionMatrix(t *testing.T) {
 	if len(predictCases) < 40 {
 		t.Fatalf("only %d cases", len(predictCases))
 	}
-	if testing.Short() {
-		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
-	}
-	if !testnet.InNetns(t) {
+	if !inTestNetns(t) {
 		return
-	}
-	for _, cmd := range [][]string{
-		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
-		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
-	} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
-			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
-		}
 	}
 	for si, src := range inspect.Available() {
 		t.Run(src.Name(), func(t *testing.T) {
@@ -146,6 +145,29 @@ func TestPredictionMatrix(t *testing.T) {
 			}
 		})
 	}
+}
+
+// inTestNetns runs the test in a network namespace of its own with host4
+// and host6 on its lo (see testnet.InNetns: false means the caller must
+// return at once). -short skips it, so that go test -short ./match is a
+// quick, pure run.
+func inTestNetns(t *testing.T) bool {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
+	}
+	if !testnet.InNetns(t) {
+		return false
+	}
+	for _, cmd := range [][]string{
+		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
+		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
+	} {
+		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
+		}
+	}
+	return true
 }
 
 func joinBinds(bs []bind) string {
@@ -181,6 +203,7 @@ func predict(t *testing.T, src inspect.Source, c predictCase, port uint16) {
 	}
 	got := rep.Addresses[0]
 	real := connect(t, c.proto, netip.AddrPortFrom(addr, port), received)
+	wrongProtocolTruth(t, rep, c, netip.AddrPortFrom(addr, port), received)
 	if got.Verdict == real {
 		t.Logf("check says %s, as the connection does (%s)", got.Verdict, rep.Summary)
 		return
@@ -193,6 +216,31 @@ func predict(t *testing.T, src inspect.Source, c predictCase, port uint16) {
 		return
 	}
 	t.Errorf("check says %s (%s: %s), but the connection says %s", got.Verdict, got.Codes, rep.Summary, real)
+}
+
+// wrongProtocolTruth checks the wrong-protocol finding against a real
+// connect with the other protocol: with the finding, that client is
+// accepted; without it, while a socket of the other protocol is on the
+// port, that client is refused.
+func wrongProtocolTruth(t *testing.T, rep match.Report, c predictCase, to netip.AddrPort, received <-chan struct{}) {
+	t.Helper()
+	other := inspect.UDP
+	if c.proto == inspect.UDP {
+		other = inspect.TCP
+	}
+	has := slices.ContainsFunc(rep.Findings, func(f match.Finding) bool { return f.Code == match.CodeWrongProtocol })
+	otherBound := slices.ContainsFunc(c.binds, func(b bind) bool { return strings.HasPrefix(string(b), string(other)+" ") })
+	if !has && !otherBound {
+		return
+	}
+	switch real := connect(t, other, to, received); {
+	case has && real != match.VerdictAccept:
+		t.Errorf("wrong-protocol says a %s client would do, but a %s connect to %s is %s", other, other, to, real)
+	case !has && real == match.VerdictAccept:
+		t.Errorf("no wrong-protocol, but a %s connect to %s is accepted", other, to)
+	default:
+		t.Logf("wrong-protocol %v: a %s connect is %s, as it should be", has, other, real)
+	}
 }
 
 // v6OnlyUnknown reports whether a [::] socket on port has no IPV6_V6ONLY

@@ -37,6 +37,9 @@ const (
 	CodeListening Code = "listening"
 	// CodeNoListener: nothing listens on the port in the target's protocol.
 	CodeNoListener Code = "no-listener"
+	// CodePortReserved: nothing listens, and the port is in a range that
+	// Windows keeps from every server (an excluded port range).
+	CodePortReserved Code = "port-reserved"
 	// CodeLoopbackOnly: a listener on loopback, and the address is not.
 	CodeLoopbackOnly Code = "loopback-only"
 	// CodeOtherAddress: a listener on another specific address of the

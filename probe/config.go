@@ -57,6 +57,9 @@ type Config struct {
 	// LocalAddrs are this host's own addresses: a target among them gets
 	// the check explanation too. Loopback addresses always count.
 	LocalAddrs []netip.Addr
+	// Getenv reads the proxy variables (os.Getenv); nil for none, so that
+	// no proxy is considered.
+	Getenv func(string) string
 }
 
 // OSConfig is the Config for this OS: its hosts file, resolver and dialer.
@@ -71,6 +74,7 @@ func OSConfig(timeout time.Duration) *Config {
 		Dialer:    &net.Dialer{},
 		Now:       time.Now,
 		GOOS:      runtime.GOOS,
+		Getenv:    os.Getenv,
 	}
 	return cfg
 }

@@ -32,10 +32,6 @@ type Attempt struct {
 	Meaning string
 }
 
-// udpPayload is the datagram a UDP probe sends: one line feed, which
-// text-based services may answer and others ignore.
-var udpPayload = []byte("\n")
-
 // udpTries is how many times a UDP probe sends its datagram within the
 // timeout: a datagram, or the ICMP error that answers it, may be lost.
 const udpTries = 3
@@ -90,7 +86,8 @@ func connectOne(ctx context.Context, proto inspect.Protocol, ap netip.AddrPort, 
 	}
 }
 
-// udpProbe sends a datagram on a connected socket and waits for a reply
+// udpProbe sends a datagram (a request of the port's protocol, see
+// udprequest.go) on a connected socket and waits for a reply
 // (nil), an ICMP error (reported by the OS as a refusal on a later send or
 // receive), or nothing (a timeout). It sends again twice within the timeout.
 func udpProbe(ctx context.Context, ap netip.AddrPort, cfg *Config) error {
@@ -106,7 +103,7 @@ func udpProbe(ctx context.Context, ap netip.AddrPort, cfg *Config) error {
 	step := time.Until(end) / udpTries
 	buf := make([]byte, 1500)
 	for try := 0; ; try++ {
-		if _, err := c.Write(udpPayload); err != nil {
+		if _, err := c.Write(udpRequest(ap.Port())); err != nil {
 			return err
 		}
 		wait := time.Now().Add(step)

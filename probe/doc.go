@@ -8,9 +8,11 @@
 // hosts file's path and reader, the resolver, the dialer and the clock, so
 // that resolution, classification and advice are tested without a network.
 // It connects only to the addresses the user's target resolves to, on the
-// target's port: it never scans.
+// target's port (and, when a proxy variable sends HTTP clients to a proxy,
+// to that proxy): it never scans. On well-known UDP ports it sends a
+// request of the port's protocol, so that a live service answers.
 //
-// It imports target (Target, Resolver), inspect (protocols, EtcPath) and
-// internal/text; not match, beside which it stands: explaining the
+// It imports target (Target, Resolver), inspect (protocols, EtcPath),
+// internal/text and golang.org/x/net/http/httpproxy; not match, beside which it stands: explaining the
 // addresses that are this host's own is cmd's to run (Result.CheckTarget).
 package probe

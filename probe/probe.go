@@ -28,6 +28,12 @@ type Result struct {
 	// AskedTimeout is the timeout asked for, when it was raised to
 	// WindowsMinTCPTimeout; zero otherwise.
 	AskedTimeout time.Duration
+	// Proxy is the proxy that clients honouring the proxy variables would
+	// connect to instead, nil for none; ProxyProbe is the probe of it.
+	// ProxyErr says why a proxy variable could not be followed.
+	Proxy      *Proxy
+	ProxyProbe *Result
+	ProxyErr   error
 }
 
 // Accepted reports whether some address accepted.
@@ -76,6 +82,19 @@ func Run(ctx context.Context, t target.Target, fam Family, cfg *Config) (Result,
 		r.Attempts[i].Meaning = Meaning(r.Attempts[i], r.Timeout)
 	}
 	r.Summary = Summary(&r)
+	if p, err := ProxyFor(t, cfg.Getenv); err != nil {
+		r.ProxyErr = err
+	} else if p != nil {
+		direct := *cfg
+		direct.Getenv = nil // the proxy itself is reached directly
+		pr, err := Run(ctx, p.Target, fam, &direct)
+		if err != nil {
+			pr, err = Run(ctx, p.Target, 0, &direct) // -4/-6 is the target's, not the proxy's
+		}
+		if err == nil {
+			r.Proxy, r.ProxyProbe = p, &pr
+		}
+	}
 	return r, nil
 }
 

@@ -6,11 +6,14 @@ package render
 import (
 	"fmt"
 	"io"
+	"net"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/whyrefused/whyrefused/inspect"
+	"github.com/whyrefused/whyrefused/internal/text"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/target"
 )
@@ -57,7 +60,7 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 			fmt.Fprintln(w)
 		}
 		if len(reps) > 1 {
-			fmt.Fprintf(w, "%s %s (%s)\n", o.paint(ansiBold, "=="), Escape(rep.Target.Input), rep.Target.Protocol)
+			fmt.Fprintf(w, "%s %s (%s)\n", o.paint(ansiBold, "=="), Escape(headInput(rep.Target)), rep.Target.Protocol)
 		}
 		if err := checkText(w, rep, o); err != nil {
 			return err
@@ -74,10 +77,26 @@ func CheckTable(w io.Writer, reps []match.Report, o Options) error {
 	return nil
 }
 
+// headInput heads a report among several: the input, or for one of the
+// addresses of a pasted error line, that address and the line.
+func headInput(t target.Target) string {
+	if !strings.ContainsAny(t.Input, " \t\n") {
+		return t.Input
+	}
+	line := []rune(text.OneLine(t.Input))
+	if len(line) > 60 {
+		line = append(line[:60], []rune("...")...)
+	}
+	return net.JoinHostPort(t.Host, strconv.Itoa(int(t.Port))) + " from " + strconv.Quote(string(line))
+}
+
 // checkText writes one report.
 func checkText(w io.Writer, rep match.Report, o Options) error {
 	word := o.paint(ansiBold+verdictColor(rep.Verdict), verdictWord(rep.Verdict)+":")
 	fmt.Fprintf(w, "%s %s\n", word, Escape(rep.Summary))
+	if t := rep.Target; t.PortAssumed != "" {
+		fmt.Fprintf(w, "  port %d assumed: %s; give HOST:PORT if the client used another\n", t.Port, Escape(t.PortAssumed))
+	}
 	if len(rep.Addresses) > 1 || len(rep.Addresses) == 1 && rep.Addresses[0].Symptom != "" && !expected(rep.Addresses[0]) {
 		addrs, width := addrTexts(rep.Addresses)
 		for k, a := range rep.Addresses {
@@ -195,12 +214,13 @@ type TargetJSON struct {
 	Service       string `json:"service,omitempty"`
 	ServiceSource string `json:"service_source,omitempty"`
 	Scheme        string `json:"scheme,omitempty"`
+	PortAssumed   string `json:"port_assumed,omitempty"` // why the port is a client's default: the pasted line named none
 }
 
 // newTargetJSON converts a target.
 func newTargetJSON(t target.Target) TargetJSON {
 	return TargetJSON{Input: t.Input, Protocol: string(t.Protocol), Host: t.Host, Port: t.Port,
-		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme}
+		Service: t.Service, ServiceSource: t.ServiceSource, Scheme: t.Scheme, PortAssumed: t.PortAssumed}
 }
 
 // AddressJSON is the verdict for one address in JSON output.

@@ -124,6 +124,9 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 			}
 		}
 		fmt.Fprintln(w, o.paint(ansiBold, "verdict: ")+Escape(r.Summary))
+		if err := proxyText(w, r, o); err != nil {
+			return err
+		}
 		if i < len(checks) && checks[i] != nil {
 			fmt.Fprintln(w)
 			fmt.Fprintf(w, "%s %s: this host's own, so here is what its sockets say\n", o.paint(ansiBold, "check"), Escape(text.Join(r.LocalAddrs())))
@@ -133,6 +136,21 @@ func ProbeTable(w io.Writer, results []probe.Result, checks []*match.Report, o O
 		}
 	}
 	return nil
+}
+
+// proxyText says which proxy the clients that honour the proxy variables
+// would connect to instead, and what the probe of it found.
+func proxyText(w io.Writer, r *probe.Result, o Options) error {
+	if r.ProxyErr != nil {
+		fmt.Fprintln(w, o.paint(ansiYellow, "note: ")+Message(r.ProxyErr.Error()))
+	}
+	if r.Proxy == nil || r.ProxyProbe == nil {
+		return nil
+	}
+	p := r.Proxy
+	fmt.Fprintf(w, "%s %s is set: %s connect to the proxy %s instead, not to %s\n\n",
+		o.paint(ansiBold, "proxy:"), p.Variable, p.Clients, Escape(strconv.Quote(p.URL)), Escape(targetText(r.Target)))
+	return ProbeTable(w, []probe.Result{*r.ProxyProbe}, nil, o)
 }
 
 // probeAddressJSON is one step of the resolution.
@@ -155,10 +173,26 @@ type probeJSON struct {
 	Resolution []probeAddressJSON `json:"resolution"`
 	Attempts   []probeAttemptJSON `json:"attempts"`
 	Verdict    string             `json:"verdict"`
+	// LocalCheck is check --json's object for the addresses of this host
+	// the probe reached; null when it reached none or the sockets could
+	// not be read.
+	LocalCheck *CheckReportJSON `json:"local_check"`
+	// Proxy is present when a proxy variable sends HTTP clients to a
+	// proxy instead.
+	Proxy *proxyJSON `json:"proxy,omitempty"`
 }
 
-// newProbeJSON converts a result.
-func newProbeJSON(r *probe.Result) probeJSON {
+// proxyJSON is the proxy that clients honouring the variables would use,
+// and the probe of it.
+type proxyJSON struct {
+	Variable string    `json:"variable"`
+	URL      string    `json:"url"`
+	Clients  string    `json:"clients"`
+	Probe    probeJSON `json:"probe"`
+}
+
+// newProbeJSON converts a result, with its local check or nil.
+func newProbeJSON(r *probe.Result, check *match.Report, o Options) probeJSON {
 	t := r.Target
 	j := probeJSON{
 		Target:     newTargetJSON(t),
@@ -173,17 +207,31 @@ func newProbeJSON(r *probe.Result) probeJSON {
 		j.Attempts = append(j.Attempts, probeAttemptJSON{Address: a.Address.String(), Outcome: string(a.Outcome),
 			Error: a.ErrorName(), Millis: millis(a)})
 	}
+	if check != nil {
+		c := newCheckReportJSON(*check, o)
+		j.LocalCheck = &c
+	}
+	if r.Proxy != nil && r.ProxyProbe != nil {
+		j.Proxy = &proxyJSON{Variable: r.Proxy.Variable, URL: r.Proxy.URL, Clients: r.Proxy.Clients,
+			Probe: newProbeJSON(r.ProxyProbe, nil, o)}
+	}
 	return j
 }
 
-// ProbeJSON writes one result as an object, several as an array.
-func ProbeJSON(w io.Writer, results []probe.Result) error {
-	if len(results) == 1 {
-		return writeJSON(w, newProbeJSON(&results[0]))
-	}
+// ProbeJSON writes one result as an object, several as an array. checks
+// are the local checks of the results (nil, or nil entries, for none), as
+// ProbeTable takes them.
+func ProbeJSON(w io.Writer, results []probe.Result, checks []*match.Report, o Options) error {
 	out := make([]probeJSON, len(results))
 	for i := range results {
-		out[i] = newProbeJSON(&results[i])
+		var c *match.Report
+		if i < len(checks) {
+			c = checks[i]
+		}
+		out[i] = newProbeJSON(&results[i], c, o)
+	}
+	if len(out) == 1 {
+		return writeJSON(w, out[0])
 	}
 	return writeJSON(w, out)
 }

@@ -5,8 +5,10 @@ package render_test
 
 import (
 	"bytes"
+	"encoding/json"
 	"errors"
 	"net/netip"
+	"strings"
 	"testing"
 	"time"
 
@@ -115,14 +117,14 @@ func TestProbeGolden(t *testing.T) {
 	}
 	t.Run("probe.json.golden", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := render.ProbeJSON(&buf, fixedResults()[:1]); err != nil {
+		if err := render.ProbeJSON(&buf, fixedResults()[:1], nil, render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "probe.json.golden", buf.Bytes())
 	})
 	t.Run("probe-many.json.golden", func(t *testing.T) {
 		var buf bytes.Buffer
-		if err := render.ProbeJSON(&buf, fixedResults()); err != nil {
+		if err := render.ProbeJSON(&buf, fixedResults(), checks(t, fixedResults()), render.Options{}); err != nil {
 			t.Fatal(err)
 		}
 		golden(t, "probe-many.json.golden", buf.Bytes())
@@ -138,7 +140,7 @@ func TestProbeUnresolved(t *testing.T) {
 	}
 	r.Summary = probe.Summary(&r)
 	var buf bytes.Buffer
-	if err := render.ProbeJSON(&buf, []probe.Result{r}); err != nil {
+	if err := render.ProbeJSON(&buf, []probe.Result{r}, nil, render.Options{}); err != nil {
 		t.Fatal(err)
 	}
 	golden(t, "probe-unresolved.json.golden", buf.Bytes())
@@ -147,4 +149,40 @@ func TestProbeUnresolved(t *testing.T) {
 		t.Fatal(err)
 	}
 	golden(t, "probe-unresolved.golden", buf.Bytes())
+}
+
+// TestProbeProxy: a result whose clients would go through a proxy says
+// which, and shows the probe of the proxy, as text and as JSON.
+func TestProbeProxy(t *testing.T) {
+	rs := fixedResults()
+	r := rs[0]
+	pr := rs[1]
+	r.Proxy = &probe.Proxy{Variable: "HTTPS_PROXY", URL: "http://proxy.example:3128", Clients: "curl and wget", Target: pr.Target}
+	r.ProxyProbe = &pr
+	var buf bytes.Buffer
+	if err := render.ProbeTable(&buf, []probe.Result{r}, nil, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	out := buf.String()
+	for _, want := range []string{`proxy: HTTPS_PROXY is set: curl and wget connect to the proxy "http://proxy.example:3128" instead`,
+		"probe " + pr.Target.Host} {
+		if !strings.Contains(out, want) {
+			t.Errorf("table lacks %q:\n%s", want, out)
+		}
+	}
+	buf.Reset()
+	if err := render.ProbeJSON(&buf, []probe.Result{r}, nil, render.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	var doc struct {
+		Proxy struct {
+			Variable, URL string
+			Probe         struct {
+				Target struct{ Host string } `json:"target"`
+			} `json:"probe"`
+		} `json:"proxy"`
+	}
+	if err := json.Unmarshal(buf.Bytes(), &doc); err != nil || doc.Proxy.Variable != "HTTPS_PROXY" || doc.Proxy.Probe.Target.Host != pr.Target.Host {
+		t.Errorf("JSON proxy %+v (%v):\n%s", doc.Proxy, err, buf.String())
+	}
 }

@@ -25,6 +25,10 @@ type Target struct {
 	Service       string // the service name the port came from ("postgresql"), or ""
 	ServiceSource string // the file the service name was found in, or ""
 	Scheme        string // URL scheme ("postgres"), or ""
+	// PortAssumed says why Port is a client's default, when the pasted
+	// line named no port ("mysql's line names no port; 3306 is its
+	// default"); "" when the port was given.
+	PortAssumed string
 }
 
 // ServiceLookup maps a service name to a port, and says which file said so.
@@ -36,9 +40,12 @@ type Resolver interface {
 	LookupNetIP(ctx context.Context, network, host string) ([]netip.Addr, error)
 }
 
-// MaxTargetLen is the longest target text accepted: room for a long pasted
-// error line, not for a file.
+// MaxTargetLen is the longest target word accepted (HOST:PORT, a URL).
 const MaxTargetLen = 4096
+
+// MaxLineLen is the longest pasted error text accepted: room for a whole
+// Python traceback or Java stack trace, not for a log file.
+const MaxLineLen = 64 << 10
 
 // SchemePorts are the default ports of the URL schemes whyrefused knows.
 var SchemePorts = map[string]uint16{
@@ -61,49 +68,86 @@ var SchemePorts = map[string]uint16{
 // "db.internal:5432", "localhost:postgresql" with the services file), a URL
 // whose scheme gives the port when none is written ("postgres://u:p@db/x"),
 // or a pasted error line from which the address is taken (Go's "dial tcp
-// 127.0.0.1:5432: connect: connection refused", Node's "connect
-// ECONNREFUSED ::1:3306", a [WinError 10061] line that names the address).
+// 127.0.0.1:5432: connect: connection refused", psql's, curl's, ssh's and
+// the other clients' of clientlines.go).
 // A "/udp" or "/tcp" suffix sets the protocol; otherwise proto is used.
+// Of an error line that names several addresses, Parse gives the first:
+// ParseAll gives them all.
 func Parse(s string, proto inspect.Protocol, services ServiceLookup) (Target, error) {
-	t, err := parseTarget(s, proto, services)
-	if err == nil {
-		err = outsideCredentials(t)
+	ts, err := ParseAll(s, proto, services)
+	if err != nil {
+		return Target{}, err
+	}
+	return ts[0], nil
+}
+
+// ParseAll is Parse for a text that may name several addresses: a pasted
+// error line of a client that tried each address of a name (Node's
+// AggregateError, psql, curl -v, wget, asyncio's "Multiple exceptions")
+// gives one target per address, in the line's order. It gives at least
+// one target, or an error.
+func ParseAll(s string, proto inspect.Protocol, services ServiceLookup) ([]Target, error) {
+	ts, err := parseTarget(s, proto, services)
+	redacted := StripCredentials(s)
+	if err == nil && redacted != s {
+		// Only where credentials were removed can an address lie in one.
+		line := strings.ContainsAny(strings.TrimSpace(s), " \t\r\n")
+		for _, t := range ts {
+			if line {
+				// A URL's scheme in a pasted line goes with the
+				// credentials it carried ("jdbc:mysql://u:pw@db:3306"
+				// shows as "db:3306"): the host and port are what count.
+				t.Scheme = ""
+			}
+			if err = outsideCredentials(t); err != nil {
+				break
+			}
+		}
 	}
 	if err != nil {
 		msg := text.OneLine(err.Error())
-		if redacted := StripCredentials(s); redacted != s {
+		if redacted != s {
 			msg = scrubQuoted(msg, redacted)
 		}
-		return Target{}, fmt.Errorf("bad target %s: %s", quoteShort(s), msg)
+		return nil, fmt.Errorf("bad target %s: %s", quoteShort(s), msg)
 	}
-	return t, nil
+	return ts, nil
 }
 
-func parseTarget(s string, proto inspect.Protocol, services ServiceLookup) (Target, error) {
+func parseTarget(s string, proto inspect.Protocol, services ServiceLookup) ([]Target, error) {
 	s = strings.TrimSpace(s)
 	switch {
 	case s == "":
-		return Target{}, errors.New("it is empty: give PORT, HOST:PORT or a URL")
-	case len(s) > MaxTargetLen:
-		return Target{}, fmt.Errorf("it is too long (%d bytes, at most %d)", len(s), MaxTargetLen)
+		return nil, errors.New("it is empty: give PORT, HOST:PORT or a URL")
+	case len(s) > MaxLineLen:
+		return nil, fmt.Errorf("it is too long (%d bytes, at most %d): paste the lines that name the address", len(s), MaxLineLen)
+	case len(s) > MaxTargetLen && !strings.ContainsAny(s, " \t\r\n"):
+		return nil, fmt.Errorf("it is too long (%d bytes, at most %d)", len(s), MaxTargetLen)
 	case proto != inspect.TCP && proto != inspect.UDP:
-		return Target{}, fmt.Errorf("unknown protocol %q", proto)
+		return nil, fmt.Errorf("unknown protocol %q", proto)
 	}
 	t := Target{Input: StripCredentials(s), Protocol: proto}
 	if strings.ContainsAny(s, " \t\r\n") {
-		return t, parseErrorLine(&t, s, services)
+		return parseErrorLine(t, s, services)
 	}
-	if strings.Contains(s, "://") {
-		return t, parseURL(&t, s, services)
+	var err error
+	switch {
+	case strings.Contains(s, "://"):
+		err = parseURL(&t, s, services)
+	default:
+		if lower := strings.ToLower(s); strings.HasSuffix(lower, "/udp") || strings.HasSuffix(lower, "/tcp") {
+			t.Protocol = inspect.Protocol(lower[len(lower)-3:])
+			s = s[:len(s)-4]
+		}
+		if i := strings.LastIndexByte(s, '@'); i >= 0 {
+			s = s[i+1:] // user[:password]@HOST:PORT: the user is not ours to check
+		}
+		err = parseHostPort(&t, s, services)
 	}
-	if lower := strings.ToLower(s); strings.HasSuffix(lower, "/udp") || strings.HasSuffix(lower, "/tcp") {
-		t.Protocol = inspect.Protocol(lower[len(lower)-3:])
-		s = s[:len(s)-4]
+	if err != nil {
+		return nil, err
 	}
-	if i := strings.LastIndexByte(s, '@'); i >= 0 {
-		s = s[i+1:] // user[:password]@HOST:PORT: the user is not ours to check
-	}
-	return t, parseHostPort(&t, s, services)
+	return []Target{t}, nil
 }
 
 // parseHostPort parses PORT, :PORT and HOST:PORT into t.

@@ -139,9 +139,11 @@ func TestParseTargetErrors(t *testing.T) {
 		{"999.1.1.1:80", "not a host name"},
 		{"host:-1", "neither a port number nor a service name"},
 		{strings.Repeat("a", 10000), "too long"},
+		{strings.Repeat("a b ", 20000), "too long"},
 		{"connection refused somewhere", "no HOST:PORT"},
 		{"dial tcp: lookup db.internal on 127.0.0.53:53: no such host", `failed name lookup of "db.internal"`},
-		{"java.net.ConnectException: Connection refused: connect", "no HOST:PORT"},
+		{"java.net.ConnectException: Connection refused: connect", "this java error does not name the address it tried: give HOST:PORT"},
+		{"ssh: connect to host 198.18.0.1 port : Connection refused", "this ssh error"},
 		{"line one\nline two", "no HOST:PORT"},
 	}
 	for _, c := range cases {
@@ -151,7 +153,7 @@ func TestParseTargetErrors(t *testing.T) {
 			continue
 		}
 		msg := err.Error()
-		if strings.Contains(msg, "\n") || len(msg) > 200 {
+		if strings.Contains(msg, "\n") || len(msg) > 300 {
 			t.Errorf("Parse(%q): error not one short line: %q", clip(c.in, 40), msg)
 		}
 		if !strings.Contains(msg, c.names) {
@@ -171,6 +173,24 @@ func FuzzParse(f *testing.F) {
 		"dial tcp 127.0.0.1:5432: connect: connection refused", "connect ECONNREFUSED ::1:3306",
 		"[WinError 10061] No connection could be made 10.0.0.5:80", "host='h', port=80",
 		":", "host:", "0", "65536", "[::1", "http://", "", "[", "]:", "::", "a://@", "x://[::1]:",
+		// The client forms, some with credentials.
+		`psql: error: connection to server at "db" (10.0.0.5), port 5432 failed: Connection refused`,
+		"ERROR 2002 (HY000): Can't connect to server on '::1' (115)",
+		"ssh: connect to host 198.18.0.1 port 22: Connection refused",
+		"nc: connect to localhost (127.0.0.1) port 8080 (tcp) failed: Connection refused",
+		"Connecting to localhost (localhost)|::1|:8080... failed: Connection refused.",
+		";; communications error to ::1#53: connection refused",
+		"[Errno 111] Connect call failed ('::1', 8080, 0, 0)",
+		"read udp 127.0.0.1:1->127.0.0.1:53: read: connection refused",
+		`Connection refused - connect(2) for "localhost" port 8080`,
+		"Connect to localhost:8080 [localhost/127.0.0.1, localhost/0:0:0:0:0:0:0:1] failed",
+		"failed: UNKNOWN: ipv6:%5B::1%5D:50051: Connection refused",
+		"WARNING: TCP connect to (::1 : 8080) failed",
+		"Could not connect to address=(host=db)(port=3306)(user=root)(password=s3cret)",
+		"failed to connect to jdbc:mysql://root:s3cret@db:3306/app",
+		"Cannot connect to the Docker daemon at tcp://u:p@198.18.0.3:2375. Is the docker daemon running?",
+		"Error 111 connecting to cache:6379. Connection refused. url=redis://:s3cret@cache:6379/0",
+		"Ncat: Connection refused.", "Trying ::1...", "dial unix /run/x.sock: connect: no such file",
 	} {
 		f.Add(s)
 	}
@@ -194,6 +214,17 @@ func FuzzParse(f *testing.F) {
 			}
 			if StripCredentials(got.Input) != got.Input {
 				t.Fatalf("Parse(%q): credentials left in Input %q", s, got.Input)
+			}
+			if strings.ContainsAny(strings.TrimSpace(s), " \t\r\n") {
+				all, err := ParseAll(s, proto, fakeServices)
+				if err != nil || len(all) == 0 || all[0] != got {
+					t.Fatalf("ParseAll(%q) = %+v, %v; Parse gave %+v", s, all, err, got)
+				}
+				for _, a := range all {
+					if a.Host == "" {
+						t.Fatalf("the error line %q read as every address of this host: %+v", s, a)
+					}
+				}
 			}
 		}
 	})
@@ -274,7 +305,6 @@ func FuzzStripCredentialsFastPath(f *testing.F) {
 func TestPatternsCompile(t *testing.T) {
 	for _, pattern := range []func() *regexp.Regexp{
 		urlScheme, bareCredentials, quoted,
-		goDial, nodeRefused, curlPort, libpq, pyHostPort, goLookup, anyURL,
 	} {
 		if re := pattern(); re == nil || pattern() != re {
 			t.Errorf("pattern %v: not compiled once", re)
@@ -284,5 +314,8 @@ func TestPatternsCompile(t *testing.T) {
 		if re := r.re(); re == nil || r.re() != re {
 			t.Errorf("pattern %v: not compiled once", re)
 		}
+	}
+	if f := forms(); len(f.lines) != len(lineForms) || len(f.noAddr) != len(clientsWithoutAddr) {
+		t.Errorf("the error-line forms did not all compile")
 	}
 }

@@ -20,6 +20,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/conffile"
+	"github.com/whyrefused/whyrefused/internal/wait"
 	"github.com/whyrefused/whyrefused/probe"
 	"github.com/whyrefused/whyrefused/render"
 	"github.com/whyrefused/whyrefused/target"
@@ -33,6 +34,10 @@ const (
 	exitNoSocket = 3 // the sockets could not be read
 	exitOutput   = 4 // the output could not be written
 	exitFailure  = 5 // any other failure
+	// A --wait stopped by a signal: 128 + its number, as a shell reports
+	// a process the signal killed.
+	exitInterrupted = 130 // SIGINT (Ctrl-C)
+	exitTerminated  = 143 // SIGTERM (docker stop, systemctl stop)
 )
 
 // resolveTimeout bounds check's lookup of a target's name.
@@ -51,6 +56,9 @@ type app struct {
 	// probeConfig makes the probe's hosts file, dialer and clock for a
 	// timeout (probe.OSConfig); its resolver is set to resolver.
 	probeConfig func(timeout time.Duration) *probe.Config
+	stdin       io.Reader  // check -f -
+	errWidth    func() int // stderr's columns for --wait's status line; 0 when not a terminal (nil: not one)
+	clock       wait.Clock // --wait's clock (nil: the wall clock)
 }
 
 // newApp wires the real OS.
@@ -68,6 +76,8 @@ func newApp() *app {
 		resolver: target.TimeoutResolver{Timeout: resolveTimeout, R: probe.HostsFirst{
 			Path: probe.HostsPath(runtime.GOOS, os.Getenv), ReadFile: conffile.Read, Next: net.DefaultResolver}},
 		services: inspect.LookupService,
+		stdin:    os.Stdin,
+		errWidth: stderrWidth,
 		probeConfig: func(timeout time.Duration) *probe.Config {
 			cfg := probe.OSConfig(timeout)
 			cfg.LocalAddrs, _ = inspect.HostAddrs() // none known: no local check
@@ -77,6 +87,10 @@ func newApp() *app {
 	if a.terminal {
 		// On Windows consoles without VT support, translate ANSI codes.
 		a.stdout = colorable.NewColorable(os.Stdout)
+	}
+	if stderrWidth() > 0 {
+		// The same for --wait's status line on stderr (\r, clear-to-EOL).
+		a.stderr = colorable.NewColorable(os.Stderr)
 	}
 	return a
 }

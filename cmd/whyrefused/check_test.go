@@ -40,6 +40,12 @@ func TestCheckExitStatus(t *testing.T) {
 		{[]string{"check", "192.0.2.9:8080"}, exitRefused, "not an address of this host"},
 		{[]string{"dial tcp 127.0.0.1:8080: connect: connection refused"}, exitOK, "ACCEPTED"},
 		{[]string{"http://user:s3cret@127.0.0.1:8080/x"}, exitOK, "ACCEPTED"},
+		// ssh names the host: never read as every address of this host.
+		{[]string{"ssh: connect to host 10.0.0.5 port 8080: Connection refused"}, exitRefused, "REFUSED: api (pid 42) listens on 127.0.0.1:8080 only"},
+		// Every address of an AggregateError is checked, each in its own report.
+		{[]string{"AggregateError [ECONNREFUSED]:\n  Error: connect ECONNREFUSED ::1:8080\n  Error: connect ECONNREFUSED 127.0.0.1:8080"},
+			exitRefused, "== 127.0.0.1:8080 from"},
+		{[]string{"ERROR 2002 (HY000): Can't connect to server on '127.0.0.1' (115)"}, exitRefused, "port 3306 assumed: mysql's line names no port"},
 	}
 	for _, c := range cases {
 		t.Run(strings.Join(c.args, " "), func(t *testing.T) {

@@ -15,8 +15,9 @@ import (
 // localChecks runs the check explanation, on one snapshot of src, for the
 // results that reached this host's own addresses: a report per result, nil
 // where the result has none. An error means the sockets could not be read;
-// the probe's answer stands without the explanation.
-func localChecks(ctx context.Context, results []probe.Result, src inspect.Source) ([]*match.Report, error) {
+// the probe's answer stands without the explanation. brief leaves out
+// what only JSON shows (executables, start times).
+func localChecks(ctx context.Context, results []probe.Result, src inspect.Source, brief bool) ([]*match.Report, error) {
 	var targets []target.Target
 	for i := range results {
 		if t, _, ok := results[i].CheckTarget(); ok {
@@ -27,7 +28,7 @@ func localChecks(ctx context.Context, results []probe.Result, src inspect.Source
 		return nil, nil
 	}
 	f := match.CheckFilter(targets)
-	f.SkipExeAndStart = true // shown as text only: no executable or start time
+	f.SkipExeAndStart = brief
 	f.WithRules = true
 	snap, err := src.Snapshot(ctx, f)
 	if err != nil {

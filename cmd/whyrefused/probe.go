@@ -22,7 +22,8 @@ type probeOptions struct {
 	udp        bool
 	ipv4, ipv6 bool
 	json       bool
-	targets    []string // the arguments
+	targets    []string      // the arguments
+	wait       time.Duration // --wait: how long to retry until every target accepts
 }
 
 func newProbeCmd(a *app) *cobra.Command {
@@ -51,6 +52,7 @@ TARGET is host:port, [v6addr]:port, host:service, a URL, or :port (this host).`,
 	f.BoolVarP(&o.ipv4, "ipv4", "4", false, "only IPv4 addresses")
 	f.BoolVarP(&o.ipv6, "ipv6", "6", false, "only IPv6 addresses")
 	f.BoolVar(&o.json, "json", false, "print JSON for scripts")
+	f.DurationVar(&o.wait, "wait", 0, "retry until every target accepts, for at most this long (such as 60s); exit 1 with the explanation at the end")
 	return cmd
 }
 
@@ -64,6 +66,9 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 	if o.ipv4 && o.ipv6 {
 		return usagef("-4 and -6 exclude each other: give one, or neither for both")
 	}
+	if o.wait < 0 {
+		return usagef("--wait must be more than 0, such as 60s")
+	}
 	var fam probe.Family
 	switch {
 	case o.ipv4:
@@ -75,19 +80,28 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 	if o.udp {
 		proto = inspect.UDP
 	}
-	targets := make([]target.Target, len(o.targets))
-	for i, s := range o.targets {
-		t, err := target.Parse(s, proto, a.services)
-		if err == nil {
-			err = probe.CheckFamily(t, fam)
-		}
+	var targets []target.Target
+	for _, s := range o.targets {
+		ts, err := target.ParseAll(s, proto, a.services) // an error line may name several addresses
 		if err != nil {
 			return usageError{err}
 		}
-		targets[i] = t
+		for _, t := range ts {
+			if err := probe.CheckFamily(t, fam); err != nil {
+				return usageError{err}
+			}
+		}
+		targets = append(targets, ts...)
 	}
-	cfg := a.probeConfig(o.timeout)
+	timeout := o.timeout
+	if o.wait > 0 {
+		timeout = min(timeout, o.wait) // no one try outlasts the wait
+	}
+	cfg := a.probeConfig(timeout)
 	cfg.Resolver = a.resolver
+	if o.wait > 0 {
+		return probeWait(ctx, a, o, targets, fam, cfg)
+	}
 	results := make([]probe.Result, len(targets))
 	allAccepted := true
 	for i, t := range targets {
@@ -98,24 +112,29 @@ func probeRun(ctx context.Context, a *app, o *probeOptions) error {
 		results[i] = r
 		allAccepted = allAccepted && r.Accepted()
 	}
-	var err error
 	ownFirewall(ctx, results, a.source)
-	if o.json {
-		err = render.ProbeJSON(a.stdout, results)
-	} else {
-		reports, cerr := localChecks(ctx, results, a.source)
-		if cerr != nil {
-			// The probe's answer stands without the explanation.
-			fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(cerr.Error()))
-		}
-		disagreements(results, reports)
-		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
-	}
-	if err != nil {
+	if err := probeOutput(ctx, a, o, results); err != nil {
 		return err
 	}
 	if !allAccepted {
 		return exitStatus(exitRefused)
 	}
 	return nil
+}
+
+// probeOutput prints the results: JSON, or the table with the explanation
+// of the addresses that are this host's own.
+func probeOutput(ctx context.Context, a *app, o *probeOptions, results []probe.Result) error {
+	reports, err := localChecks(ctx, results, a.source, !o.json)
+	if err != nil {
+		// The probe's answer stands without the explanation.
+		fmt.Fprintf(a.stderr, "whyrefused: note: cannot explain with this host's sockets: %s\n", render.Message(err.Error()))
+	}
+	disagreements(results, reports)
+	if o.json {
+		err = render.ProbeJSON(a.stdout, results, reports, a.renderOptions())
+	} else {
+		err = render.ProbeTable(a.stdout, results, reports, a.renderOptions())
+	}
+	return err
 }

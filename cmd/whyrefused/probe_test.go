@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/whyrefused/whyrefused/probe"
+	"github.com/whyrefused/whyrefused/target"
 )
 
 // probeApp is a test app whose probe reads no hosts file and dials for
@@ -137,7 +138,16 @@ func TestProbeLoopback(t *testing.T) {
 			Address, Outcome, Error string
 			Millis                  *int64 `json:"millis"`
 		} `json:"attempts"`
-		Verdict string `json:"verdict"`
+		Verdict    string `json:"verdict"`
+		LocalCheck *struct {
+			Target struct {
+				Port int `json:"port"`
+			} `json:"target"`
+			Verdict  string `json:"verdict"`
+			Findings []struct {
+				Code string `json:"code"`
+			} `json:"findings"`
+		} `json:"local_check"`
 	}
 	if err := json.Unmarshal(out.Bytes(), &doc); err != nil {
 		t.Fatalf("not a JSON array: %v\n%s", err, out)
@@ -151,6 +161,13 @@ func TestProbeLoopback(t *testing.T) {
 		doc[1].Attempts[0].Error != refused || doc[1].Target.Port != port || doc[1].Resolution[0].Source != "literal" ||
 		doc[1].Attempts[0].Millis == nil || doc[1].Verdict == "" {
 		t.Errorf("unexpected JSON:\n%s", out)
+	}
+	// Both reached this host: each carries check --json's object (from the
+	// fixed snapshot, where nothing listens on either port).
+	for i := range doc {
+		if lc := doc[i].LocalCheck; lc == nil || lc.Verdict != "refuse" || lc.Target.Port != doc[i].Target.Port || len(lc.Findings) == 0 {
+			t.Errorf("result %d: local_check %+v:\n%s", i, lc, out)
+		}
 	}
 }
 
@@ -172,5 +189,53 @@ func TestProbeDeadResolver(t *testing.T) {
 	}
 	if !strings.Contains(out.String(), "db.internal does not resolve to any address (no answer within 30ms)") {
 		t.Errorf("output does not say the lookup timed out:\n%s", out)
+	}
+}
+
+// proxyApp is probeApp with the environment env for the proxy variables,
+// and api.example at 127.0.0.1.
+func proxyApp(env map[string]string) (*app, *bytes.Buffer, *bytes.Buffer) {
+	a, out, errb := probeApp()
+	a.resolver = target.StaticResolver{"api.example": {netip.MustParseAddr("127.0.0.1")}}
+	mk := a.probeConfig
+	a.probeConfig = func(timeout time.Duration) *probe.Config {
+		cfg := mk(timeout)
+		cfg.Getenv = func(k string) string { return env[k] }
+		return cfg
+	}
+	return a, out, errb
+}
+
+// TestProbeThroughProxy: with http_proxy set, probe of an http URL says
+// that clients go to the proxy instead, and probes it, in the table and
+// in JSON.
+func TestProbeThroughProxy(t *testing.T) {
+	proxy, closed := listenLoopback(t), closedLoopback(t)
+	a, out, errb := proxyApp(map[string]string{"http_proxy": "http://user:s3cret@" + proxy})
+	port := closed[strings.LastIndex(closed, ":")+1:]
+	if code := run([]string{"probe", "http://api.example:" + port + "/"}, a); code != exitRefused {
+		t.Errorf("exit %d, want %d (the target's own answer)\n%s%s", code, exitRefused, out, errb)
+	}
+	for _, want := range []string{"proxy: http_proxy is set", "probe " + proxy + "/tcp", "accepted"} {
+		if !strings.Contains(out.String(), want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out.String(), "s3cret") {
+		t.Errorf("the proxy's password is shown:\n%s", out)
+	}
+	a, out, _ = proxyApp(map[string]string{"HTTP_PROXY": "http://" + proxy})
+	run([]string{"probe", "--json", "http://api.example:" + port + "/"}, a)
+	var doc struct {
+		Proxy *struct {
+			Variable string `json:"variable"`
+			Probe    struct {
+				Attempts []struct{ Outcome string } `json:"attempts"`
+			} `json:"probe"`
+		} `json:"proxy"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &doc); err != nil || doc.Proxy == nil || doc.Proxy.Variable != "HTTP_PROXY" ||
+		len(doc.Proxy.Probe.Attempts) != 1 || doc.Proxy.Probe.Attempts[0].Outcome != "accepted" {
+		t.Errorf("JSON proxy %+v (%v):\n%s", doc.Proxy, err, out)
 	}
 }
