@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/netip"
 	"sync/atomic"
-	"syscall"
 	"testing"
 	"time"
 
@@ -29,7 +28,7 @@ func (d *countingDialer) DialContext(context.Context, string, string) (net.Conn,
 	}
 	time.Sleep(time.Millisecond)
 	d.now.Add(-1)
-	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: syscall.ECONNREFUSED}
+	return nil, &net.OpError{Op: "dial", Net: "tcp", Err: refusedErrno()}
 }
 
 func TestConnectBoundsSockets(t *testing.T) {
