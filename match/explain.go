@@ -110,6 +110,9 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
+	// via is where another network namespace comes in, for the findings
+	// of follow.go; nil for the others.
+	via *via
 	// fw is set for the firewall findings: what the path met.
 	fw     *fwNote
 	ranges []inspect.PortRange // the reserved ranges of a port-reserved finding

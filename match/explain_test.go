@@ -356,6 +356,7 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodePortReserved, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
+		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped,
 		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure, CodeOthersHidden}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))

@@ -63,6 +63,15 @@ const (
 	CodeOwnerHidden Code = "owner-hidden"
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
+	// CodeNATMapped: the port is mapped (DNAT, a published container
+	// port) to another address and port; informational: where it goes.
+	CodeNATMapped Code = "nat-mapped"
+	// CodeOtherNamespace: nothing listens here, but a server listens on
+	// the port in another network namespace (a container).
+	CodeOtherNamespace Code = "other-namespace"
+	// CodeContainerStopped: a container that publishes the port is not
+	// running.
+	CodeContainerStopped Code = "container-stopped"
 	// CodeFirewallReject: a packet filter rule rejects the connection.
 	CodeFirewallReject Code = "firewall-reject"
 	// CodeFirewallDrop: a rule or a chain's policy drops it: the client

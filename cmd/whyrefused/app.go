@@ -232,7 +232,7 @@ func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error
 	if isWord(args[0]) {
 		return usagef("unknown command %q (see 'whyrefused --help')", args[0])
 	}
-	return checkRun(cmd.Context(), a, &checkOptions{udp: lo.udp, json: lo.json, targets: args})
+	return checkRun(cmd.Context(), a, &checkOptions{udp: lo.udp, json: lo.json, netns: lo.netns, targets: args})
 }
 
 // listOnlyFlags are the flags addListFlags defines that check has not, in
