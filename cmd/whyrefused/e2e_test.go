@@ -74,7 +74,7 @@ func binary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
-	testHelper() // a listener or client process for a test, when asked to be one
+	testHelper()          // a listener or client process for a test, when asked to be one
 	if serveForREADME() { // the test binary as the README's servers
 		return
 	}
