@@ -1,6 +1,7 @@
 # Shared by the bench scripts, which source it: the tools they need, a
 # scratch directory with whyrefused built as released and the load
-# generator, and the start of a load.
+# generator, the start of a load, and the timing of a command (measure,
+# median).
 
 # bench_need SCRIPT TOOL...: exits 2, naming the tool, unless every TOOL is
 # on PATH.
@@ -46,4 +47,22 @@ bench_load() {
     sleep 0.5
   done
   grep -q '^ready' "$out" || { echo "$script: loadgen not ready after 5 minutes" >&2; exit 1; }
+}
+
+# measure LABEL_INDEX CMD...: runs CMD once under GNU time and appends its
+# wall time (ms, from bash's clock) and peak RSS (KiB) to the lists of
+# that command, in $work/ms.LABEL_INDEX and $work/kb.LABEL_INDEX.
+measure() {
+  local i=$1 t0 t1
+  shift
+  t0=$EPOCHREALTIME
+  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
+  t1=$EPOCHREALTIME
+  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')" >>"$work/ms.$i"
+  tail -n1 "$work/rss" >>"$work/kb.$i"
+}
+
+# median FILE: the median of the numbers in FILE, one a line.
+median() {
+  sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
 }

@@ -59,24 +59,6 @@ if ! "$wr" check --help 2>/dev/null | grep -q 'whyrefused check'; then
   check_label="list --port PORT (no check command yet)"
 fi
 
-# measure LABEL_INDEX CMD...: runs CMD once under GNU time and appends its
-# wall time (ms, from bash's clock) and peak RSS (KiB) to the lists of
-# that command.
-measure() {
-  local i=$1 t0 t1
-  shift
-  t0=$EPOCHREALTIME
-  /usr/bin/time -f %M -o "$work/rss" "$@" >/dev/null 2>&1 || true
-  t1=$EPOCHREALTIME
-  echo "$(awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f", (b - a) * 1000}')" >>"$work/ms.$i"
-  tail -n1 "$work/rss" >>"$work/kb.$i"
-}
-
-# median FILE: the median of the numbers in FILE, one a line.
-median() {
-  sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
-}
-
 printf '%s, %s, %s CPUs (%s)\n' "$(date -u +%Y-%m-%d)" "$(uname -sr)" "$(nproc)" \
   "$(sed -n 's/^model name[[:space:]]*: //p' /proc/cpuinfo | head -n1)"
 printf '%d rounds after one warm-up, the commands taking turns in each round: median wall time, largest peak RSS\n\n' "$runs"

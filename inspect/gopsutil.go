@@ -23,6 +23,9 @@ func (Gopsutil) Name() string { return "gopsutil" }
 
 // Snapshot implements Source.
 func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
+	if f.AllNetns || f.Netns != "" {
+		return nil, ErrNoNetns
+	}
 	snap := newSnapshot(g.Name())
 	if f.WithReservedPorts {
 		var warns []string
@@ -61,6 +64,7 @@ func (g Gopsutil) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		}
 		snap.Sockets = append(snap.Sockets, s)
 	}
+	markVisibility(snap)
 	return snap, nil
 }
 

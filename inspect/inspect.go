@@ -56,6 +56,10 @@ type Owner struct {
 	// Cmdline is the process's command line. It is filled only when the
 	// caller asks for it (Filter.WithCmdline): arguments carry secrets.
 	Cmdline []string
+	// ProxyTo is, for a userland proxy (docker-proxy), the address and
+	// port it passes connections on to, read from its arguments; invalid
+	// otherwise. The arguments themselves are kept only in Cmdline.
+	ProxyTo netip.AddrPort
 }
 
 // Socket is one socket of the host.
@@ -91,6 +95,10 @@ type Socket struct {
 	Backlog *uint32
 	// Inode is the socket's inode number on Unix, 0 when unknown.
 	Inode uint64
+	// Netns is the network namespace the socket lives in, when the
+	// snapshot read other namespaces than the caller's (Filter.AllNetns,
+	// Filter.Netns); nil otherwise. Sockets of one namespace share it.
+	Netns *Netns
 }
 
 // Listening reports whether the socket accepts new peers: a TCP socket in
@@ -118,6 +126,11 @@ type Snapshot struct {
 	// outside it (a pod's other containers, the host's with --net=host).
 	// Owners not found are then hidden, not absent.
 	OwnersOutside bool
+	// OthersHidden is true when other users' sockets may be missing from
+	// Sockets altogether, not only their owners: on macOS without root,
+	// where the portable backend (lsof) lists the caller's own sockets
+	// only. Nothing listening is then not known.
+	OthersHidden bool
 	// HostAddrs are the addresses configured on this host's interfaces.
 	HostAddrs []netip.Addr
 	// Interfaces are this host's interfaces with their addresses, when
@@ -136,6 +149,14 @@ type Snapshot struct {
 	// Netstat holds the namespace's accept-queue counters, when WithRules
 	// asked for them; nil otherwise.
 	Netstat *Netstat
+	// Namespaces are the network namespaces read, when the Filter asked
+	// for others than the caller's: every one found (AllNetns), or the one
+	// named (Netns). HostAddrs, DefaultV6Only and Rules are those of the
+	// caller's namespace with AllNetns, of the named one with Netns.
+	Namespaces []*Netns
+	// Containers are every container the engine's API told of, stopped
+	// ones too, when it could be asked (Filter.AllNetns, Filter.Netns).
+	Containers []Container
 	// ReservedPorts are the port ranges no server can bind (Windows'
 	// excluded port ranges), when the Filter asked for them
 	// (WithReservedPorts); nil elsewhere.
@@ -189,6 +210,16 @@ type Filter struct {
 	// filter (nf_tables and legacy x_tables) and the accept-queue
 	// counters of the namespace read. Linux only; elsewhere they stay nil.
 	WithRules bool
+	// AllNetns reads the sockets of every network namespace of the host,
+	// not only the caller's (Linux, as root): each Socket's Netns says
+	// where it lives. Without root it reads the caller's namespace only
+	// and says so in a warning.
+	AllNetns bool
+	// Netns reads one other network namespace instead of the caller's,
+	// as if run inside it: an ip netns name, a PID, a path to a namespace
+	// file, a container's name or ID (or its first 12 digits), or a pod's
+	// "namespace/name". Linux, as root.
+	Netns string
 	// WithReservedPorts fills Snapshot.ReservedPorts. Windows only (it
 	// runs netsh); elsewhere they stay nil.
 	WithReservedPorts bool

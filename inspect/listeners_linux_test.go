@@ -15,6 +15,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testnet"
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 // reusePort is a net.ListenConfig that sets SO_REUSEPORT.
@@ -103,6 +104,7 @@ func TestAcceptQueue(t *testing.T) {
 // gopsutil names an owner, sock_diag names it too, and sock_diag also
 // names a child process that inherited a listener.
 func TestBackendsAgree(t *testing.T) {
+	sleep := testtool.Need(t, "sleep", "coreutils")
 	if !testnet.InNetns(t) {
 		return
 	}
@@ -120,7 +122,7 @@ func TestBackendsAgree(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	child := exec.Command("sleep", "60")
+	child := exec.Command(sleep, "60")
 	child.ExtraFiles = []*os.File{f}
 	if err := child.Start(); err != nil {
 		t.Fatalf("starting sleep to hold an inherited socket: %v", err)
@@ -187,6 +189,7 @@ func TestBackendsAgree(t *testing.T) {
 // interface, in a network namespace of this test's own: the listener's
 // address carries the interface's name, as ss prints it, not its index.
 func TestLinkLocalZoneNamed(t *testing.T) {
+	ip := testtool.Need(t, "ip", "iproute2")
 	if !testnet.InNetns(t) {
 		return
 	}
@@ -196,7 +199,7 @@ func TestLinkLocalZoneNamed(t *testing.T) {
 		{"link", "set", "wrveth1", "up"},
 		{"addr", "add", "fe80::77/64", "dev", "wrveth0", "nodad"},
 	} {
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		if out, err := exec.Command(ip, args...).CombinedOutput(); err != nil {
 			t.Fatalf("ip %v (in this test's own namespace): %v\n%s", args, err, out)
 		}
 	}

@@ -111,9 +111,14 @@ func (c *ownerCache) read(ctx context.Context, pid int32) (Owner, bool) {
 			o.Started = time.UnixMilli(ms).UTC()
 		}
 	}
-	if c.withCmdline {
+	if c.withCmdline || o.Name == "docker-proxy" {
 		if args, err := p.CmdlineSliceWithContext(ctx); err == nil {
-			o.Cmdline = args
+			// A proxy's arguments name where it passes connections on;
+			// they are kept only as that unless the caller asked.
+			o.ProxyTo = proxyTarget(o.Name, args)
+			if c.withCmdline {
+				o.Cmdline = args
+			}
 		}
 	}
 	return o, true

@@ -8,6 +8,8 @@ import (
 	"os/exec"
 	"runtime"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 // TestOwnerVanished: a process that exits before its details are read is
@@ -16,7 +18,7 @@ func TestOwnerVanished(t *testing.T) {
 	if runtime.GOOS == "windows" {
 		t.Skip("uses a Unix command as the short-lived process")
 	}
-	cmd := exec.Command("true")
+	cmd := exec.Command(testtool.Need(t, "true", "coreutils"))
 	if err := cmd.Run(); err != nil {
 		t.Fatalf("starting a short-lived child process: %v", err)
 	}

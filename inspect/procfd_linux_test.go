@@ -15,6 +15,8 @@ import (
 	"testing"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 // fakeProc is a process in a fake /proc tree.
@@ -213,7 +215,7 @@ func TestProcWalkBusyProcess(t *testing.T) {
 		files = append(files, null)
 	}
 	listen()
-	cmd := exec.Command("sleep", "60")
+	cmd := exec.Command(testtool.Need(t, "sleep", "coreutils"), "60")
 	cmd.ExtraFiles = files // descriptors 3, 4...
 	if err := cmd.Start(); err != nil {
 		t.Fatalf("starting a child process: %v", err)

@@ -6,6 +6,8 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 const servicesText = `# Network services, Internet style
@@ -53,6 +55,9 @@ func TestParseServices(t *testing.T) {
 
 // TestLookupService reads the real services file where it is expected.
 func TestLookupService(t *testing.T) {
+	if runtime.GOOS == "linux" {
+		testtool.NeedFile(t, servicesPath(), "netbase")
+	}
 	port, src, err := LookupService("ssh", TCP)
 	if err != nil {
 		if runtime.GOOS == "linux" {

@@ -38,9 +38,12 @@ func (SockDiag) Name() string { return "sockdiag" }
 
 // Snapshot implements Source.
 func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
+	if f.AllNetns || f.Netns != "" {
+		return d.snapshotNetns(ctx, f)
+	}
 	dump := d.dump
 	if dump == nil {
-		dump = dumpSockets
+		dump = dumpHere
 	}
 	socks, err := dump(f)
 	if err != nil {
@@ -125,13 +128,13 @@ func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, snap
 // there (see Filter.AnyStatePorts): a TCP dump of listeners walks the
 // kernel's table of listeners only, one of every state walks its table of
 // connections too, hundreds of thousands of buckets on a large machine.
-func dumpSockets(f Filter) ([]Socket, error) {
+func dumpSockets(c *diagConn, f Filter) ([]Socket, error) {
 	if len(f.AnyStatePorts) == 0 || len(f.States) == 0 {
-		return dumpFiltered(f)
+		return dumpFiltered(c, f)
 	}
 	first := f
 	first.AnyStatePorts = nil
-	socks, err := dumpFiltered(first)
+	socks, err := dumpFiltered(c, first)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +151,7 @@ func dumpSockets(f Filter) ([]Socket, error) {
 		if len(unanswered) == 0 {
 			continue
 		}
-		more, err := dumpFiltered(Filter{Protocols: []Protocol{proto}, Families: f.Families, Ports: unanswered})
+		more, err := dumpFiltered(c, Filter{Protocols: []Protocol{proto}, Families: f.Families, Ports: unanswered})
 		if err != nil {
 			return nil, err
 		}
@@ -170,9 +173,9 @@ func dumpSockets(f Filter) ([]Socket, error) {
 // is large, and appending tens of thousands of them (or of anything) to a
 // growing slice allocates about five times what they need, as each
 // growth is by a quarter. A fresh process pays for every new page.
-func dumpFiltered(f Filter) ([]Socket, error) {
+func dumpFiltered(c *diagConn, f Filter) ([]Socket, error) {
 	var msgs chunked[diagRec]
-	err := dumpRaw(f, msgs.truncate, func(proto Protocol, m *diagMsg) int {
+	err := dumpRaw(c.fd, f, msgs.truncate, func(proto Protocol, m *diagMsg) int {
 		msgs.add(diagRec{proto == TCP, *m})
 		return msgs.n
 	})
@@ -190,8 +193,28 @@ func dumpFiltered(f Filter) ([]Socket, error) {
 			socks = append(socks, s)
 		}
 	})
+	nameZones(socks, c.ifname)
+	return socks, nil
+}
+
+// diagConn is a NETLINK_SOCK_DIAG socket, which answers for the network
+// namespace it was opened in, and the names of that namespace's
+// interfaces.
+type diagConn struct {
+	fd int
+	// ifname names an interface by index; "" when unknown.
+	ifname func(index int) string
+}
+
+// dumpHere dumps the sockets of the caller's network namespace.
+func dumpHere(f Filter) ([]Socket, error) {
+	fd, err := openDiag()
+	if err != nil {
+		return nil, err
+	}
+	defer unix.Close(fd)
 	names := map[int]string{}
-	nameZones(socks, func(index int) string {
+	return dumpSockets(&diagConn{fd: fd, ifname: func(index int) string {
 		// Asked only for a link-local address: each interface is looked
 		// up once, and none on most hosts.
 		if n, ok := names[index]; ok {
@@ -203,8 +226,24 @@ func dumpFiltered(f Filter) ([]Socket, error) {
 			names[index] = ""
 		}
 		return names[index]
-	})
-	return socks, nil
+	}}, f)
+}
+
+// openDiag opens a NETLINK_SOCK_DIAG socket in the calling thread's
+// network namespace; it answers for that namespace wherever it is used.
+func openDiag() (int, error) {
+	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
+	if err != nil {
+		return -1, fmt.Errorf("opening a NETLINK_SOCK_DIAG socket: %w", err)
+	}
+	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
+		unix.Close(fd)
+		return -1, fmt.Errorf("binding a NETLINK_SOCK_DIAG socket: %w", err)
+	}
+	// A dump is flow-controlled (the kernel fills the next datagram when
+	// this one is read), so a roomy buffer is about all ENOBUFS needs.
+	_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 1<<20)
+	return fd, nil
 }
 
 // diagRec is one socket of a dump as the kernel described it.
@@ -213,21 +252,11 @@ type diagRec struct {
 	m   diagMsg
 }
 
-// dumpRaw sends the dump requests for f and calls fn for every socket the
-// kernel sends; fn returns how many it has kept, and restart(n) drops
-// those kept after the first n when a dump must start again.
-func dumpRaw(f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
-	fd, err := unix.Socket(unix.AF_NETLINK, unix.SOCK_RAW|unix.SOCK_CLOEXEC, unix.NETLINK_SOCK_DIAG)
-	if err != nil {
-		return fmt.Errorf("opening a NETLINK_SOCK_DIAG socket: %w", err)
-	}
-	defer unix.Close(fd)
-	if err := unix.Bind(fd, &unix.SockaddrNetlink{Family: unix.AF_NETLINK}); err != nil {
-		return fmt.Errorf("binding a NETLINK_SOCK_DIAG socket: %w", err)
-	}
-	// A dump is flow-controlled (the kernel fills the next datagram when
-	// this one is read), so a roomy buffer is about all ENOBUFS needs.
-	_ = unix.SetsockoptInt(fd, unix.SOL_SOCKET, unix.SO_RCVBUF, 1<<20)
+// dumpRaw sends the dump requests for f on the sock_diag socket fd and
+// calls fn for every socket the kernel sends; fn returns how many it has
+// kept, and restart(n) drops those kept after the first n when a dump must
+// start again.
+func dumpRaw(fd int, f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
 	// The kernel fills at most 32 KiB per datagram of a dump.
 	buf := make([]byte, 64<<10)
 	bytecode := portBytecode(f.anyPorts())

@@ -64,7 +64,12 @@ func TestPortFilterInKernel(t *testing.T) {
 	f := Listeners()
 	f.Ports = []uint16{ports[0], ports[2], udpPort}
 	var got []uint16
-	err = dumpRaw(f, func(int) {}, func(p Protocol, m *diagMsg) int {
+	fd, err := openDiag()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer unix.Close(fd)
+	err = dumpRaw(fd, f, func(int) {}, func(p Protocol, m *diagMsg) int {
 		got = append(got, m.sport)
 		return 0
 	})

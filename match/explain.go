@@ -51,7 +51,7 @@ func ExplainWith(ctx context.Context, t target.Target, snap *inspect.Snapshot, r
 		e.add(draft{code: CodeUnresolvable, err: err})
 	}
 	for _, a := range addrs {
-		ar := e.address(a)
+		ar := e.unseen(e.address(a))
 		e.firewall(&ar)
 		rep.Addresses = append(rep.Addresses, ar)
 	}
@@ -110,6 +110,9 @@ type draft struct {
 	guessed bool
 	err     error
 	count   int
+	// via is where another network namespace comes in, for the findings
+	// of follow.go; nil for the others.
+	via *via
 	// fw is set for the firewall findings: what the path met.
 	fw     *fwNote
 	ranges []inspect.PortRange // the reserved ranges of a port-reserved finding
@@ -270,7 +273,7 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 	}
 	res.Guessed = guessedFit[fitV6Only]
 	one := []netip.Addr{a}
-	if len(ls) == 0 {
+	if len(ls) == 0 && !e.snap.OthersHidden { // else not known: see unseen
 		e.add(draft{code: CodeNoListener, addrs: one})
 		if rs := e.reserved(a); len(rs) > 0 {
 			e.add(draft{code: CodePortReserved, addrs: one, ranges: rs})
@@ -313,6 +316,18 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 			e.add(draft{code: code, addrs: one, sockets: near})
 		}
 	}
+	return res
+}
+
+// unseen turns a refusal that rests on sockets the snapshot cannot see
+// (another user's, on macOS without root) into unknown, with the finding
+// that says so and how to see them.
+func (e *explainer) unseen(res AddressResult) AddressResult {
+	if !e.snap.OthersHidden || res.Verdict != VerdictRefuse {
+		return res
+	}
+	res.Verdict = VerdictUnknown
+	e.add(draft{code: CodeOthersHidden, addrs: []netip.Addr{res.Addr}})
 	return res
 }
 

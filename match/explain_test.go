@@ -356,7 +356,8 @@ func TestSummaryOfMixedRefusal(t *testing.T) {
 func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodePortReserved, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
-		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure, CodeAcceptQueueFull}
+		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped,
+		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure, CodeOthersHidden, CodeAcceptQueueFull}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
 	}

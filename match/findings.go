@@ -29,6 +29,13 @@ type findingText struct {
 // report: what is wrong first, the most likely cause first, then what
 // works. A new kind of finding is a row here.
 var findingTexts = []findingText{
+	{code: CodeNATMapped, // where the connection goes, before what it meets there
+		message: func(w wording) string {
+			return fmt.Sprintf("%s %s %s by %s, into %s", w.d.via.from, w.d.via.verb, w.d.via.to, w.d.via.how, netnsText(w.d.via.ns))
+		},
+		suggestion: func(w wording) string {
+			return fmt.Sprintf("what follows is what the connection meets there; to look from inside: whyrefused check --netns %s %s", w.d.via.ns.Name, w.d.via.to)
+		}},
 	{code: CodeUnresolvable,
 		message: func(w wording) string {
 			if w.dnsDown() {
@@ -52,6 +59,13 @@ var findingTexts = []findingText{
 			return fmt.Sprintf("run whyrefused on the host that has %s; if that address is forwarded here (NAT, a load balancer), check this host's own address instead: whyrefused check ADDRESS:%d",
 				w.addrs, w.port)
 		}},
+	{code: CodeOthersHidden,
+		message: func(w wording) string {
+			return fmt.Sprintf("none of this user's sockets would accept %s port %d of %s, and other users' sockets cannot be seen without root on macOS: another user's server may listen there", w.proto, w.port, w.e.addrsOrHost(w.d.addrs))
+		},
+		suggestion: func(w wording) string {
+			return fmt.Sprintf("run it with sudo to see every socket: sudo whyrefused check %s", w.e.t.Input)
+		}},
 	{code: CodeNoListener,
 		message: func(w wording) string {
 			return fmt.Sprintf("nothing listens on %s port %d of %s", w.proto, w.port, w.e.addrsOrHost(w.d.addrs))
@@ -62,6 +76,27 @@ var findingTexts = []findingText{
 				what = "the " + w.e.t.Service + " server"
 			}
 			return fmt.Sprintf("start %s, or check which port it is configured to listen on", what)
+		}},
+	{code: CodeContainerStopped,
+		message: func(w wording) string {
+			c := w.d.via.c
+			return fmt.Sprintf("container %s publishes %s port %d (to its port %d), but it is %s, so nothing takes the connection",
+				c.Label(), w.proto, w.port, w.d.via.to.Port(), orWord(c.State, "not running"))
+		},
+		suggestion: func(w wording) string {
+			c := w.d.via.c
+			return fmt.Sprintf("start it (docker start %s) and see why it stopped (docker logs %s)", c.Label(), c.Label())
+		}},
+	{code: CodeOtherNamespace,
+		message: func(w wording) string {
+			return fmt.Sprintf("the server runs in %s: %s listens on %s there, but not in this network namespace", w.d.via.where, w.who, w.where)
+		},
+		suggestion: func(w wording) string {
+			n := w.d.via.ns
+			if n.Container != nil {
+				return fmt.Sprintf("publish its port to this namespace (docker run -p %d:%d), or run the client inside it (whyrefused check --netns %s :%d shows what it would see)", w.port, w.port, n.Name, w.port)
+			}
+			return fmt.Sprintf("forward the port to it, or run the client inside it (ip netns exec, nsenter -n; whyrefused check --netns %s :%d shows what it would see)", n.Name, w.port)
 		}},
 	{code: CodePortReserved,
 		message: func(w wording) string {

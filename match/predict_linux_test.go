@@ -18,6 +18,7 @@ import (
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testnet"
+	"github.com/whyrefused/whyrefused/internal/testtool"
 	"github.com/whyrefused/whyrefused/match"
 	"github.com/whyrefused/whyrefused/target"
 )
@@ -156,6 +157,7 @@ func inTestNetns(t *testing.T) bool {
 	if testing.Short() {
 		t.Skip("opens real listeners in a network namespace of its own; -short keeps match's tests pure")
 	}
+	ip := testtool.Need(t, "ip", "iproute2")
 	if !testnet.InNetns(t) {
 		return false
 	}
@@ -163,7 +165,7 @@ func inTestNetns(t *testing.T) bool {
 		{"ip", "addr", "add", host4 + "/32", "dev", "lo"},
 		{"ip", "-6", "addr", "add", host6 + "/128", "dev", "lo", "nodad"},
 	} {
-		if out, err := exec.Command(cmd[0], cmd[1:]...).CombinedOutput(); err != nil {
+		if out, err := exec.Command(ip, cmd[1:]...).CombinedOutput(); err != nil {
 			t.Fatalf("%s: %v\n%s", strings.Join(cmd, " "), err, out)
 		}
 	}

@@ -63,6 +63,15 @@ const (
 	CodeOwnerHidden Code = "owner-hidden"
 	// CodeUnresolvable: the host name does not resolve.
 	CodeUnresolvable Code = "unresolvable"
+	// CodeNATMapped: the port is mapped (DNAT, a published container
+	// port) to another address and port; informational: where it goes.
+	CodeNATMapped Code = "nat-mapped"
+	// CodeOtherNamespace: nothing listens here, but a server listens on
+	// the port in another network namespace (a container).
+	CodeOtherNamespace Code = "other-namespace"
+	// CodeContainerStopped: a container that publishes the port is not
+	// running.
+	CodeContainerStopped Code = "container-stopped"
 	// CodeFirewallReject: a packet filter rule rejects the connection.
 	CodeFirewallReject Code = "firewall-reject"
 	// CodeFirewallDrop: a rule or a chain's policy drops it: the client
@@ -71,6 +80,10 @@ const (
 	// CodeFirewallUnsure: a rule may reject or drop it, and cannot be
 	// judged; or the rules cannot be read.
 	CodeFirewallUnsure Code = "firewall-unsure"
+	// CodeOthersHidden: no visible socket serves the address, but other
+	// users' sockets cannot be seen (macOS without root): the verdict is
+	// unknown, not refuse.
+	CodeOthersHidden Code = "others-hidden"
 	// CodeAcceptQueueFull: the listener's accept queue is over its
 	// backlog: the server is not calling accept(), new clients time out.
 	CodeAcceptQueueFull Code = "accept-queue-full"

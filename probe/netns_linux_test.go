@@ -4,41 +4,49 @@
 package probe
 
 import (
+	"encoding/binary"
 	"net"
 	"net/netip"
-	"os/exec"
-	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/google/nftables"
+	"github.com/google/nftables/expr"
+	"golang.org/x/sys/unix"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/internal/testnet"
 )
 
 // dropIncoming makes this namespace drop every packet to a local port of
-// proto, with nftables, or iptables where nft is missing. It is called only
-// inside a namespace the test made, which takes the rule with it.
+// proto, as `nft add rule inet whyrefused_test in PROTO dport PORT drop`
+// would, but over netlink (github.com/google/nftables), so that no nft or
+// iptables need be installed. It is called only inside a namespace the
+// test made, which takes the rule with it.
 func dropIncoming(t *testing.T, proto string, port uint16) {
 	t.Helper()
-	p := strconv.Itoa(int(port))
-	if nft, err := exec.LookPath("nft"); err == nil {
-		script := "add table inet whyrefused_test\n" +
-			"add chain inet whyrefused_test in { type filter hook input priority 0; policy accept; }\n" +
-			"add rule inet whyrefused_test in " + proto + " dport " + p + " drop\n"
-		cmd := exec.Command(nft, "-f", "-")
-		cmd.Stdin = strings.NewReader(script)
-		if out, err := cmd.CombinedOutput(); err != nil {
-			t.Fatalf("nft: %v\n%s", err, out)
-		}
-		return
-	}
-	ipt, err := exec.LookPath("iptables")
+	l4 := map[string]byte{"tcp": unix.IPPROTO_TCP, "udp": unix.IPPROTO_UDP}[proto]
+	c, err := nftables.New()
 	if err != nil {
-		t.Fatal("needs nft (nftables) or iptables to drop packets: .ci/steps/15-probe-tools.sh installs nftables")
+		t.Fatalf("nftables netlink connection: %v", err)
 	}
-	if out, err := exec.Command(ipt, "-A", "INPUT", "-p", proto, "--dport", p, "-j", "DROP").CombinedOutput(); err != nil {
-		t.Fatalf("iptables: %v\n%s", err, out)
+	table := c.AddTable(&nftables.Table{Family: nftables.TableFamilyINet, Name: "whyrefused_test"})
+	policy := nftables.ChainPolicyAccept
+	chain := c.AddChain(&nftables.Chain{
+		Name: "in", Table: table, Type: nftables.ChainTypeFilter,
+		Hooknum: nftables.ChainHookInput, Priority: nftables.ChainPriorityFilter, Policy: &policy,
+	})
+	c.AddRule(&nftables.Rule{Table: table, Chain: chain, Exprs: []expr.Any{
+		&expr.Meta{Key: expr.MetaKeyL4PROTO, Register: 1},
+		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: []byte{l4}},
+		// The destination port: two bytes at offset 2 of the TCP or UDP header.
+		&expr.Payload{DestRegister: 1, Base: expr.PayloadBaseTransportHeader, Offset: 2, Len: 2},
+		&expr.Cmp{Op: expr.CmpOpEq, Register: 1, Data: binary.BigEndian.AppendUint16(nil, port)},
+		&expr.Verdict{Kind: expr.VerdictDrop},
+	}})
+	if err := c.Flush(); err != nil {
+		t.Fatalf("adding the %s drop rule for port %d over netlink: %v", proto, port, err)
 	}
 }
 

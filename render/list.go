@@ -98,6 +98,9 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		fmt.Fprintln(w, "No listening sockets match.")
 	} else {
 		header := []string{"PROTO", "LOCAL ADDRESS", "PID", "PROCESS", "USER", "REACHABLE FROM"}
+		if o.Namespaces {
+			header = append([]string{"NAMESPACE"}, header...)
+		}
 		if o.Cmdline {
 			header = append(header, "COMMAND")
 		}
@@ -109,6 +112,9 @@ func ListTable(w io.Writer, inv match.Inventory, o Options) error {
 		for _, l := range inv.Listeners {
 			pid, proc, user := ownerColumns(*l.Socket, o)
 			row := []string{protoText(*l.Socket), Escape(l.Local.String()), pid, proc, user, reachCell(l, o)}
+			if o.Namespaces {
+				row = append([]string{netnsCell(l.Netns, o)}, row...)
+			}
 			if o.Cmdline {
 				row = append(row, cmdlineCell(*l.Socket))
 			}
@@ -156,6 +162,7 @@ type SocketJSON struct {
 	AcceptQueue  *uint32     `json:"accept_queue,omitempty"`
 	Backlog      *uint32     `json:"backlog,omitempty"`
 	Inode        uint64      `json:"inode,omitempty"`
+	Netns        *NetnsJSON  `json:"netns,omitempty"`
 }
 
 // newSocketJSON converts a socket. Reach is left empty: callers that know
@@ -175,6 +182,7 @@ func newSocketJSON(s inspect.Socket, o Options) SocketJSON {
 		AcceptQueue:  s.AcceptQueue,
 		Backlog:      s.Backlog,
 		Inode:        s.Inode,
+		Netns:        NewNetnsJSON(s.Netns),
 	}
 	if s.Remote.IsValid() {
 		j.Remote = s.Remote.String()

@@ -31,6 +31,8 @@ type Options struct {
 	// Cmdline adds each owner's command line. Off by default: arguments
 	// carry secrets.
 	Cmdline bool
+	// Namespaces adds the NAMESPACE column to listings (list -A).
+	Namespaces bool
 }
 
 // writeTable writes a borderless, left-aligned table in the netstat manner,

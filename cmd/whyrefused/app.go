@@ -210,10 +210,13 @@ it checks them (whyrefused check TARGET...).`,
 	root.SetErr(a.stderr)
 	root.SetVersionTemplate("whyrefused {{.Version}}\n")
 	root.SetFlagErrorFunc(func(_ *cobra.Command, err error) error { return usageError{err} })
-	root.CompletionOptions.DisableDefaultCmd = true
 	addListFlags(root, lo)
+	registerListCompletions(root, a)
 	root.SetHelpCommand(newHelpCmd(root))
 	root.AddCommand(newListCmd(a), newCheckCmd(a), newProbeCmd(a))
+	for _, add := range extraCommands {
+		root.AddCommand(add(root))
+	}
 	return root
 }
 
@@ -229,7 +232,7 @@ func rootCheck(cmd *cobra.Command, a *app, lo *listOptions, args []string) error
 	if isWord(args[0]) {
 		return usagef("unknown command %q (see 'whyrefused --help')", args[0])
 	}
-	return checkRun(cmd.Context(), a, &checkOptions{udp: lo.udp, json: lo.json, targets: args})
+	return checkRun(cmd.Context(), a, &checkOptions{udp: lo.udp, json: lo.json, netns: lo.netns, targets: args})
 }
 
 // listOnlyFlags are the flags addListFlags defines that check has not, in
@@ -268,7 +271,7 @@ func newHelpCmd(root *cobra.Command) *cobra.Command {
 		RunE: func(_ *cobra.Command, args []string) error {
 			cmd, rest, err := root.Find(args)
 			if err != nil || cmd == nil || len(rest) > 0 {
-				return usagef("no help topic %q: the commands are list, check and probe (see 'whyrefused --help')", strings.Join(args, " "))
+				return usagef("no help topic %q: the commands are list, check, probe and completion (see 'whyrefused --help')", strings.Join(args, " "))
 			}
 			cmd.InitDefaultHelpFlag()
 			return cmd.Help()

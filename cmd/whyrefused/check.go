@@ -25,6 +25,8 @@ type checkOptions struct {
 	format  string        // --format: table, json or prometheus ("": table, or json with --json)
 	file    string        // -f: the expectations file, "-" for stdin
 	wait    time.Duration // --wait: how long to wait for every address to accept
+	// netns is --netns: check as if run inside that network namespace.
+	netns string
 }
 
 func newCheckCmd(a *app) *cobra.Command {
@@ -82,6 +84,7 @@ refused or cannot be checked; 2 bad input; 3 the sockets could not be read;
 func addCheckFlags(cmd *cobra.Command, o *checkOptions) {
 	cmd.Flags().BoolVar(&o.udp, "udp", false, "check UDP instead of TCP")
 	cmd.Flags().BoolVar(&o.json, "json", false, "print JSON for scripts")
+	cmd.Flags().StringVar(&o.netns, "netns", "", "check as if run inside this network namespace: an ip netns name, a PID, a container or a pod ns/name (Linux, root)")
 	cmd.Flags().StringVar(&o.from, "from", "", "the client's address, to judge the firewall's rules on the source exactly")
 	addOpsFlags(cmd, o)
 }
@@ -142,6 +145,9 @@ func (o *checkOptions) protocol() inspect.Protocol {
 // explainTargets takes one snapshot of the sockets the targets need (the
 // executables and start times only for JSON) and explains each target.
 func explainTargets(ctx context.Context, a *app, o *checkOptions, targets []target.Target, format string) ([]match.Report, *inspect.Snapshot, error) {
+	if err := netnsUsage(a, false, o.netns); err != nil {
+		return nil, nil, err
+	}
 	var opts match.Options
 	if o.from != "" {
 		from, err := netip.ParseAddr(o.from)
@@ -153,14 +159,16 @@ func explainTargets(ctx context.Context, a *app, o *checkOptions, targets []targ
 	f := match.CheckFilter(targets)
 	f.SkipExeAndStart = format != formatJSON // the table shows no executable or start time
 	f.WithRules = true                       // on Linux, the firewall too
+	f.Netns = o.netns
 	snap, err := a.source.Snapshot(ctx, f)
 	if err != nil {
-		return nil, nil, socketError{err}
+		return nil, nil, snapshotError(err)
 	}
 	reps := make([]match.Report, 0, len(targets))
 	for _, t := range targets {
 		reps = append(reps, match.ExplainWith(ctx, t, snap, a.resolver, opts))
 	}
+	followNetns(ctx, a, f, targets, reps, snap)
 	return reps, snap, nil
 }
 

@@ -95,6 +95,7 @@ type fileLine struct {
 // test's own network namespace; the verdicts of accept and refuse are held
 // to a real connect.
 func TestCheckFileInANamespace(t *testing.T) {
+	testtool.Need(t, "ip", "iproute2") // nsSetup's, in the namespace
 	if !testnet.InNetns(t) {
 		return
 	}

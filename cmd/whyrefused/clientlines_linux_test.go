@@ -57,10 +57,11 @@ func TestPastedLinesOfRealClients(t *testing.T) {
 	if len(installed) == 0 {
 		testtool.Need(t, "ssh", "openssh-client")
 	}
+	ip := testtool.Need(t, "ip", "iproute2")
 	if !testnet.InNetns(t) {
 		return
 	}
-	if out, err := exec.Command("ip", "addr", "add", "198.18.0.1/32", "dev", "lo").CombinedOutput(); err != nil {
+	if out, err := exec.Command(ip, "addr", "add", "198.18.0.1/32", "dev", "lo").CombinedOutput(); err != nil {
 		t.Fatalf("ip addr add: %v\n%s", err, out)
 	}
 	for _, c := range installed {

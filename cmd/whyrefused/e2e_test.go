@@ -17,6 +17,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/whyrefused/whyrefused/internal/testtool"
 	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
@@ -73,6 +74,10 @@ func binary(t *testing.T) string {
 }
 
 func TestMain(m *testing.M) {
+	testHelper()          // a listener or client process for a test, when asked to be one
+	if serveForREADME() { // the test binary as the README's servers
+		return
+	}
 	code := m.Run()
 	if builtDir != "" {
 		os.RemoveAll(builtDir)
@@ -91,12 +96,9 @@ func rootListener(t *testing.T) (asNobody func(args ...string) *exec.Cmd, ln net
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to own a listener that nobody cannot see into")
 	}
-	setpriv, err := exec.LookPath("setpriv")
-	if err != nil {
-		t.Skip("needs setpriv (util-linux) to drop to nobody")
-	}
+	setpriv := testtool.Need(t, "setpriv", "util-linux")
 	bin := binary(t)
-	ln, err = net.Listen("tcp", "127.0.0.1:0")
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -325,10 +327,7 @@ func TestContainerSeesHiddenOwners(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to make a PID namespace")
 	}
-	unshare, err := exec.LookPath("unshare")
-	if err != nil {
-		t.Skip("needs unshare (util-linux) to make a PID namespace")
-	}
+	unshare := testtool.Need(t, "unshare", "util-linux")
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)

@@ -19,6 +19,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 // inMountNamespace runs the binary with hosts and services bind-mounted
@@ -79,9 +81,7 @@ func TestHostileHostsAndServicesFiles(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root, to bind-mount files over /etc/hosts in a mount namespace")
 	}
-	if _, err := exec.LookPath("unshare"); err != nil {
-		t.Skip("needs unshare (util-linux)")
-	}
+	testtool.Need(t, "unshare", "util-linux")
 	const entry = "198.18.0.7 db.test\n"
 	const svc = "whysvc 8080/tcp\n"
 	garbage := make([]byte, 1<<20)

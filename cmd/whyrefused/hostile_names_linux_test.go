@@ -23,6 +23,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/whyrefused/whyrefused/internal/testnet"
+	"github.com/whyrefused/whyrefused/internal/testtool"
 	"github.com/whyrefused/whyrefused/render"
 )
 
@@ -67,6 +68,8 @@ func lineWith(text, prefix, sub string) string {
 }
 
 func TestHostileNames(t *testing.T) {
+	ip := testtool.Need(t, "ip", "iproute2")
+	testtool.Need(t, "unshare", "util-linux")
 	if !testnet.InNetns(t) {
 		return
 	}
@@ -87,7 +90,7 @@ func TestHostileNames(t *testing.T) {
 		{"link", "set", "wrpeer0", "up"},
 		{"addr", "add", "fe80::77/64", "dev", hostileIf, "nodad"},
 	} {
-		if out, err := exec.Command("ip", args...).CombinedOutput(); err != nil {
+		if out, err := exec.Command(ip, args...).CombinedOutput(); err != nil {
 			t.Fatalf("ip %q (in this test's own namespace): %v\n%s", args, err, out)
 		}
 	}

@@ -22,6 +22,10 @@ type listOptions struct {
 	process    string
 	json       bool
 	cmdline    bool
+	// allNetns and netns are -A and --netns: every network namespace,
+	// or one.
+	allNetns bool
+	netns    string
 }
 
 // addListFlags registers the list flags on cmd (list itself, and the root,
@@ -37,6 +41,8 @@ func addListFlags(cmd *cobra.Command, o *listOptions) {
 	f.StringVar(&o.process, "process", "", "only sockets held by a process of this name")
 	f.BoolVar(&o.json, "json", false, "print JSON for scripts")
 	f.BoolVar(&o.cmdline, "cmdline", false, "show each owner's command line (may reveal secrets)")
+	f.BoolVarP(&o.allNetns, "all-namespaces", "A", false, "list the listeners of every network namespace: containers, pods, ip netns (Linux, root)")
+	f.StringVar(&o.netns, "netns", "", "list as if run inside this network namespace: an ip netns name, a PID, a container or a pod ns/name (Linux, root)")
 }
 
 func newListCmd(a *app) *cobra.Command {
@@ -56,6 +62,7 @@ func newListCmd(a *app) *cobra.Command {
 		},
 	}
 	addListFlags(cmd, o)
+	registerListCompletions(cmd, a)
 	return cmd
 }
 
@@ -81,18 +88,27 @@ func (o *listOptions) filter() inspect.Filter {
 	f.ProcessName = o.process
 	f.WithCmdline = o.cmdline
 	f.SkipExeAndStart = !o.json // the table shows no executable or start time
+	f.AllNetns = o.allNetns
+	f.Netns = o.netns
 	return f
 }
 
 // listRun takes a snapshot and prints the listeners.
 func listRun(ctx context.Context, a *app, o *listOptions) error {
+	if err := netnsUsage(a, o.allNetns, o.netns); err != nil {
+		return err
+	}
 	snap, err := a.source.Snapshot(ctx, o.filter())
 	if err != nil {
-		return socketError{err}
+		return snapshotError(err)
 	}
 	inv := match.List(snap, a.goos)
 	ro := a.renderOptions()
 	ro.Cmdline = o.cmdline
+	if o.allNetns {
+		match.GroupByNetns(&inv, snap.Namespaces)
+		ro.Namespaces = true
+	}
 	if o.json {
 		return render.ListJSON(a.stdout, inv, ro)
 	}

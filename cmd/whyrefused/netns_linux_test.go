@@ -20,6 +20,8 @@ import (
 	"time"
 
 	"golang.org/x/sys/unix"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
 )
 
 // netnsPair is two named network namespaces joined by a veth pair: the
@@ -41,9 +43,7 @@ func newNetnsPair(t *testing.T) netnsPair {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to create network namespaces")
 	}
-	if _, err := exec.LookPath("ip"); err != nil {
-		t.Skip("needs ip (iproute2) to create network namespaces")
-	}
+	testtool.Need(t, "ip", "iproute2")
 	b := make([]byte, 4)
 	rand.Read(b)
 	id := hex.EncodeToString(b)

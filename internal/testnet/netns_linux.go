@@ -1,14 +1,19 @@
-// netns_linux.go holds InNetns for Linux: the test runs again in a network
-// namespace of its own.
+// netns_linux.go holds InNetns: a test re-run in a network namespace of its
+// own, made with clone(2) and set up with ioctl(2), so that it needs no
+// outside tool (no unshare, no ip) on a machine with only Go.
 
 package testnet
 
 import (
+	"fmt"
 	"os"
 	"os/exec"
 	"regexp"
 	"strings"
+	"syscall"
 	"testing"
+
+	"golang.org/x/sys/unix"
 )
 
 // childEnv marks a test process that runs inside the namespace made for it.
@@ -20,30 +25,27 @@ const childEnv = "WHYREFUSED_TEST_NETNS_CHILD"
 // test has been run in the namespace by a child process (whose result is
 // this test's) or skipped, and the caller must return at once.
 //
-// Making a namespace needs root (CAP_SYS_ADMIN) and unshare(1); where that
-// is truly unavailable (not root, no tools) the test is skipped and says
-// why. As root, a namespace that cannot be made fails the test.
+// Making a namespace needs root (CAP_SYS_ADMIN); without it the test is
+// skipped and says why. As root, a namespace that cannot be made fails the
+// test (CI runs as root).
 func InNetns(t *testing.T) bool {
 	t.Helper()
 	if os.Getenv(childEnv) == t.Name() {
+		if err := loUp(); err != nil {
+			t.Fatalf("bringing lo up in the test's own network namespace: %v", err)
+		}
 		return true
 	}
-	if reason := unavailable(); reason != "" {
-		t.Skipf("needs a network namespace of its own: %s", reason)
+	if os.Geteuid() != 0 {
+		t.Skip("needs a network namespace of its own: not running as root")
 		return false
 	}
-	// As root with the tools at hand, a namespace must be possible: a
-	// failure here is a failure, not a reason to skip (CI runs as root).
-	if out, err := exec.Command("unshare", "--net", "--", "true").CombinedOutput(); err != nil {
-		t.Fatalf("as root, unshare --net fails: %v\n%s", err, out)
-	}
-	// Re-run only this test, in a new network namespace, with lo up.
-	script := `ip link set lo up && exec "$0" "$@"`
-	args := []string{"--net", "--", "sh", "-c", script, os.Args[0],
-		"-test.run=^" + strings.ReplaceAll(regexp.QuoteMeta(t.Name()), "/", "$/^") + "$",
-		"-test.v", "-test.count=1"}
-	cmd := exec.Command("unshare", args...)
+	// Re-run only this test, in a new network namespace.
+	cmd := exec.Command(os.Args[0],
+		"-test.run=^"+strings.ReplaceAll(regexp.QuoteMeta(t.Name()), "/", "$/^")+"$",
+		"-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name())
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the test failed inside its network namespace: %v\n%s", err, out)
@@ -55,15 +57,23 @@ func InNetns(t *testing.T) bool {
 	return false
 }
 
-// unavailable says why a namespace cannot be made here, or "".
-func unavailable() string {
-	if os.Geteuid() != 0 {
-		return "not running as root"
+// loUp sets the loopback interface up, as `ip link set lo up` does.
+func loUp() error {
+	fd, err := unix.Socket(unix.AF_INET, unix.SOCK_DGRAM|unix.SOCK_CLOEXEC, 0)
+	if err != nil {
+		return err
 	}
-	for _, tool := range []string{"unshare", "ip"} {
-		if _, err := exec.LookPath(tool); err != nil {
-			return tool + " is not installed"
-		}
+	defer unix.Close(fd)
+	ifr, err := unix.NewIfreq("lo")
+	if err != nil {
+		return err
 	}
-	return ""
+	if err := unix.IoctlIfreq(fd, unix.SIOCGIFFLAGS, ifr); err != nil {
+		return fmt.Errorf("SIOCGIFFLAGS: %w", err)
+	}
+	ifr.SetUint16(ifr.Uint16() | unix.IFF_UP)
+	if err := unix.IoctlIfreq(fd, unix.SIOCSIFFLAGS, ifr); err != nil {
+		return fmt.Errorf("SIOCSIFFLAGS: %w", err)
+	}
+	return nil
 }

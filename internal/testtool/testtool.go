@@ -6,6 +6,7 @@
 package testtool
 
 import (
+	"os"
 	"os/exec"
 	"testing"
 )
@@ -24,3 +25,16 @@ func Need(t testing.TB, cmd, pkg string) string {
 	}
 	return path
 }
+
+// NeedFile skips the test with "needs the file PATH (Debian package PKG)"
+// when path does not exist, as /etc/services (netbase) does not on a
+// minimal Debian.
+func NeedFile(t testing.TB, path, pkg string) {
+	t.Helper()
+	if _, err := os.Stat(path); err != nil {
+		t.Skipf("%s%s (Debian package %s)", SkipFilePrefix, path, pkg)
+	}
+}
+
+// SkipFilePrefix starts every skip message of NeedFile.
+const SkipFilePrefix = "needs the file "

@@ -4,6 +4,7 @@ package testtool
 
 import (
 	"fmt"
+	"os"
 	"strings"
 	"testing"
 )
@@ -20,12 +21,22 @@ func (r *skipRecorder) Skipf(format string, args ...any) {
 }
 
 func TestNeed(t *testing.T) {
-	if p := Need(t, "sh", "dash"); p == "" {
-		t.Fatal("Need(sh) gave no path")
+	// The test binary itself is a command on every OS, Wine too.
+	if p := Need(t, os.Args[0], "whyrefused"); p == "" {
+		t.Fatal("Need(the test binary) gave no path")
 	}
 	r := &skipRecorder{TB: t}
 	Need(r, "no-such-tool-whyrefused", "nothing")
 	if want := SkipPrefix + "no-such-tool-whyrefused (Debian package nothing)"; r.msg != want {
+		t.Fatalf("skip message %q, want %q", r.msg, want)
+	}
+}
+
+func TestNeedFile(t *testing.T) {
+	NeedFile(t, "testtool.go", "whyrefused")
+	r := &skipRecorder{TB: t}
+	NeedFile(r, "/no/such/file", "nothing")
+	if want := SkipFilePrefix + "/no/such/file (Debian package nothing)"; r.msg != want {
 		t.Fatalf("skip message %q, want %q", r.msg, want)
 	}
 }

@@ -1,0 +1,3 @@
+module example.com/skipper
+
+go 1.26
