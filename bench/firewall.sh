@@ -91,18 +91,15 @@ nft_rules() {
   printf ' chain services { ip daddr . meta l4proto . th dport vmap @service-ips; }\n}\n'
 }
 
-# measure FILE CMD...: appends CMD's wall time in ms to FILE.
-measure() {
+# time_ms FILE CMD...: appends CMD's wall time in ms to FILE (lib.sh's
+# measure also takes the peak RSS, which this table does not show).
+time_ms() {
   local f=$1 t0 t1
   shift
   t0=$EPOCHREALTIME
   "$@" >/dev/null 2>&1 || true
   t1=$EPOCHREALTIME
   awk -v a="$t0" -v b="$t1" 'BEGIN {printf "%.2f\n", (b - a) * 1000}' >>"$f"
-}
-
-median() {
-  sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
 }
 
 # row SCENARIO LIMIT LABEL_A LABEL_B CMD_A -- CMD_B: times both in turns and
@@ -116,8 +113,8 @@ row() {
   b=("$@")
   rm -f "$work/a" "$work/b"
   for i in $(seq 0 "$runs"); do
-    measure "$work/a" "${a[@]}"
-    measure "$work/b" "${b[@]}"
+    time_ms "$work/a" "${a[@]}"
+    time_ms "$work/b" "${b[@]}"
     if [ "$i" = 0 ]; then rm -f "$work/a" "$work/b"; fi
   done
   local ma mb r ok

@@ -1,7 +1,7 @@
 # Shared by the bench scripts, which source it: the tools they need, a
 # scratch directory with whyrefused built as released and the load
-# generator, the start of a load, and the timing of a command (measure,
-# median).
+# generator, the start of a load, and the timing of commands (measure,
+# median, round_robin).
 
 # bench_need SCRIPT TOOL...: exits 2, naming the tool, unless every TOOL is
 # on PATH.
@@ -65,4 +65,25 @@ measure() {
 # median FILE: the median of the numbers in FILE, one a line.
 median() {
   sort -n "$1" | awk '{v[NR] = $1} END {m = (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2; print m}'
+}
+
+# round_robin RUNS: runs every command of the array cmds (one string each,
+# split on spaces) RUNS+1 times, taking turns, so that a burst of load on
+# the machine falls on every command alike; round 0 warms the caches and
+# is dropped. Fills the arrays med (median ms) and rss (largest KiB).
+round_robin() {
+  local runs=$1 round i
+  rm -f "$work"/ms.* "$work"/kb.*
+  for round in $(seq 0 "$runs"); do
+    for i in "${!cmds[@]}"; do
+      # shellcheck disable=SC2086
+      measure "$i" ${cmds[i]}
+    done
+    if [ "$round" = 0 ]; then rm -f "$work"/ms.* "$work"/kb.*; fi
+  done
+  med=() rss=()
+  for i in "${!cmds[@]}"; do
+    med[i]=$(median "$work/ms.$i")
+    rss[i]=$(sort -n "$work/kb.$i" | tail -n1)
+  done
 }

@@ -81,19 +81,8 @@ plain=$(awk '/^proc /{print $3; exit}' "$work/lg.h")
 labels=("whyrefused list -A" "ip -all netns exec ss -ltnp" "ss -ltnp" "whyrefused check (published port)" "whyrefused check (plain)")
 cmds=("$wr list -A" "ip -all netns exec ss -ltnp" "ss -ltnp"
   "ip netns exec $h $wr check 198.18.110.1:8080" "ip netns exec $h $wr check 127.0.0.1:$plain")
-rm -f "$work"/ms.* "$work"/kb.*
-for round in $(seq 0 "$runs"); do
-  for i in "${!cmds[@]}"; do
-    # shellcheck disable=SC2086
-    measure "$i" ${cmds[i]}
-  done
-  if [ "$round" = 0 ]; then rm -f "$work"/ms.* "$work"/kb.*; fi
-done
 declare -a med rss
-for i in "${!cmds[@]}"; do
-  med[i]=$(median "$work/ms.$i")
-  rss[i]=$(sort -n "$work/kb.$i" | tail -n1)
-done
+round_robin "$runs"
 
 printf '%s, %s, %s CPUs; %d rounds after one warm-up\n\n' "$(date -u +%Y-%m-%d)" "$(uname -sr)" "$(nproc)" "$runs"
 printf '| scenario | command | median ms | peak RSS MiB | target |\n|---|---|---:|---:|---|\n'

@@ -83,21 +83,8 @@ for sc in "${scenarios[@]}"; do
   # as list, printed as JSON, without the table.
   labels=("whyrefused list" "whyrefused $check_label" "ss -ltnp" "ss -ltn" "whyrefused list --port PORT" "whyrefused list --json")
   cmds=("$wr list" "${check_cmd[*]}" "ss -ltnp" "ss -ltn" "$wr list --port $port" "$wr list --json")
-  rm -f "$work"/ms.* "$work"/kb.*
-  # Round-robin, so that a burst of load on the machine falls on every
-  # command alike; round 0 warms the caches and is dropped.
-  for round in $(seq 0 "$runs"); do
-    for i in "${!cmds[@]}"; do
-      # shellcheck disable=SC2086
-      measure "$i" ${cmds[i]}
-    done
-    if [ "$round" = 0 ]; then rm -f "$work"/ms.* "$work"/kb.*; fi
-  done
   declare -a med rss
-  for i in "${!cmds[@]}"; do
-    med[i]=$(median "$work/ms.$i")
-    rss[i]=$(sort -n "$work/kb.$i" | tail -n1)
-  done
+  round_robin "$runs"
   desc="$name: $procs procs x $listeners listeners, $conns conns"
   for i in "${!cmds[@]}"; do
     tratio=$(awk -v a="${med[i]}" -v b="${med[2]}" 'BEGIN {printf "%.2f", a / b}')
