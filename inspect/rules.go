@@ -83,7 +83,11 @@ const (
 	// FieldExtHdr stands for an IPv6 extension header's presence (the
 	// x_tables rt, frag, hbh, dst, ah matches): a match on it holds only
 	// when the packet carries that header, and a client's SYN carries none.
-	FieldExtHdr  Field = "exthdr"
+	FieldExtHdr Field = "exthdr"
+	// FieldFragOff is the IPv4 fragment offset (iptables -f matches a
+	// non-zero one): 2 bytes, big-endian, flags masked off; 0 in a new
+	// connection's first packet, which is never a later fragment.
+	FieldFragOff Field = "ip frag-off"
 	FieldUnknown Field = "unknown"
 )
 

@@ -27,6 +27,7 @@ func fillRules(f Filter, snap *Snapshot) {
 	}
 	snap.Rules = readRules()
 	snap.Warnings = append(snap.Warnings, snap.Rules.Problems...)
+	snap.Netstat, snap.Warnings = readNetstat(snap.Warnings)
 	if len(snap.Rules.Tables) == 0 {
 		return // no rule can name an interface
 	}

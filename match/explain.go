@@ -261,7 +261,13 @@ func (e *explainer) address(a netip.Addr) AddressResult {
 		sure = sure || (len(byFit[f]) > 0 && !guessedFit[f])
 	}
 	if len(serving) > 0 {
-		res.Verdict, res.Guessed = VerdictAccept, !sure
+		res.Verdict, res.Guessed, res.Symptom = VerdictAccept, !sure, SymptomAccepted
+		if sym, full := e.acceptQueue(a, byFit); full {
+			res.Verdict, res.Symptom = queueVerdict(sym), sym
+			if sym == SymptomTimeout {
+				return res // it listens, but would not accept
+			}
+		}
 		e.add(draft{code: CodeListening, addrs: []netip.Addr{a}, sockets: serving, guessed: !sure})
 		return res
 	}

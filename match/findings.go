@@ -179,6 +179,7 @@ var findingTexts = []findingText{
 		suggestion: func(w wording) string {
 			return "compare the port in the client's and the server's configuration: one of them may be mistyped" + portHint(w.d.sockets)
 		}},
+	{code: CodeAcceptQueueFull, message: queueFullMessage, suggestion: queueFullSuggestion},
 	// A rule that cannot be judged comes after what the sockets say is
 	// wrong: it cannot make a refused connection accepted.
 	{code: CodeFirewallUnsure, message: fwUnsureMessage, suggestion: fwUnsureSuggestion},

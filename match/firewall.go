@@ -207,6 +207,8 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		return loaded{state: nonzero}
 	case inspect.FieldExtHdr:
 		return loaded{state: absent} // a client's SYN has no extension headers
+	case inspect.FieldFragOff:
+		return loaded{v: []byte{0, 0}} // a first packet is not a later fragment
 	case inspect.FieldTCPFlags:
 		if pk.proto == 6 {
 			return loaded{v: []byte{0x02}} // SYN
@@ -238,7 +240,7 @@ func fieldLen(f inspect.Field, fam int) int {
 			return 16
 		}
 		return 4
-	case inspect.FieldSPort, inspect.FieldDPort, inspect.FieldIIfType:
+	case inspect.FieldSPort, inspect.FieldDPort, inspect.FieldIIfType, inspect.FieldFragOff:
 		return 2
 	case inspect.FieldNFProto, inspect.FieldL4Proto, inspect.FieldTCPFlags:
 		return 1

@@ -67,7 +67,9 @@ func socketSymptom(v Verdict) Symptom {
 // firewall follows the address's paths through the packet filter, when
 // the snapshot holds one, and sets the address's symptom and verdict.
 func (e *explainer) firewall(ar *AddressResult) {
-	ar.Symptom = socketSymptom(ar.Verdict)
+	if ar.Symptom == "" { // address() sets it when it knows better (a full accept queue)
+		ar.Symptom = socketSymptom(ar.Verdict)
+	}
 	rs := e.snap.Rules
 	if rs == nil {
 		return
@@ -165,7 +167,7 @@ func (e *explainer) pathSymptom(ar *AddressResult, p Path, local bool) Symptom {
 		return SymptomUnsure
 	}
 	if o.Dest == p.Dest {
-		return socketSymptom(ar.Verdict) // still the sockets' verdict
+		return ar.Symptom // still the sockets' symptom
 	}
 	// A DNAT or REDIRECT to another address or port of this host: its
 	// sockets decide there.

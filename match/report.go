@@ -84,6 +84,9 @@ const (
 	// users' sockets cannot be seen (macOS without root): the verdict is
 	// unknown, not refuse.
 	CodeOthersHidden Code = "others-hidden"
+	// CodeAcceptQueueFull: the listener's accept queue is over its
+	// backlog: the server is not calling accept(), new clients time out.
+	CodeAcceptQueueFull Code = "accept-queue-full"
 )
 
 // AddressResult is the verdict for one address of the target.
