@@ -618,7 +618,7 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 			}
 		case "state":
 			if len(raw) >= 4 {
-				if ms, ok := XTStateMatches(binary.NativeEndian.Uint32(raw), false); ok {
+				if ms, ok := XTStateMatches(XTStateV0Mask(binary.NativeEndian.Uint32(raw)), false); ok {
 					for _, m := range ms {
 						t.match(m, nil)
 					}

@@ -87,3 +87,20 @@ func TestMatchText(t *testing.T) {
 		}
 	}
 }
+
+// TestXTStateV0Mask: -m state's UNTRACKED (1<<6) is not -m conntrack's
+// SNAT (also 1<<6): "-m state --state UNTRACKED" matches untracked
+// packets, not SNAT'd ones.
+func TestXTStateV0Mask(t *testing.T) {
+	if got := XTStateV0Mask(CTStateNew | CTStateEstablished); got != CTStateNew|CTStateEstablished {
+		t.Errorf("NEW,ESTABLISHED: %#x", got)
+	}
+	got := XTStateV0Mask(xtStateUntrackedV0)
+	if got&xtStateSNAT != 0 || got&xtStateUntracked == 0 {
+		t.Errorf("UNTRACKED: %#x, want xt_conntrack's untracked bit and no SNAT", got)
+	}
+	ms, ok := XTStateMatches(got, false)
+	if !ok || len(ms) != 1 || ms[0].Fields[0] != FieldCTState {
+		t.Errorf("UNTRACKED: matches %+v, %v: want one on ct state", ms, ok)
+	}
+}

@@ -194,6 +194,17 @@ func xtMultiport(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder
 // has it.
 const xtStateUntrackedV0 = 1 << 6
 
+// XTStateV0Mask converts xt_state's mask (-m state), whose UNTRACKED bit
+// is 1<<6, into xt_conntrack's bits (-m conntrack --ctstate), which
+// XTStateMatches takes: there 1<<6 is SNAT.
+func XTStateV0Mask(mask uint32) uint32 {
+	ct := mask & 0x0f
+	if mask&xtStateUntrackedV0 != 0 {
+		ct |= xtStateUntracked
+	}
+	return ct
+}
+
 // xtStateText prints a state mask as iptables does; untracked is the bit
 // that stands for UNTRACKED in it, and nat whether SNAT and DNAT bits
 // exist (xt_conntrack has them, xt_state not).
@@ -276,11 +287,7 @@ func xtState(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) erro
 	}
 	mask := binary.NativeEndian.Uint32(d)
 	text.WriteString(" -m state --state " + xtStateText(mask, xtStateUntrackedV0, false))
-	ct := mask & 0x0f
-	if mask&xtStateUntrackedV0 != 0 {
-		ct |= xtStateUntracked
-	}
-	xtStateMatches(ct, false, r)
+	xtStateMatches(XTStateV0Mask(mask), false, r)
 	return nil
 }
 
