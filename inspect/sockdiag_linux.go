@@ -57,6 +57,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		snap.Warnings = append(snap.Warnings, fmt.Sprintf(
 			"the kernel refused the sock_diag netlink query (%v): fell back to gopsutil, "+
 				"which cannot tell IPv6-only flags and reports one owner per socket", err))
+		fillRules(f, snap) // the rules are read apart from the sockets: the fallback needs them too
 		return snap, nil
 	}
 	snap := newSnapshot(d.Name())

@@ -41,6 +41,16 @@ func TestFallbackWhenRefused(t *testing.T) {
 		!strings.Contains(snap.Warnings[len(snap.Warnings)-1], "protocol not supported") {
 		t.Errorf("warnings %q: want one that says why and that gopsutil was used", snap.Warnings)
 	}
+	// The rules are read apart from the sockets: a fallback that asked for
+	// them has them (or says why not), never a silent "no firewall".
+	f.WithRules = true
+	snap, err = SockDiag{dump: refused}.Snapshot(context.Background(), f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Rules == nil || snap.Netstat == nil && snap.Rules.Complete {
+		t.Errorf("fallback with WithRules: rules %+v, netstat %+v: want the rules read", snap.Rules, snap.Netstat)
+	}
 }
 
 // TestPortFilterInKernel: with ports given, the kernel itself sends only
