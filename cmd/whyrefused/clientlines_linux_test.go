@@ -58,7 +58,7 @@ func TestPastedLinesOfRealClients(t *testing.T) {
 		testtool.Need(t, "ssh", "openssh-client")
 	}
 	ip := testtool.Need(t, "ip", "iproute2")
-	if !testnet.InNetns(t) {
+	if !testnet.InNetnsAlone(t) {
 		return
 	}
 	if out, err := exec.Command(ip, "addr", "add", "198.18.0.1/32", "dev", "lo").CombinedOutput(); err != nil {

@@ -30,9 +30,32 @@ const childEnv = "WHYREFUSED_TEST_NETNS_CHILD"
 // test (CI runs as root).
 func InNetns(t *testing.T) bool {
 	t.Helper()
+	return inNamespaces(t, syscall.CLONE_NEWNET)
+}
+
+// InNetnsAlone is InNetns in a mount namespace of the test's own as well,
+// with /run/netns and /run/docker/netns empty: whyrefused run there does
+// not see the named network namespaces of the tests that run beside it
+// (nor their sockets, held by threads that entered them). For tests whose
+// output must not depend on what else runs on the host. The PID namespace
+// stays the host's, so that owners and notes are as on a host.
+func InNetnsAlone(t *testing.T) bool {
+	t.Helper()
+	return inNamespaces(t, syscall.CLONE_NEWNET|syscall.CLONE_NEWNS)
+}
+
+// inNamespaces re-runs the test in the namespaces of flags, or, in that
+// child, sets them up and returns true.
+func inNamespaces(t *testing.T, flags uintptr) bool {
+	t.Helper()
 	if os.Getenv(childEnv) == t.Name() {
 		if err := loUp(); err != nil {
 			t.Fatalf("bringing lo up in the test's own network namespace: %v", err)
+		}
+		if os.Getenv(aloneEnv) != "" {
+			if err := alone(); err != nil {
+				t.Fatalf("setting up the test's own mount namespace: %v", err)
+			}
 		}
 		return true
 	}
@@ -45,7 +68,10 @@ func InNetns(t *testing.T) bool {
 		"-test.run=^"+strings.ReplaceAll(regexp.QuoteMeta(t.Name()), "/", "$/^")+"$",
 		"-test.v", "-test.count=1")
 	cmd.Env = append(os.Environ(), childEnv+"="+t.Name())
-	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: syscall.CLONE_NEWNET}
+	if flags&syscall.CLONE_NEWNS != 0 {
+		cmd.Env = append(cmd.Env, aloneEnv+"=1")
+	}
+	cmd.SysProcAttr = &syscall.SysProcAttr{Cloneflags: flags}
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		t.Fatalf("the test failed inside its network namespace: %v\n%s", err, out)
@@ -55,6 +81,27 @@ func InNetns(t *testing.T) bool {
 	}
 	t.Logf("ran inside a new network namespace:\n%s", out)
 	return false
+}
+
+// aloneEnv tells the child of InNetnsAlone to set up its mount namespace.
+const aloneEnv = "WHYREFUSED_TEST_NETNS_ALONE"
+
+// alone makes the mounts of the child's own mount namespace private and
+// hides the host's named network namespaces under empty tmpfs mounts. None
+// of it reaches the host.
+func alone() error {
+	if err := unix.Mount("", "/", "", unix.MS_REC|unix.MS_PRIVATE, ""); err != nil {
+		return fmt.Errorf("making / private: %w", err)
+	}
+	for _, dir := range []string{"/run/netns", "/run/docker/netns"} {
+		if st, err := os.Stat(dir); err != nil || !st.IsDir() {
+			continue
+		}
+		if err := unix.Mount("tmpfs", dir, "tmpfs", 0, "size=1m"); err != nil {
+			return fmt.Errorf("hiding %s: %w", dir, err)
+		}
+	}
+	return nil
 }
 
 // loUp sets the loopback interface up, as `ip link set lo up` does.
