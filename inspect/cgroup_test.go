@@ -8,6 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
 const (
@@ -82,7 +84,7 @@ func TestParsePodLogDir(t *testing.T) {
 }
 
 func TestPodsByUID(t *testing.T) {
-	dir := t.TempDir()
+	dir := testwine.TempDir(t)
 	for _, n := range []string{"shop_cart-0_" + testUID, "not-a-pod"} {
 		if err := os.Mkdir(filepath.Join(dir, n), 0o755); err != nil {
 			t.Fatal(err)

@@ -11,6 +11,8 @@ import (
 	"path/filepath"
 	"slices"
 	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testwine"
 )
 
 // dockerList and dockerInspect are answers in the shape of Docker 20.10's
@@ -33,7 +35,7 @@ const (
 )
 
 func TestEngineContainers(t *testing.T) {
-	sock := filepath.Join(t.TempDir(), "docker.sock")
+	sock := filepath.Join(testwine.TempDir(t), "docker.sock")
 	l, err := net.Listen("unix", sock)
 	if err != nil {
 		t.Skipf("no unix sockets here: %v", err)
@@ -74,7 +76,7 @@ func TestEngineContainers(t *testing.T) {
 }
 
 func TestEngineRefused(t *testing.T) {
-	dir := t.TempDir()
+	dir := testwine.TempDir(t)
 	sock := filepath.Join(dir, "docker.sock")
 	l, err := net.Listen("unix", sock)
 	if err != nil {

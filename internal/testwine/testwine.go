@@ -49,3 +49,19 @@ func EtcFile(t testing.TB, name string) string {
 	}
 	return strings.TrimRight(root, `\`) + `\System32\drivers\etc\` + name
 }
+
+// TempDir is t.TempDir, but under Wine a directory that is removed
+// best-effort: Wine 8 fails to unlink some files ("Invalid function"),
+// which would fail t.TempDir's cleanup of a test that passed.
+func TempDir(t testing.TB) string {
+	t.Helper()
+	if !Running() {
+		return t.TempDir()
+	}
+	dir, err := os.MkdirTemp("", "whyrefused-test")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	return dir
+}
