@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"unicode"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -30,17 +31,21 @@ type ruleFacts struct{ ns, svc, port, zone string }
 
 // kubeNoEndpoints is kube-proxy's comment on a Service without endpoints
 // (iptables mode), or its map element's comment (nftables mode).
-var kubeNoEndpoints = regexp.MustCompile(`^([A-Za-z0-9.-]+)/([A-Za-z0-9.-]+)(:[A-Za-z0-9_.-]*)?( has no endpoints)?$`)
+var kubeNoEndpoints = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^([A-Za-z0-9.-]+)/([A-Za-z0-9.-]+)(:[A-Za-z0-9_.-]*)?( has no endpoints)?$`)
+})
 
 // firewalldZone finds the zone in a firewalld chain name.
-var firewalldZone = regexp.MustCompile(`^(?:filter|nat|mangle|raw)_(?:IN|FWD|FWDI|FWDO|PRE|POST)_([A-Za-z0-9-]+?)(?:_(?:pre|log|deny|allow|post))?$`)
+var firewalldZone = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`^(?:filter|nat|mangle|raw)_(?:IN|FWD|FWDI|FWDO|PRE|POST)_([A-Za-z0-9-]+?)(?:_(?:pre|log|deny|allow|post))?$`)
+})
 
 // ruleWriters are the known writers, tried in order.
 var ruleWriters = []ruleWriter{
 	{name: "kube-proxy",
 		match: func(n *fwNote) (ruleFacts, bool) {
 			for _, c := range []string{n.by.Rule.Comment, n.via} {
-				if m := kubeNoEndpoints.FindStringSubmatch(c); m != nil && (m[4] != "" || n.by.Table == "kube-proxy") {
+				if m := kubeNoEndpoints().FindStringSubmatch(c); m != nil && (m[4] != "" || n.by.Table == "kube-proxy") {
 					return ruleFacts{ns: m[1], svc: m[2], port: strings.TrimPrefix(m[3], ":")}, true
 				}
 			}
@@ -63,7 +68,7 @@ var ruleWriters = []ruleWriter{
 				return ruleFacts{}, false
 			}
 			f := ruleFacts{zone: "public"}
-			if m := firewalldZone.FindStringSubmatch(n.by.Chain); m != nil {
+			if m := firewalldZone().FindStringSubmatch(n.by.Chain); m != nil {
 				f.zone = m[1]
 			}
 			return f, true
