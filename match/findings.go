@@ -249,6 +249,9 @@ func (e *explainer) finding(d draft) Finding {
 	if d.guessed {
 		f.Message += guessNote(e.snap.DefaultV6Only)
 	}
+	if d.fw != nil && d.fw.fate == FateForward {
+		f.forwardedTo = d.fw.dest
+	}
 	return f
 }
 

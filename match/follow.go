@@ -10,7 +10,6 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
-	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/target"
@@ -172,7 +171,7 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
-		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && strings.Contains(f.Message, "forwarded to "+to.String())
+		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
 	})
 	if !slices.ContainsFunc(rep.Findings, func(f Finding) bool { return f.Code == CodeFirewallUnsure && slices.Contains(f.Addrs, ar.Addr) }) {
 		ar.Codes = slices.DeleteFunc(ar.Codes, func(c Code) bool { return c == CodeFirewallUnsure })

@@ -127,6 +127,10 @@ type Finding struct {
 	Sockets []inspect.Socket
 	// Guessed is true when it rests on the OS default for IPV6_V6ONLY.
 	Guessed bool
+	// forwardedTo is, for the firewall-unsure finding on a connection that
+	// the rules forward beyond this host's sockets, where it goes: the
+	// namespace follow replaces that finding by what it finds there.
+	forwardedTo netip.AddrPort
 }
 
 // Row is a socket that bears on the answer, with the reason it does or
