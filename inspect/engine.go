@@ -3,10 +3,10 @@
 // state, addresses and published ports.
 //
 // It speaks the engine's documented HTTP API (GET /containers/json and
-// /containers/{id}/json) with net/http over the unix socket, rather than
-// through the Docker client library: that library brings in some forty
-// modules (the moby API types, OpenTelemetry, containerd's errdefs, ...)
-// for two GET requests and a handful of JSON fields.
+// /containers/{id}/json) over the unix socket (enginehttp.go), rather
+// than through the Docker client library: that library brings in some
+// forty modules (the moby API types, OpenTelemetry, containerd's
+// errdefs, ...) for two GET requests and a handful of JSON fields.
 
 package inspect
 
@@ -15,14 +15,11 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"net"
-	"net/http"
 	"net/netip"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
-	"time"
 )
 
 // engineSockets are where Docker and Podman listen, in the order tried;
@@ -42,36 +39,18 @@ func engineSockets(getenv func(string) string) []string {
 // engineClient asks one engine over its unix socket.
 type engineClient struct {
 	socket string
-	http   *http.Client
 }
 
 // newEngineClient makes a client for the socket at path.
 func newEngineClient(path string) *engineClient {
-	tr := &http.Transport{
-		DialContext: func(ctx context.Context, _, _ string) (net.Conn, error) {
-			var d net.Dialer
-			return d.DialContext(ctx, "unix", path)
-		},
-		DisableKeepAlives: false,
-	}
-	return &engineClient{socket: path, http: &http.Client{Transport: tr, Timeout: 3 * time.Second}}
+	return &engineClient{socket: path}
 }
 
 // get fetches path and decodes its JSON into v.
 func (c *engineClient) get(ctx context.Context, path string, v any) error {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://engine"+path, nil)
-	if err != nil {
-		return err
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", path, resp.Status)
-	}
-	return json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(v)
+	return engineGet(ctx, c.socket, path, func(body io.Reader) error {
+		return json.NewDecoder(io.LimitReader(body, 64<<20)).Decode(v)
+	})
 }
 
 // containers lists every container of the engine, stopped ones too, with
