@@ -318,3 +318,14 @@ type Source interface {
 	// is an error.
 	Snapshot(ctx context.Context, f Filter) (*Snapshot, error)
 }
+
+// NetnsReader is a Source that can read one namespace again into a
+// snapshot of every namespace: a check takes that snapshot with the few
+// ports it needs everywhere, then the sockets of the namespaces a
+// connection leads into with the ports it needs there.
+type NetnsReader interface {
+	// ReadNetns reads the sockets of n that pass f, with their owners,
+	// into snap (taken by this Source with Filter.AllNetns) in place of
+	// those snap held of n. Linux, as root.
+	ReadNetns(ctx context.Context, snap *Snapshot, n *Netns, f Filter) error
+}

@@ -162,7 +162,7 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 	if len(snap.Namespaces) == 0 {
 		return nil, fmt.Errorf("no network namespace could be read: %s", strings.Join(snap.Warnings, "; "))
 	}
-	if err := d.fillOwners(ctx, f, all, snap); err != nil {
+	if err := d.fillOwners(ctx, f, all, snap, nil); err != nil {
 		return nil, err
 	}
 	snap.Sockets = all
@@ -170,6 +170,32 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		snap.Sockets = slices.DeleteFunc(all, func(s Socket) bool { return !f.wantsOwners(&s) })
 	}
 	return snap, nil
+}
+
+// ReadNetns reads the sockets of namespace n that pass f into snap in
+// place of those it held of n, with their owners: the walk of /proc reads
+// n's own processes first, as they most likely hold them.
+func (d SockDiag) ReadNetns(ctx context.Context, snap *Snapshot, n *Netns, f Filter) error {
+	f.AllNetns, f.Netns = false, ""
+	socks, _, err := readNetns(n, f)
+	if err != nil {
+		return fmt.Errorf("cannot read the sockets of network namespace %s: %w", n.Name, err)
+	}
+	socks = f.dropAnswered(socks)
+	for i := range socks {
+		socks[i].Netns = n
+	}
+	if err := d.fillOwners(ctx, f, socks, snap, n.pids); err != nil {
+		return err
+	}
+	kept := make([]Socket, 0, len(snap.Sockets)+len(socks))
+	for _, s := range snap.Sockets {
+		if s.Netns != n {
+			kept = append(kept, s)
+		}
+	}
+	snap.Sockets = append(kept, socks...)
+	return nil
 }
 
 // readNetns dumps the sockets of namespace n; conn is nil for the

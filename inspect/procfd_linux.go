@@ -42,6 +42,10 @@ type procWalk struct {
 	// first, as a socket is most often held by the user who made it
 	// (postgres's by postgres).
 	users map[uint32]bool
+	// first are processes read before all others, in this order, when
+	// they are known to be likely holders (those of the network
+	// namespace the wanted sockets live in).
+	first []int32
 }
 
 // walkResult is what a walk found.
@@ -84,7 +88,7 @@ func (w procWalk) owners(ctx context.Context, wanted map[uint64]bool, seed int32
 	if err != nil {
 		return res, err
 	}
-	pids = w.usersFirst(pids)
+	pids = w.firstFirst(w.usersFirst(pids))
 	st := &walkState{w: w, wanted: wanted, res: &res}
 	if seed != 0 {
 		st.scan(seed, 0, false, newScanBuf())
@@ -193,6 +197,32 @@ func (w procWalk) usersFirst(pids []int32) []int32 {
 		}
 	}
 	return append(first, rest...)
+}
+
+// firstFirst moves the processes of w.first to the front of pids, in
+// w.first's order; those no longer in pids are gone and left out.
+func (w procWalk) firstFirst(pids []int32) []int32 {
+	if len(w.first) == 0 {
+		return pids
+	}
+	in := make(map[int32]bool, len(pids))
+	for _, p := range pids {
+		in[p] = true
+	}
+	out := make([]int32, 0, len(pids))
+	moved := make(map[int32]bool, len(w.first))
+	for _, p := range w.first {
+		if in[p] && !moved[p] {
+			out = append(out, p)
+			moved[p] = true
+		}
+	}
+	for _, p := range pids {
+		if !moved[p] {
+			out = append(out, p)
+		}
+	}
+	return out
 }
 
 // walkState is one walk in progress, shared by its workers.

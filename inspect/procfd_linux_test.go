@@ -365,3 +365,27 @@ func TestProcWalkUnreadableLinks(t *testing.T) {
 		t.Errorf("denied %d, holders %v; want 1 denied process and no holder", r.res.denied, r.res.holders)
 	}
 }
+
+func TestProcWalkNamespaceFirst(t *testing.T) {
+	// Two unrelated processes hold the socket: the walk stops at the
+	// first holder it reads, and w.first (the processes of the socket's
+	// namespace) is read before PID order.
+	root := makeProc(t, []fakeProc{
+		{pid: 10, ppid: 1, fds: []string{"socket:[100]"}},
+		{pid: 20, ppid: 1, fds: []string{"socket:[200]"}},
+		{pid: 30, ppid: 1, fds: []string{"socket:[100]"}},
+	})
+	for _, c := range []struct {
+		first []int32
+		want  []int32
+	}{
+		{nil, []int32{10}},
+		{[]int32{30}, []int32{30}},
+		{[]int32{99, 30}, []int32{30}}, // 99 is gone
+	} {
+		w := procWalk{root: root, workers: 1, first: c.first}
+		if got := walkFor(t, w, 100).holders[100]; !slices.Equal(got, c.want) {
+			t.Errorf("first %v: holders %v, want %v", c.first, got, c.want)
+		}
+	}
+}

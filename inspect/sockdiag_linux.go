@@ -65,7 +65,7 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 		snap.OwnersOutside = childPIDNamespace(d.ProcRoot)
 	}
 	socks = f.dropAnswered(socks)
-	if err := d.fillOwners(ctx, f, socks, snap); err != nil {
+	if err := d.fillOwners(ctx, f, socks, snap, nil); err != nil {
 		return nil, err
 	}
 	snap.Sockets = socks
@@ -80,10 +80,12 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 // some process could not be read, or when processes outside this PID
 // namespace may hold them, a socket whose owner was not found has its
 // owners hidden: /proc may not even list other users' processes
-// (hidepid), so not finding one proves nothing.
-func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, snap *Snapshot) error {
+// (hidepid), so not finding one proves nothing. The processes first are
+// read before the others (see procWalk.first).
+func (d SockDiag) fillOwners(ctx context.Context, f Filter, socks []Socket, snap *Snapshot, first []int32) error {
 	wanted := make(map[uint64]bool, len(socks))
 	w := defaultWalk(d.ProcRoot)
+	w.first = first
 	w.users = make(map[uint32]bool)
 	for i := range socks {
 		if socks[i].Inode != 0 { // TIME_WAIT and request sockets have none

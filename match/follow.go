@@ -91,20 +91,89 @@ func NeedsNetns(rep Report) bool {
 // judged by its sockets; an address of another namespace is checked in
 // it; a server on the port in another namespace, and a stopped container
 // that publishes it, are said.
+//
+// all needs every namespace's addresses, the caller's rules, the sockets
+// that FollowTargets names in the namespaces it leads into, and the
+// listeners on t's port in the others.
 func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect.Snapshot, r target.Resolver) {
 	self := all.SelfNetns()
 	if self == nil {
 		return
 	}
+	changed := false
+	for _, h := range hops(rep, t, all) {
+		ar := &rep.Addresses[h.addr]
+		if h.stopped != nil {
+			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: h.stopped.c, to: h.stopped.to}}))
+			continue
+		}
+		follow(ctx, rep, ar, t, all.View(h.ns), h.ns, h.to, h.how, h.proxy, r)
+		if h.forward {
+			forwardNote(rep, all)
+		}
+		changed = true
+	}
+	if !changed {
+		otherNamespaces(rep, t, all, self)
+	}
+	if changed {
+		rep.Verdict = overall(rep.Addresses)
+		resummarise(rep)
+	}
+}
+
+// NetnsTarget is a namespace that a check follows a connection into, and
+// the target checked there.
+type NetnsTarget struct {
+	Netns  *inspect.Netns
+	Target target.Target
+}
+
+// FollowTargets are the namespaces that FollowNetns would judge rep's
+// addresses in, each with the target it checks there: all needs their
+// sockets on that target's candidate ports (CheckFilter), and no other
+// namespace's but the listeners on t's port. all needs no sockets of any
+// namespace to say this: the caller's rules, the namespaces' addresses
+// and the engine's containers tell.
+func FollowTargets(rep Report, t target.Target, all *inspect.Snapshot) []NetnsTarget {
+	var out []NetnsTarget
+	for _, h := range hops(&rep, t, all) {
+		if h.stopped == nil {
+			inner := t
+			inner.Host, inner.Port, inner.Service = h.to.Addr().String(), h.to.Port(), ""
+			out = append(out, NetnsTarget{Netns: h.ns, Target: inner})
+		}
+	}
+	return out
+}
+
+// hop is where FollowNetns takes address addr of a report: into
+// namespace ns at to, by what how names (see follow), or nowhere but to
+// the word that the container that publishes the port is stopped.
+type hop struct {
+	addr    int // the index in Report.Addresses
+	ns      *inspect.Netns
+	to      netip.AddrPort
+	how     string
+	proxy   string
+	forward bool // a DNAT rule of the caller's: the forward hook follows
+	stopped *mapping
+}
+
+// hops decides, for each address of rep, where a connection to it goes
+// beyond the caller's namespace, if anywhere: into the namespace that
+// owns the address, where a DNAT rule sends it, where the engine
+// publishes the port, or where a proxy's arguments say. It reads rep and
+// all and changes neither.
+func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 	maps := mappings(all, t)
 	ix := newNetnsIndex(rep, all)
-	changed := false
+	var out []hop
 	for i := range rep.Addresses {
 		ar := &rep.Addresses[i]
 		local := ar.Addr.IsLoopback() || slices.Contains(all.HostAddrs, ar.Addr)
 		if n := ix.owner(ar.Addr); n != nil && !local {
-			follow(ctx, rep, ar, t, all.View(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
-			changed = true
+			out = append(out, hop{addr: i, ns: n, to: netip.AddrPortFrom(ar.Addr, t.Port)})
 			continue
 		}
 		if rw, n, ok := ix.dnatInto(ar, t); ok {
@@ -113,9 +182,7 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
-			follow(ctx, rep, ar, t, all.View(n), n, rw.To, rw.RuleRef.String(), proxy, r)
-			forwardNote(rep, all)
-			changed = true
+			out = append(out, hop{addr: i, ns: n, to: rw.To, how: rw.RuleRef.String(), proxy: proxy, forward: true})
 			continue
 		}
 		if !local {
@@ -126,13 +193,12 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			if to, n := ix.proxyInto(ar.Addr); n != nil {
 				// Neither the rules nor the engine said: the proxy's
 				// own arguments do.
-				follow(ctx, rep, ar, t, all.View(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
-				changed = true
+				out = append(out, hop{addr: i, ns: n, to: to, how: "docker-proxy (its arguments name the address)", proxy: proxyNames["docker-proxy"]})
 			}
 			continue
 		}
 		if m.ns == nil {
-			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: m.c, to: m.to}}))
+			out = append(out, hop{addr: i, stopped: m})
 			continue
 		}
 		proxy, how := "", fmt.Sprintf("the container engine (it publishes port %d of container %s; its DNAT rule was not read)", m.to.Port(), m.c.Label())
@@ -142,16 +208,9 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		if proxy == proxyNames["dockerd"] {
 			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
 		}
-		follow(ctx, rep, ar, t, all.View(m.ns), m.ns, m.to, how, proxy, r)
-		changed = true
+		out = append(out, hop{addr: i, ns: m.ns, to: m.to, how: how, proxy: proxy})
 	}
-	if !changed {
-		otherNamespaces(rep, t, all, self)
-	}
-	if changed {
-		rep.Verdict = overall(rep.Addresses)
-		resummarise(rep)
-	}
+	return out
 }
 
 // follow judges ar by the sockets of namespace n at to, the address and

@@ -9,6 +9,7 @@ import (
 	"context"
 	"net/netip"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -162,5 +163,40 @@ func TestFollowProxyArguments(t *testing.T) {
 	}
 	if m := rep.Findings[0].Message; !strings.Contains(m, "by docker-proxy (its arguments name the address)") || strings.Contains(m, "-container-ip") {
 		t.Errorf("nat-mapped says %q", m)
+	}
+}
+
+func TestFollowTargets(t *testing.T) {
+	// What the snapshot of every namespace must hold for FollowNetns:
+	// the namespaces a connection leads into, and the target there. The
+	// sockets do not decide it, so a snapshot without any tells the same.
+	proxy := sock(inspect.TCP, "0.0.0.0:8080", "docker-proxy")
+	for _, c := range []struct {
+		name    string
+		running bool
+		input   string
+		want    []string // namespace name, target
+	}{
+		{"published", true, "198.18.0.1:8080", []string{"web 198.18.100.2:80"}},
+		{"loopback", true, "127.0.0.1:8080", []string{"web 198.18.100.2:80"}},
+		{"container's own address", true, "198.18.100.2:80", []string{"web 198.18.100.2:80"}},
+		{"not published", true, "198.18.0.1:9999", nil},
+		{"stopped", false, "198.18.0.1:8080", nil},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			hv, all := dockerHost(c.running, []inspect.Socket{proxy}, nil)
+			tg, err := target.Parse(c.input, inspect.TCP, nil)
+			if err != nil {
+				t.Fatal(err)
+			}
+			rep := Explain(context.Background(), tg, hv, resolver)
+			var got []string
+			for _, nt := range FollowTargets(rep, tg, all) {
+				got = append(got, nt.Netns.Name+" "+nt.Target.Host+":"+strconv.Itoa(int(nt.Target.Port)))
+			}
+			if !slices.Equal(got, c.want) {
+				t.Errorf("FollowTargets = %v, want %v", got, c.want)
+			}
+		})
 	}
 }

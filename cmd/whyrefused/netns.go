@@ -7,6 +7,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/match"
@@ -60,11 +61,7 @@ func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target
 		}
 		return
 	}
-	// With the rules too: a DNAT rule says where a port goes. Every
-	// listener: the port a mapping leads to may be any.
-	f.AllNetns, f.WithRules = true, true
-	f.Ports = nil
-	all, err := a.source.Snapshot(ctx, f)
+	all, err := netnsSnapshot(ctx, a, f, targets, reps, need, snap)
 	if err != nil {
 		for _, i := range need {
 			reps[i].Warnings = append(reps[i].Warnings, fmt.Sprintf("the other network namespaces could not be read: %v", err))
@@ -74,4 +71,52 @@ func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target
 	for _, i := range need {
 		match.FollowNetns(ctx, &reps[i], targets[i], all, a.resolver)
 	}
+}
+
+// netnsSnapshot takes what FollowNetns needs of the other namespaces:
+// their addresses and the listeners on the checked ports everywhere
+// (for other-namespace), then the sockets of the namespaces a connection
+// leads into on the ports checked there (match.FollowTargets), when the
+// source can read one namespace again; otherwise every listener of every
+// namespace at once. The caller's rules are the check's own snapshot's.
+func netnsSnapshot(ctx context.Context, a *app, f inspect.Filter, targets []target.Target, reps []match.Report, need []int, snap *inspect.Snapshot) (*inspect.Snapshot, error) {
+	reader, staged := a.source.(inspect.NetnsReader)
+	all := f
+	all.AllNetns, all.WithRules, all.AnyStatePorts, all.Ports = true, false, nil, nil
+	if staged {
+		for _, i := range need {
+			all.Ports = append(all.Ports, targets[i].Port)
+		}
+	}
+	got, err := a.source.Snapshot(ctx, all)
+	if err != nil {
+		return nil, err
+	}
+	got.Rules, got.Interfaces, got.Netstat = snap.Rules, snap.Interfaces, snap.Netstat
+	if !staged {
+		return got, nil
+	}
+	// Each namespace once, with every target checked in it.
+	inner := map[*inspect.Netns][]target.Target{}
+	from := map[*inspect.Netns][]int{}
+	var order []*inspect.Netns
+	for _, i := range need {
+		for _, nt := range match.FollowTargets(reps[i], targets[i], got) {
+			if inner[nt.Netns] == nil {
+				order = append(order, nt.Netns)
+			}
+			inner[nt.Netns] = append(inner[nt.Netns], nt.Target)
+			from[nt.Netns] = append(from[nt.Netns], i)
+		}
+	}
+	for _, n := range order {
+		nf := match.CheckFilter(inner[n])
+		nf.SkipExeAndStart, nf.WithCmdline = f.SkipExeAndStart, f.WithCmdline
+		if err := reader.ReadNetns(ctx, got, n, nf); err != nil {
+			for _, i := range slices.Compact(from[n]) {
+				reps[i].Warnings = append(reps[i].Warnings, err.Error())
+			}
+		}
+	}
+	return got, nil
 }
