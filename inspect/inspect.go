@@ -215,6 +215,10 @@ type Filter struct {
 	// where it lives. Without root it reads the caller's namespace only
 	// and says so in a warning.
 	AllNetns bool
+	// SkipOwnNetns leaves the caller's namespace's sockets out of a
+	// snapshot of every namespace (AllNetns), for a caller that has them
+	// already; the namespace itself and its addresses stay.
+	SkipOwnNetns bool
 	// Netns reads one other network namespace instead of the caller's,
 	// as if run inside it: an ip netns name, a PID, a path to a namespace
 	// file, a container's name or ID (or its first 12 digits), or a pod's

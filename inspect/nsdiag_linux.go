@@ -1,14 +1,15 @@
 // nsdiag_linux.go holds the reading of other network namespaces' sockets
 // with the sock_diag backend: a netlink socket opened after setns(2) on a
-// locked OS thread keeps its namespace, so the thread goes back at once
-// and the dump runs as for the caller's own namespace. One walk of
-// /proc/*/fd then finds the owners in every namespace, as socket inodes
-// are host-wide.
+// locked OS thread answers for that namespace, so a few worker threads
+// each move from namespace to namespace and dump there as for the
+// caller's own. One walk of /proc/*/fd then finds the owners in every
+// namespace, as socket inodes are host-wide.
 
 package inspect
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/netip"
@@ -16,6 +17,8 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
+	"sync/atomic"
 
 	"golang.org/x/sys/unix"
 )
@@ -55,57 +58,111 @@ func inNetns(path string, fn func() error) error {
 	return <-errc
 }
 
-// netnsConn is what is taken from inside a namespace: its sock_diag
-// socket, its addresses and interface names, its IPV6_V6ONLY default.
-type netnsConn struct {
-	diagConn
+// netnsRead is what is read from inside one namespace: its sockets that
+// pass the filter and its addresses; for a snapshot as if run inside it
+// (Filter.Netns), its IPV6_V6ONLY default and, when asked for
+// (Filter.WithRules), its packet filter and interfaces.
+type netnsRead struct {
+	socks  []Socket
 	addrs  []netip.Addr
 	v6only *bool
-	// rules and ifs are the namespace's packet filter and interfaces,
-	// when asked for (Filter.WithRules).
-	rules *Ruleset
-	ifs   []Interface
+	rules  *Ruleset
+	ifs    []Interface
+	err    error
 }
 
-// enterNetns opens a sock_diag socket inside the namespace at path and
-// reads the namespace's addresses. The caller closes c.fd.
-func enterNetns(path string, withRules bool) (*netnsConn, error) {
-	c := &netnsConn{diagConn: diagConn{fd: -1}}
-	names := map[int]string{}
-	err := inNetns(path, func() error {
-		fd, err := openDiag()
-		if err != nil {
-			return err
-		}
-		c.fd = fd
-		// net's interface calls open their netlink socket on this thread.
-		c.addrs, _ = HostAddrs()
-		if ifs, err := net.Interfaces(); err == nil {
-			for _, ifc := range ifs {
-				names[ifc.Index] = ifc.Name
+// netnsWorkers is how many threads read namespaces at once: the work is
+// the kernel's, so one per CPU, and a few at most.
+func netnsWorkers(jobs int) int {
+	return max(1, min(jobs, runtime.GOMAXPROCS(0), 4))
+}
+
+// readNetnsAll reads the namespaces ns, none of them the caller's, with
+// a few worker threads (netnsWorkers). Each locks its OS thread once,
+// moves it from one namespace into the next with setns(2) and reads
+// there, and moves it back when done: a thread per worker, not per
+// namespace. A thread that cannot go back is never used again: its
+// goroutine ends locked to it, and Go ends the thread.
+func readNetnsAll(ns []*Netns, f Filter, inside bool) []netnsRead {
+	out := make([]netnsRead, len(ns))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range netnsWorkers(len(ns)) {
+		wg.Go(func() {
+			runtime.LockOSThread()
+			self, err := unix.Open("/proc/thread-self/ns/net", unix.O_RDONLY|unix.O_CLOEXEC, 0)
+			if err != nil {
+				runtime.UnlockOSThread()
+				for i := int(next.Add(1) - 1); i < len(ns); i = int(next.Add(1) - 1) {
+					out[i].err = err
+				}
+				return
+			}
+			defer unix.Close(self)
+			buf := make([]byte, diagBufSize)
+			for i := int(next.Add(1) - 1); i < len(ns); i = int(next.Add(1) - 1) {
+				out[i] = readInside(ns[i], f, inside, buf)
+			}
+			if unix.Setns(self, unix.CLONE_NEWNET) == nil {
+				runtime.UnlockOSThread()
+			}
+		})
+	}
+	wg.Wait()
+	return out
+}
+
+// readInside moves the calling thread, locked, into namespace n and reads
+// it there (see netnsRead), with buf for the sock_diag answers. What it
+// opens there (netlink sockets, sysctl files) answers for n.
+func readInside(n *Netns, f Filter, inside bool, buf []byte) netnsRead {
+	if n.path == "" {
+		return netnsRead{err: errors.New("no file opens it")}
+	}
+	target, err := unix.Open(n.path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return netnsRead{err: err}
+	}
+	defer unix.Close(target)
+	if err := unix.Setns(target, unix.CLONE_NEWNET); err != nil {
+		return netnsRead{err: fmt.Errorf("setns: %w", err)}
+	}
+	fd, err := openDiag()
+	if err != nil {
+		return netnsRead{err: err}
+	}
+	defer unix.Close(fd)
+	var r netnsRead
+	r.addrs, _ = addrsHere()
+	var names map[int]string
+	c := diagConn{fd: fd, buf: buf, ifname: func(index int) string {
+		// Asked only for a link-local address (none in most
+		// namespaces), and still on this thread.
+		if names == nil {
+			names = map[int]string{}
+			if ifs, err := net.Interfaces(); err == nil {
+				for _, ifc := range ifs {
+					names[ifc.Index] = ifc.Name
+				}
 			}
 		}
-		// A sysctl file answers for the namespace of the thread that
-		// opens it.
+		return names[index]
+	}}
+	if r.socks, r.err = dumpSockets(&c, f); r.err != nil {
+		return r
+	}
+	if inside {
 		if v, ok := defaultV6Only(); ok {
-			c.v6only = &v
+			r.v6only = &v
 		}
-		if withRules {
+		if f.WithRules {
 			// The nf_tables netlink socket, too, is opened on this
 			// thread and so answers for this namespace.
-			c.rules = readRules()
-			c.ifs, _ = HostInterfaces()
+			r.rules = readRules()
+			r.ifs, _ = HostInterfaces()
 		}
-		return nil
-	})
-	if err != nil {
-		if c.fd >= 0 {
-			unix.Close(c.fd)
-		}
-		return nil, err
 	}
-	c.ifname = func(i int) string { return names[i] }
-	return c, nil
+	return r
 }
 
 // snapshotNetns takes a snapshot of every namespace (f.AllNetns) or of
@@ -134,29 +191,40 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		snap.Warnings = append(snap.Warnings, "without root (CAP_SYS_ADMIN) the other network namespaces cannot be entered "+
 			"and their processes cannot be seen: only this namespace's sockets are listed; run as root to list every namespace")
 	}
+	var others []*Netns
+	for _, n := range targets {
+		if !n.Self {
+			others = append(others, n)
+		}
+	}
+	read := readNetnsAll(others, f, f.Netns != "")
 	var all []Socket
 	for _, n := range targets {
-		socks, conn, err := readNetns(n, f)
-		if err != nil {
-			snap.Warnings = append(snap.Warnings, fmt.Sprintf("cannot read the sockets of network namespace %s: %v", n.Name, err))
+		var r netnsRead
+		if n.Self {
+			if !f.SkipOwnNetns {
+				r.socks, r.err = dumpHere(f)
+			}
+			r.addrs = snap.HostAddrs
+		} else {
+			r, read = read[0], read[1:]
+		}
+		if r.err != nil {
+			snap.Warnings = append(snap.Warnings, fmt.Sprintf("cannot read the sockets of network namespace %s: %v", n.Name, r.err))
 			continue
 		}
-		if n.Self {
-			n.Addrs = snap.HostAddrs
-		} else {
-			n.Addrs = conn.addrs
-		}
+		n.Addrs = r.addrs
 		switch {
-		case f.Netns != "" && conn != nil:
-			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, conn.v6only
-			snap.Rules, snap.Interfaces = conn.rules, conn.ifs
+		case f.Netns != "" && !n.Self:
+			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, r.v6only
+			snap.Rules, snap.Interfaces = r.rules, r.ifs
 		case n.Self:
 			fillRules(f, snap)
 		}
-		for i := range socks {
-			socks[i].Netns = n
+		for i := range r.socks {
+			r.socks[i].Netns = n
 		}
-		all = append(all, f.dropAnswered(socks)...)
+		all = append(all, f.dropAnswered(r.socks)...)
 		snap.Namespaces = append(snap.Namespaces, n)
 	}
 	if len(snap.Namespaces) == 0 {
@@ -177,7 +245,7 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 // n's own processes first, as they most likely hold them.
 func (d SockDiag) ReadNetns(ctx context.Context, snap *Snapshot, n *Netns, f Filter) error {
 	f.AllNetns, f.Netns = false, ""
-	socks, _, err := readNetns(n, f)
+	socks, err := readNetns(n, f)
 	if err != nil {
 		return fmt.Errorf("cannot read the sockets of network namespace %s: %w", n.Name, err)
 	}
@@ -198,21 +266,11 @@ func (d SockDiag) ReadNetns(ctx context.Context, snap *Snapshot, n *Netns, f Fil
 	return nil
 }
 
-// readNetns dumps the sockets of namespace n; conn is nil for the
-// caller's own.
-func readNetns(n *Netns, f Filter) ([]Socket, *netnsConn, error) {
+// readNetns dumps the sockets of namespace n.
+func readNetns(n *Netns, f Filter) ([]Socket, error) {
 	if n.Self {
-		socks, err := dumpHere(f)
-		return socks, nil, err
+		return dumpHere(f)
 	}
-	if n.path == "" {
-		return nil, nil, fmt.Errorf("no file opens it")
-	}
-	conn, err := enterNetns(n.path, f.WithRules && f.Netns != "")
-	if err != nil {
-		return nil, nil, err
-	}
-	defer unix.Close(conn.fd)
-	socks, err := dumpSockets(&conn.diagConn, f)
-	return socks, conn, err
+	r := readNetnsAll([]*Netns{n}, f, false)[0]
+	return r.socks, r.err
 }

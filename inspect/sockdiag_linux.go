@@ -178,7 +178,7 @@ func dumpSockets(c *diagConn, f Filter) ([]Socket, error) {
 // growth is by a quarter. A fresh process pays for every new page.
 func dumpFiltered(c *diagConn, f Filter) ([]Socket, error) {
 	var msgs chunked[diagRec]
-	err := dumpRaw(c.fd, f, msgs.truncate, func(proto Protocol, m *diagMsg) int {
+	err := dumpRaw(c.fd, c.buf, f, msgs.truncate, func(proto Protocol, m *diagMsg) int {
 		msgs.add(diagRec{proto == TCP, *m})
 		return msgs.n
 	})
@@ -205,6 +205,8 @@ func dumpFiltered(c *diagConn, f Filter) ([]Socket, error) {
 // interfaces.
 type diagConn struct {
 	fd int
+	// buf holds the kernel's answers; nil: each dump makes its own.
+	buf []byte
 	// ifname names an interface by index; "" when unknown.
 	ifname func(index int) string
 }
@@ -255,13 +257,18 @@ type diagRec struct {
 	m   diagMsg
 }
 
+// diagBufSize is what a dump reads at once: the kernel fills at most 32
+// KiB per datagram of a dump.
+const diagBufSize = 64 << 10
+
 // dumpRaw sends the dump requests for f on the sock_diag socket fd and
 // calls fn for every socket the kernel sends; fn returns how many it has
 // kept, and restart(n) drops those kept after the first n when a dump must
-// start again.
-func dumpRaw(fd int, f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
-	// The kernel fills at most 32 KiB per datagram of a dump.
-	buf := make([]byte, 64<<10)
+// start again. buf (nil: one of diagBufSize is made) receives the answers.
+func dumpRaw(fd int, buf []byte, f Filter, restart func(n int), fn func(Protocol, *diagMsg) int) error {
+	if buf == nil {
+		buf = make([]byte, diagBufSize)
+	}
 	bytecode := portBytecode(f.anyPorts())
 	var seq uint32
 	kept := 0

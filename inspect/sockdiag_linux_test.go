@@ -79,7 +79,7 @@ func TestPortFilterInKernel(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer unix.Close(fd)
-	err = dumpRaw(fd, f, func(int) {}, func(p Protocol, m *diagMsg) int {
+	err = dumpRaw(fd, nil, f, func(int) {}, func(p Protocol, m *diagMsg) int {
 		got = append(got, m.sport)
 		return 0
 	})

@@ -84,8 +84,13 @@ func netnsSnapshot(ctx context.Context, a *app, f inspect.Filter, targets []targ
 	all := f
 	all.AllNetns, all.WithRules, all.AnyStatePorts, all.Ports = true, false, nil, nil
 	if staged {
+		// The caller's own sockets are in snap already.
+		all.SkipOwnNetns = true
 		for _, i := range need {
 			all.Ports = append(all.Ports, targets[i].Port)
+			if !slices.Contains(all.Protocols, targets[i].Protocol) {
+				all.Protocols = append(all.Protocols, targets[i].Protocol)
+			}
 		}
 	}
 	got, err := a.source.Snapshot(ctx, all)
