@@ -1,10 +1,16 @@
-// chunked.go holds chunked, a list grown in fixed chunks so that a large
-// scan never copies what it holds.
+// chunked.go holds chunked, a list grown in chunks so that a large scan
+// never copies what it holds.
 
 package inspect
 
-// chunkLen is how many items a chunk of a chunked list holds.
-const chunkLen = 512
+// chunkLen is how many items the largest chunk of a chunked list holds;
+// the first holds firstChunkLen and each next one twice its predecessor,
+// up to chunkLen, so that the many short lists (a namespace's dozen
+// listeners) stay small.
+const (
+	chunkLen      = 512
+	firstChunkLen = 16
+)
 
 // chunked is a list that grows by whole chunks, never copying what it
 // holds: appending tens of thousands of items to a slice allocates about
@@ -17,31 +23,46 @@ type chunked[T any] struct {
 
 // add appends v.
 func (c *chunked[T]) add(v T) {
-	if c.n%chunkLen == 0 { // the last chunk is full (truncate keeps none empty)
-		c.chunks = append(c.chunks, make([]T, 0, chunkLen))
+	// truncate keeps no chunk empty, so only the last may have room.
+	if k := len(c.chunks); k == 0 || len(c.chunks[k-1]) == cap(c.chunks[k-1]) {
+		size := firstChunkLen
+		if k > 0 {
+			size = min(chunkLen, 2*cap(c.chunks[k-1]))
+		}
+		c.chunks = append(c.chunks, make([]T, 0, size))
 	}
 	last := &c.chunks[len(c.chunks)-1]
 	*last = append(*last, v)
 	c.n++
 }
 
-// truncate keeps the first n items.
+// truncate keeps the first n items (a dump that starts again drops what
+// it had read).
 func (c *chunked[T]) truncate(n int) {
 	n = max(0, min(n, c.n))
 	c.n = n
-	full := n / chunkLen
-	if n%chunkLen != 0 {
-		c.chunks[full] = c.chunks[full][:n%chunkLen]
-		full++
+	kept := 0
+	for k := range c.chunks {
+		if kept+len(c.chunks[k]) >= n {
+			c.chunks[k] = c.chunks[k][:n-kept]
+			if n == kept {
+				c.chunks = c.chunks[:k]
+			} else {
+				c.chunks = c.chunks[:k+1]
+			}
+			return
+		}
+		kept += len(c.chunks[k])
 	}
-	c.chunks = c.chunks[:full]
 }
 
-// each calls fn with each item's index and a pointer to it, in order.
+// each calls fn for every item in order, with its index.
 func (c *chunked[T]) each(fn func(i int, v *T)) {
-	for k, ch := range c.chunks {
+	i := 0
+	for _, ch := range c.chunks {
 		for j := range ch {
-			fn(k*chunkLen+j, &ch[j])
+			fn(i, &ch[j])
+			i++
 		}
 	}
 }
