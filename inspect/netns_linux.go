@@ -178,6 +178,7 @@ func (set *netnsSet) bindMounts(dir string, get func(uint64) *Netns, named func(
 // name, state and ports from the engine, if it answers.
 func (set *netnsSet) nameContainers(ctx context.Context, roots netnsRoots, getenv func(string) string, sandboxes map[string]uint64) {
 	podUIDs := false
+	var buf []byte // one for every read: there is one per process, by the hundred
 	for _, n := range set.list {
 		if n.Host || n.Self {
 			continue
@@ -186,11 +187,12 @@ func (set *netnsSet) nameContainers(ctx context.Context, roots netnsRoots, geten
 			if i == 16 {
 				break
 			}
-			b, err := os.ReadFile(roots.proc + "/" + strconv.Itoa(int(pid)) + "/cgroup")
+			var err error
+			buf, err = readSmallFile(roots.proc+"/"+strconv.Itoa(int(pid))+"/cgroup", buf[:0])
 			if err != nil {
 				continue
 			}
-			r := parseCgroup(string(b))
+			r := parseCgroup(string(buf))
 			if r.PodUID != "" && n.Pod == nil {
 				n.Pod = &Pod{UID: r.PodUID}
 				podUIDs = true
@@ -243,6 +245,32 @@ func (set *netnsSet) nameContainers(ctx context.Context, roots netnsRoots, geten
 		n.Container = &cc
 	}
 	slices.SortFunc(set.containers, func(a, b Container) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// readSmallFile appends the contents of the file at path to buf: for the
+// small files of /proc, which tell no size, without os.ReadFile's fresh
+// buffer for each.
+func readSmallFile(path string, buf []byte) ([]byte, error) {
+	fd, err := unix.Open(path, unix.O_RDONLY|unix.O_CLOEXEC, 0)
+	if err != nil {
+		return buf, err
+	}
+	defer unix.Close(fd)
+	for {
+		if len(buf) == cap(buf) {
+			buf = append(buf, make([]byte, max(1024, cap(buf)))...)[:len(buf)]
+		}
+		n, err := unix.Read(fd, buf[len(buf):cap(buf)])
+		switch {
+		case err == unix.EINTR:
+			continue
+		case err != nil:
+			return buf, err
+		case n == 0:
+			return buf, nil
+		}
+		buf = buf[:len(buf)+n]
+	}
 }
 
 // find picks the namespace that ref names: a PID, a path to a namespace
