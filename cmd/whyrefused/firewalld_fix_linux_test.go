@@ -2,7 +2,8 @@
 // firewalld refusal works: with the real firewalld running in the
 // server's namespace (its sandbox, firewalld_lab_linux_test.go), check
 // names the zone and the firewall-cmd command, the test runs that command
-// with the real firewall-cmd, and the real client then gets through.
+// with the real firewall-cmd, and the real client then gets through: for
+// zone public's reject, a rich rule's reject, and the drop zone.
 
 package main
 
@@ -57,39 +58,46 @@ func TestFirewalldFixWorks(t *testing.T) {
 		return real
 	}
 
+	// addPort: the zone turns the clients away with code's finding and
+	// the symptoms wanted (IPv4, IPv6), for real and in check's words;
+	// check's firewall-cmd fix, run for real, lets them in.
+	addPort := func(zone, code string, wants ...string) {
+		t.Helper()
+		var fix string
+		for i, want := range wants {
+			if real := connect(targets[i]); real != want {
+				t.Fatalf("zone %s: the client to %s got %s, want %s", zone, targets[i], real, want)
+			}
+			rep := checkReport(t, bin, p.server, targets[i])
+			f := rep.finding(code)
+			if f == nil || rep.symptom != want {
+				t.Fatalf("check %s predicts %s without a %s finding:\n%s", targets[i], rep.symptom, code, rep.out)
+			}
+			if !strings.Contains(f.Message, "chain filter_IN_"+zone+" in table inet firewalld") || !strings.Contains(f.Suggestion, "zone "+zone) {
+				t.Errorf("check %s does not name firewalld's zone %s:\n%s", targets[i], zone, rep.out)
+			}
+			t.Logf("check %s: %s; %s", targets[i], f.Message, f.Suggestion)
+			fix = firewalldFixCmd.FindString(f.Suggestion)
+			if fix != "firewall-cmd --zone="+zone+" --add-port=8080/tcp" {
+				t.Fatalf("check %s: the suggestion gives no firewall-cmd --add-port command for zone %s: %q", targets[i], zone, f.Suggestion)
+			}
+		}
+		if _, err := lab.firewallCmd(strings.Fields(fix)[1:]...); err != nil {
+			t.Fatal(err)
+		}
+		for _, target := range targets {
+			if real := connect(target); real != "accepted" {
+				t.Errorf("after %s, the client to %s gets %s", fix, target, real)
+			}
+			if rep := checkReport(t, bin, p.server, target); rep.verdict != "accept" || rep.exit != 0 {
+				t.Errorf("after %s, check %s says %s (exit %d)\n%s", fix, target, rep.verdict, rep.exit, rep.out)
+			}
+		}
+	}
+
 	// firewalld's zone public rejects with icmpx admin-prohibited: what
-	// the clients really get, and check's finding, zone and fix.
-	var fix string
-	for i, want := range []string{"EHOSTUNREACH", "EACCES"} {
-		if real := connect(targets[i]); real != want {
-			t.Fatalf("firewalld's default reject: the client to %s got %s, want %s", targets[i], real, want)
-		}
-		rep := checkReport(t, bin, p.server, targets[i])
-		f := rep.finding("firewall-reject")
-		if f == nil || rep.symptom != want {
-			t.Fatalf("check %s predicts %s without naming the reject:\n%s", targets[i], rep.symptom, rep.out)
-		}
-		if !strings.Contains(f.Message, "chain filter_IN_public in table inet firewalld") || !strings.Contains(f.Suggestion, "zone public") {
-			t.Errorf("check %s does not name firewalld's zone public:\n%s", targets[i], rep.out)
-		}
-		t.Logf("check %s: %s; %s", targets[i], f.Message, f.Suggestion)
-		fix = firewalldFixCmd.FindString(f.Suggestion)
-		if fix != "firewall-cmd --zone=public --add-port=8080/tcp" {
-			t.Fatalf("check %s: the suggestion gives no firewall-cmd --add-port command for zone public: %q", targets[i], f.Suggestion)
-		}
-	}
-	t.Logf("check's fix: %s", fix)
-	if _, err := lab.firewallCmd(strings.Fields(fix)[1:]...); err != nil {
-		t.Fatal(err)
-	}
-	for _, target := range targets {
-		if real := connect(target); real != "accepted" {
-			t.Errorf("after %s, the client to %s gets %s", fix, target, real)
-		}
-		if rep := checkReport(t, bin, p.server, target); rep.verdict != "accept" || rep.exit != 0 {
-			t.Errorf("after %s, check %s says %s (exit %d)\n%s", fix, target, rep.verdict, rep.exit, rep.out)
-		}
-	}
+	// the clients really get is EHOSTUNREACH over IPv4, EACCES over IPv6.
+	addPort("public", "firewall-reject", "EHOSTUNREACH", "EACCES")
 
 	// A rich rule that rejects the client's address: the port is open,
 	// and adding it again would not help; check with --from says to
@@ -124,6 +132,13 @@ func TestFirewalldFixWorks(t *testing.T) {
 	if rep := checkReport(t, bin, p.server, "--from", clientAddr, targets[0]); rep.verdict != "accept" || rep.exit != 0 {
 		t.Errorf("after removing the rich rule, check says %s (exit %d)\n%s", rep.verdict, rep.exit, rep.out)
 	}
+
+	// The drop zone as the default: the clients time out, and the same
+	// fix, for zone drop, lets them in.
+	if _, err := lab.firewallCmd("--set-default-zone=drop"); err != nil {
+		t.Fatal(err)
+	}
+	addPort("drop", "firewall-drop", "timeout", "timeout")
 }
 
 // checkResult is what check --json said of one target.
