@@ -7,6 +7,7 @@ package match
 import (
 	"fmt"
 	"regexp"
+	"strings"
 	"sync"
 )
 
@@ -31,8 +32,16 @@ func firewalldMatch(n *fwNote) (ruleFacts, bool) {
 		return ruleFacts{}, false
 	}
 	var f ruleFacts
-	if m := firewalldChain().FindStringSubmatch(n.by.Chain); m != nil {
+	switch m := firewalldChain().FindStringSubmatch(n.by.Chain); {
+	case m != nil:
 		f.hook, f.policy, f.zone, f.part = m[1], m[2] != "", m[3], m[4]
+	case strings.Contains(n.by.Rule.Text, "fib saddr"):
+		// filter_PREROUTING's "fib saddr . mark . iif oif missing drop".
+		f.part = "rpfilter"
+	case strings.Contains(n.by.Rule.Text, "addr-unreachable"):
+		// The IPv6 addresses that embed IPv4 ones, in filter_OUTPUT and
+		// filter_FORWARD.
+		f.part = "rfc3964"
 	}
 	return f, true
 }
@@ -44,6 +53,10 @@ func firewalldFix(f ruleFacts, w wording) string {
 		what, sel = "policy "+f.zone, "--policy="+f.zone
 	}
 	switch {
+	case f.part == "rpfilter":
+		return "this is firewalld's reverse-path filter (IPv6_rpfilter in /etc/firewalld/firewalld.conf): it drops a packet whose source address this host would not route back out of the interface it came in on; give the client's address a route here, or set IPv6_rpfilter=no"
+	case f.part == "rfc3964":
+		return "this is firewalld's filter of IPv6 addresses that embed IPv4 ones (RFC3964_IPv4 in /etc/firewalld/firewalld.conf): connect to a native IPv6 or IPv4 address, or set RFC3964_IPv4=no"
 	case f.zone == "":
 		return fmt.Sprintf("this is firewalld's, outside its zones: firewall-cmd --get-active-zones shows which zone takes which interface or source, and firewall-cmd --zone=ZONE --list-all what it allows; open the port in that zone with: firewall-cmd --zone=ZONE --add-port=%d/%s", w.port, w.proto)
 	case f.part == "deny" || f.part == "pre":
