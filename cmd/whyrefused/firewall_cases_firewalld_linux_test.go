@@ -45,6 +45,11 @@ var firewalldSteps = []firewalldStep{
 	{name: "target DROP", cmds: [][]string{{"--permanent", "--zone=public", "--set-target=DROP"}, {"--reload"}}},
 	{name: "drop zone", cmds: [][]string{{"--set-default-zone=drop"}}},
 	{name: "drop zone with the port", cmds: [][]string{{"--zone=drop", "--add-port=8080/tcp"}}},
+	// The drop zone again, and the remote client's IPv4 address bound to
+	// zone trusted, which accepts everything: the zone is chosen by the
+	// source (filter_INPUT_ZONES: ip saddr 198.18.0.2 goto
+	// filter_IN_trusted).
+	{name: "drop zone, the client's source trusted", cmds: [][]string{{"--zone=drop", "--remove-port=8080/tcp"}, {"--zone=trusted", "--add-source=198.18.0.2"}}},
 }
 
 // firewalldDumps holds the dumps, made on first use.
@@ -128,6 +133,9 @@ var firewalldCases = []fwCase{
 	{name: "firewalld zone target DROP", needs: needFirewalld, load: firewalld("target DROP")},
 	{name: "firewalld drop zone", needs: needFirewalld, load: firewalld("drop zone")},
 	{name: "firewalld drop zone with the port", needs: needFirewalld, load: firewalld("drop zone with the port")},
+	{name: "firewalld source bound to zone trusted with --from", needs: needFirewalld, load: firewalld("drop zone, the client's source trusted"), from: true},
+	{name: "firewalld source bound to zone trusted without --from", needs: needFirewalld, load: firewalld("drop zone, the client's source trusted"),
+		clients: []fwClient{remote4, local4}, unsure: "the zone is chosen by the source address, and check is not told the client's"},
 }
 
 func init() { firewallCases = append(firewallCases, firewalldCases...) }
