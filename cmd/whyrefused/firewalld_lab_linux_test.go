@@ -38,14 +38,16 @@ func needFirewalldTools(t *testing.T) {
 	}
 }
 
-// firewalldBusConf is the private bus's configuration: one socket, on the
-// sandbox's own /run, no service activation (so no polkit: firewalld then
-// authorises by uid, and the test runs as root), everything allowed.
+// firewalldBusConf is the private bus's configuration: one socket, at
+// SOCKET in the test's own directory (a path no other bus can have, so
+// nothing that talks to it can reach the host's bus), no service
+// activation (so no polkit: firewalld then authorises by uid, and the
+// test runs as root), everything allowed.
 const firewalldBusConf = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN"
  "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
 <busconfig>
   <type>system</type>
-  <listen>unix:path=/run/dbus/system_bus_socket</listen>
+  <listen>unix:path=SOCKET</listen>
   <auth>EXTERNAL</auth>
   <policy context="default">
     <allow user="root"/>
@@ -73,29 +75,26 @@ RFC3964_IPv4=yes
 
 // firewalldSandbox is the script the sandbox runs in its own mount
 // namespace (unshare --mount --propagation private), inside the test's
-// network namespace: tmpfs over /run (the bus socket, /run/firewalld,
-// /var/run/firewalld.pid) and /var/log, the test's directory bound over
-// /etc/firewalld, modprobe and rmmod made no-ops (modules are the whole
-// kernel's), then the private bus, then firewalld in the foreground.
+// network namespace: tmpfs over /run (/run/firewalld,
+// /var/run/firewalld.pid, and the host's bus socket out of sight) and
+// /var/log, the test's directory bound over /etc/firewalld, modprobe and
+// rmmod made no-ops (modules are the whole kernel's), then the private
+// bus, then firewalld in the foreground.
 const firewalldSandbox = `set -e
 mount -t tmpfs tmpfs /run
-mkdir -p /run/dbus /run/firewalld
+mkdir -p /run/firewalld
 mount -t tmpfs tmpfs /var/log
 mount --bind "$DIR/etc" /etc/firewalld
 for m in /sbin/modprobe /sbin/rmmod; do
 	if [ -e "$m" ]; then mount --bind /bin/true "$m"; fi
 done
 dbus-daemon --config-file="$DIR/bus.conf" --nofork --nopidfile >"$DIR/bus.log" 2>&1 &
-while [ ! -S /run/dbus/system_bus_socket ]; do sleep 0.05; done
+while [ ! -S "$DIR/bus.sock" ]; do sleep 0.05; done
 exec firewalld --nofork --nopid --log-target console --system-config /etc/firewalld
 `
 
-// firewalldBus is the private bus, as the sandbox's processes see it.
-const firewalldBus = "DBUS_SYSTEM_BUS_ADDRESS=unix:path=/run/dbus/system_bus_socket"
-
 // firewalldLab is a running sandbox.
 type firewalldLab struct {
-	ns   string
 	dir  string
 	cmd  *exec.Cmd // becomes firewalld; its process group holds the bus
 	done chan struct{}
@@ -107,7 +106,8 @@ func startFirewalld(ns, dir string) (*firewalldLab, error) {
 	if err := os.MkdirAll(filepath.Join(dir, "etc"), 0o755); err != nil {
 		return nil, err
 	}
-	for name, s := range map[string]string{"bus.conf": firewalldBusConf, "etc/firewalld.conf": firewalldConf} {
+	bus := strings.Replace(firewalldBusConf, "SOCKET", filepath.Join(dir, "bus.sock"), 1)
+	for name, s := range map[string]string{"bus.conf": bus, "etc/firewalld.conf": firewalldConf} {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o644); err != nil {
 			return nil, err
 		}
@@ -119,9 +119,9 @@ func startFirewalld(ns, dir string) (*firewalldLab, error) {
 		return nil, err
 	}
 	defer log.Close()
-	l := &firewalldLab{ns: ns, dir: dir, done: make(chan struct{})}
+	l := &firewalldLab{dir: dir, done: make(chan struct{})}
 	l.cmd = exec.Command("ip", "netns", "exec", ns, "unshare", "--mount", "--propagation", "private", "sh", "-c", firewalldSandbox)
-	l.cmd.Env = append(os.Environ(), "DIR="+dir, firewalldBus)
+	l.cmd.Env = append(os.Environ(), "DIR="+dir, l.bus())
 	l.cmd.Stdout, l.cmd.Stderr = log, log
 	l.cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := l.cmd.Start(); err != nil {
@@ -168,6 +168,11 @@ func (l *firewalldLab) isolated() error {
 	return nil
 }
 
+// bus is the environment variable that names the private bus.
+func (l *firewalldLab) bus() string {
+	return "DBUS_SYSTEM_BUS_ADDRESS=unix:path=" + filepath.Join(l.dir, "bus.sock")
+}
+
 // inside runs a command in the sandbox's network and mount namespaces,
 // with its private bus.
 func (l *firewalldLab) inside(name string, args ...string) (string, error) {
@@ -176,7 +181,7 @@ func (l *firewalldLab) inside(name string, args ...string) (string, error) {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
-	argv := append([]string{"-t", strconv.Itoa(l.cmd.Process.Pid), "-m", "-n", "env", firewalldBus, name}, args...)
+	argv := append([]string{"-t", strconv.Itoa(l.cmd.Process.Pid), "-m", "-n", "env", l.bus(), name}, args...)
 	var out, errb bytes.Buffer
 	cmd := exec.CommandContext(ctx, "nsenter", argv...)
 	cmd.Stdout, cmd.Stderr = &out, &errb
