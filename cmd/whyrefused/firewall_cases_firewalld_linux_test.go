@@ -50,6 +50,12 @@ var firewalldSteps = []firewalldStep{
 	// source (filter_INPUT_ZONES: ip saddr 198.18.0.2 goto
 	// filter_IN_trusted).
 	{name: "drop zone, the client's source trusted", cmds: [][]string{{"--zone=drop", "--remove-port=8080/tcp"}, {"--zone=trusted", "--add-source=198.18.0.2"}}},
+	// A policy from every zone to this host, target REJECT: its chain
+	// (filter_IN_policy_lockdown) comes before any zone's, so it rejects
+	// the trusted source too.
+	{name: "policy REJECT to the host", cmds: [][]string{{"--permanent", "--zone=trusted", "--add-source=198.18.0.2"}, {"--permanent", "--new-policy=lockdown"},
+		{"--permanent", "--policy=lockdown", "--add-ingress-zone=ANY"}, {"--permanent", "--policy=lockdown", "--add-egress-zone=HOST"},
+		{"--permanent", "--policy=lockdown", "--set-target=REJECT"}, {"--reload"}}},
 }
 
 // firewalldDumps holds the dumps, made on first use.
@@ -136,6 +142,7 @@ var firewalldCases = []fwCase{
 	{name: "firewalld source bound to zone trusted with --from", needs: needFirewalld, load: firewalld("drop zone, the client's source trusted"), from: true},
 	{name: "firewalld source bound to zone trusted without --from", needs: needFirewalld, load: firewalld("drop zone, the client's source trusted"),
 		clients: []fwClient{remote4, local4}, unsure: "the zone is chosen by the source address, and check is not told the client's"},
+	{name: "firewalld policy REJECT to the host", needs: needFirewalld, load: firewalld("policy REJECT to the host"), from: true},
 }
 
 // The first firewalld case goes first, the others last: the first makes
