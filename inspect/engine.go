@@ -48,9 +48,10 @@ func newEngineClient(path string) *engineClient {
 
 // get fetches path and decodes its JSON into v.
 func (c *engineClient) get(ctx context.Context, path string, v any) error {
-	return engineGet(ctx, c.socket, path, func(body io.Reader) error {
+	_, err := engineGet(ctx, c.socket, path, func(body io.Reader) error {
 		return json.NewDecoder(io.LimitReader(body, 64<<20)).Decode(v)
 	})
+	return err
 }
 
 // containers lists every container of the engine, stopped ones too, with

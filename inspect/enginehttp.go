@@ -28,14 +28,15 @@ import (
 const engineTimeout = 3 * time.Second
 
 // engineGet sends GET path to the engine at the unix socket sock and
-// calls read with the body of a 200 answer, before the connection closes.
-func engineGet(ctx context.Context, sock, path string, read func(io.Reader) error) error {
+// calls read with the body of a 200 answer, before the connection closes;
+// it returns the answer's headers (Podman's name it: Libpod-Api-Version).
+func engineGet(ctx context.Context, sock, path string, read func(io.Reader) error) (textproto.MIMEHeader, error) {
 	ctx, cancel := context.WithTimeout(ctx, engineTimeout)
 	defer cancel()
 	var d net.Dialer
 	conn, err := d.DialContext(ctx, "unix", sock)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer conn.Close()
 	if dl, ok := ctx.Deadline(); ok {
@@ -44,45 +45,46 @@ func engineGet(ctx context.Context, sock, path string, read func(io.Reader) erro
 	stop := context.AfterFunc(ctx, func() { _ = conn.SetDeadline(time.Unix(1, 0)) })
 	defer stop()
 	if _, err := io.WriteString(conn, "GET "+path+" HTTP/1.0\r\nHost: engine\r\nUser-Agent: whyrefused\r\n\r\n"); err != nil {
-		return err
+		return nil, err
 	}
-	body, err := engineBody(bufio.NewReader(conn), path)
+	body, h, err := engineBody(bufio.NewReader(conn), path)
 	if err != nil {
-		return err
+		return nil, err
 	}
-	return read(body)
+	return h, read(body)
 }
 
 // engineBody reads an HTTP answer's status line and headers from r and
-// returns its body: as long as Content-Length says, or to the end.
-func engineBody(r *bufio.Reader, path string) (io.Reader, error) {
+// returns its body (as long as Content-Length says, or to the end) and
+// its headers.
+func engineBody(r *bufio.Reader, path string) (io.Reader, textproto.MIMEHeader, error) {
 	tp := textproto.NewReader(r)
 	status, err := tp.ReadLine()
 	if err != nil {
-		return nil, fmt.Errorf("%s: reading the answer: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: reading the answer: %w", path, err)
 	}
 	proto, rest, _ := strings.Cut(status, " ")
 	code, _, _ := strings.Cut(rest, " ")
 	if !strings.HasPrefix(proto, "HTTP/1.") {
-		return nil, fmt.Errorf("%s: not an HTTP answer", path)
+		return nil, nil, fmt.Errorf("%s: not an HTTP answer", path)
 	}
 	h, err := tp.ReadMIMEHeader()
 	if err != nil {
-		return nil, fmt.Errorf("%s: reading the answer's headers: %w", path, err)
+		return nil, nil, fmt.Errorf("%s: reading the answer's headers: %w", path, err)
 	}
 	if code != "200" {
-		return nil, fmt.Errorf("%s: %s", path, strings.TrimSpace(rest))
+		return nil, nil, fmt.Errorf("%s: %s", path, strings.TrimSpace(rest))
 	}
 	if te := h.Get("Transfer-Encoding"); te != "" && !strings.EqualFold(te, "identity") {
 		// An HTTP/1.0 request must not be answered in chunks.
-		return nil, fmt.Errorf("%s: unexpected transfer encoding %q", path, te)
+		return nil, nil, fmt.Errorf("%s: unexpected transfer encoding %q", path, te)
 	}
 	if cl := h.Get("Content-Length"); cl != "" {
 		n, err := strconv.ParseInt(cl, 10, 64)
 		if err != nil || n < 0 {
-			return nil, errors.New(path + ": bad Content-Length")
+			return nil, nil, errors.New(path + ": bad Content-Length")
 		}
-		return io.LimitReader(r, n), nil
+		return io.LimitReader(r, n), h, nil
 	}
-	return r, nil
+	return r, h, nil
 }

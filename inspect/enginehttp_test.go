@@ -25,7 +25,7 @@ func TestEngineBody(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			r, err := engineBody(bufio.NewReader(strings.NewReader(tc.answer)), "/x")
+			r, h, err := engineBody(bufio.NewReader(strings.NewReader(tc.answer)), "/x")
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Fatalf("error %v, want one containing %q", err, tc.err)
@@ -38,6 +38,9 @@ func TestEngineBody(t *testing.T) {
 			b, _ := io.ReadAll(r)
 			if string(b) != tc.body {
 				t.Errorf("body %q, want %q", b, tc.body)
+			}
+			if h.Get("Content-Type") == "" && h.Get("Server") == "" {
+				t.Errorf("headers %v: neither Content-Type nor Server", h)
 			}
 		})
 	}
