@@ -16,14 +16,24 @@ import (
 )
 
 // proxyNames are the userland proxies that hold a published port on the
-// host and pass connections on to the container, and dockerd, which
-// holds the port with userland-proxy=false so that nothing else takes
-// it, and never accepts on it.
+// host and pass connections on to the container (docker-proxy, and
+// rootless Podman's rootlessport or rootlesskit), and the placeholders.
 var proxyNames = map[string]string{
 	"docker-proxy": "docker-proxy",
 	"rootlesskit":  "rootlesskit",
 	"rootlessport": "rootlessport",
 	"dockerd":      "dockerd's placeholder",
+	"conmon":       "conmon's placeholder",
+}
+
+// placeholders are the holders of a published port that never accept on
+// it, only keep others from taking it, and what to say of them: dockerd
+// with userland-proxy=false, and conmon, which holds each port that
+// rootful Podman publishes (its DNAT rules take the connections,
+// loopback's too).
+var placeholders = map[string]string{
+	"dockerd's placeholder": "dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)",
+	"conmon's placeholder":  "conmon's socket on the port is Podman's reservation of it, which never serves",
 }
 
 // proxyOf names the proxy that holds s, or "".
@@ -139,8 +149,8 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 			proxy = proxyOf(ps[0])
 		}
-		if proxy == proxyNames["dockerd"] {
-			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
+		if note, ok := placeholders[proxy]; ok {
+			how += "; " + note
 		}
 		follow(ctx, rep, ar, t, all.View(m.ns), m.ns, m.to, how, proxy, r)
 		changed = true
@@ -166,9 +176,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	// The caller's view of this address is replaced by the inside's.
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
 	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
-	// there the proxy takes the connection (dockerd's placeholder never
-	// does; with it, loopback is mapped too).
-	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
+	// there the proxy takes the connection (a placeholder never does;
+	// with it, loopback is mapped too).
+	_, placeholder := placeholders[proxy]
+	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && !placeholder
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
@@ -333,6 +344,15 @@ func netnsText(n *inspect.Netns) string {
 		return "the host's network namespace"
 	}
 	return "network namespace " + n.Name
+}
+
+// engineCLI is the command that manages container c: podman for
+// Podman's, docker otherwise.
+func engineCLI(c *inspect.Container) string {
+	if c.Runtime == "podman" {
+		return "podman"
+	}
+	return "docker"
 }
 
 // mappings are the ports that the engine publishes on t's port, for

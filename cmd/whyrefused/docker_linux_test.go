@@ -80,15 +80,7 @@ func newDockerLab(t *testing.T, userlandProxy bool) dockerLab {
 	t.Helper()
 	testtool.Need(t, "dockerd", "docker.io")
 	testtool.Need(t, "docker", "docker.io")
-	bb := testtool.Need(t, "busybox", "busybox-static")
-	if f, err := elf.Open(bb); err == nil {
-		for _, p := range f.Progs {
-			if p.Type == elf.PT_INTERP {
-				t.Fatalf("%s is linked dynamically: the image needs busybox-static's", bb)
-			}
-		}
-		f.Close()
-	}
+	bb := staticBusybox(t)
 	tn := newNamespaces(t, 2)
 	l := dockerLab{host: tn.names[0], client: tn.names[1]}
 	script := fmt.Sprintf(`set -e
@@ -150,6 +142,22 @@ ip -n %[2]s route add default via %[3]s`, l.host, l.client, dockerHostAddr, dock
 	l.run(t, "sh", "-c", fmt.Sprintf("cp %s %s/bin/busybox && ln -s busybox %s/bin/sh && tar -C %s -cf %s/rootfs.tar . && docker import %s/rootfs.tar wr-bb",
 		bb, rootfs, rootfs, rootfs, dir, dir))
 	return l
+}
+
+// staticBusybox is busybox-static's binary, which an image imported
+// from a bare rootfs needs.
+func staticBusybox(t *testing.T) string {
+	t.Helper()
+	bb := testtool.Need(t, "busybox", "busybox-static")
+	if f, err := elf.Open(bb); err == nil {
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Fatalf("%s is linked dynamically: the image needs busybox-static's", bb)
+			}
+		}
+		f.Close()
+	}
+	return bb
 }
 
 // run runs a command with dockerd's socket, and fails the test if it

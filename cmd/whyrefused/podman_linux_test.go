@@ -1,0 +1,285 @@
+// podman_linux_test.go holds the truth test with real Podman, as root:
+// podman (Debian's, with crun, conmon and netavark) run by the test in a
+// network namespace and a mount namespace of its own, its storage (vfs),
+// state and network configuration in a temporary directory, its network
+// in 198.18.0.0/15, its iptables rules only in that namespace; an image
+// imported from busybox-static; its API service on a socket in the
+// temporary directory. A container publishes 8080 to its port 80 with
+// the app on 0.0.0.0:80, on 127.0.0.1:80, on :8000, and stopped; check,
+// run in Podman's namespace, must equal a real connect from that
+// namespace and from a second one, and list -A must name the container.
+
+package main
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/whyrefused/whyrefused/internal/testtool"
+)
+
+// holdPodmanNS is run by sh inside `ip netns exec`: it makes the mount
+// namespace every podman command of the test then enters (nsenter -m
+// -n). The cgroup hierarchies are mounted again on its fresh /sys (v1
+// alone under a hybrid host: crun refuses the hybrid layout), and the
+// host's own Podman directories are hidden under empty tmpfs mounts, so
+// that nothing the test runs reads or writes them.
+const holdPodmanNS = `set -e
+mount -t tmpfs cgroup_root /sys/fs/cgroup
+if [ -n "$WR_CGROUP_V1" ]; then
+  for c in $WR_CGROUP_V1; do mkdir -p /sys/fs/cgroup/$c; mount -t cgroup -o $c cgroup /sys/fs/cgroup/$c; done
+  mkdir -p /sys/fs/cgroup/systemd; mount -t cgroup -o none,name=systemd cgroup /sys/fs/cgroup/systemd
+else
+  umount /sys/fs/cgroup; mount -t cgroup2 cgroup2 /sys/fs/cgroup
+fi
+for m in /var/lib/containers /var/cache/containers /run/containers /run/libpod /run/crun /run/podman /run/netns; do
+  mkdir -p $m; mount -t tmpfs wr-podman $m
+done
+echo ready
+exec sleep 100000
+`
+
+// podmanConf is containers.conf for the test: netavark's network in
+// 198.18.0.0/15, events in a file, no systemd.
+const podmanConf = `[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+events_logfile_path = "%[1]s/events.log"
+[network]
+network_backend = "netavark"
+network_config_dir = "%[1]s/networks"
+default_subnet = "198.18.210.0/24"
+`
+
+// podmanLab is Podman's namespaces, a client namespace joined to it by a
+// veth pair, and Podman's API socket.
+type podmanLab struct {
+	host, client string
+	dir          string
+	holder       int    // the PID whose namespaces podman runs in
+	env          string // CONTAINER_HOST=unix://...
+}
+
+const (
+	podmanHostAddr   = "198.18.103.1"
+	podmanClientAddr = "198.18.103.2"
+)
+
+// newPodmanLab makes the namespaces, starts Podman's API service and
+// imports the image localhost/wr-bb; all of it is stopped and removed
+// when the test ends.
+func newPodmanLab(t *testing.T) *podmanLab {
+	t.Helper()
+	testtool.Need(t, "podman", "podman")
+	testtool.Need(t, "nsenter", "util-linux")
+	bb := staticBusybox(t)
+	tn := newNamespaces(t, 2)
+	l := &podmanLab{host: tn.names[0], client: tn.names[1]}
+	script := fmt.Sprintf(`set -e
+ip link add wrp0 netns %[1]s type veth peer name wrp1 netns %[2]s
+ip -n %[1]s addr add %[3]s/24 dev wrp0; ip -n %[1]s link set wrp0 up
+ip -n %[2]s addr add %[4]s/24 dev wrp1; ip -n %[2]s link set wrp1 up
+ip -n %[2]s route add default via %[3]s`, l.host, l.client, podmanHostAddr, podmanClientAddr)
+	if out, err := exec.Command("sh", "-c", script).CombinedOutput(); err != nil {
+		t.Fatalf("veth: %v\n%s", err, out)
+	}
+	// Short: the API socket lives under it.
+	dir, err := os.MkdirTemp("", "wrp")
+	if err != nil {
+		t.Fatal(err)
+	}
+	l.dir = dir
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	for name, text := range map[string]string{
+		"containers.conf": fmt.Sprintf(podmanConf, dir),
+		"storage.conf":    fmt.Sprintf("[storage]\ndriver = \"vfs\"\nrunroot = %q\ngraphroot = %q\n", dir+"/run", dir+"/root"),
+	} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	hold := exec.Command("ip", "netns", "exec", l.host, "sh", "-c", holdPodmanNS)
+	hold.Env = append(os.Environ(), "WR_CGROUP_V1="+v1Controllers(t))
+	stdout, _ := hold.StdoutPipe()
+	hold.Stderr = os.Stderr
+	if err := hold.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { hold.Process.Kill(); hold.Wait() })
+	if line, _ := bufio.NewReader(stdout).ReadString('\n'); line != "ready\n" {
+		t.Fatalf("the mount namespace for podman was not made: %q", line)
+	}
+	l.holder = hold.Process.Pid
+
+	sock := filepath.Join(dir, "podman.sock")
+	l.env = "CONTAINER_HOST=unix://" + sock
+	logf, err := os.Create(filepath.Join(dir, "service.log"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	svc := l.cmd("system", "service", "--time=0", "unix://"+sock)
+	svc.Stdout, svc.Stderr = logf, logf
+	if err := svc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	// Runs before the service stops: the containers go first.
+	t.Cleanup(func() {
+		svc.Process.Kill()
+		svc.Wait()
+		logf.Close()
+		if t.Failed() {
+			log, _ := os.ReadFile(logf.Name())
+			t.Logf("podman system service's log:\n%s", tail(string(log), 40))
+		}
+	})
+	t.Cleanup(func() { l.cmd("rm", "-a", "-f", "-t", "0").Run() })
+	rootfs := filepath.Join(dir, "rootfs")
+	os.MkdirAll(filepath.Join(rootfs, "bin"), 0o755)
+	tar := exec.Command("sh", "-c", fmt.Sprintf("cp %s %s/bin/busybox && ln -s busybox %s/bin/sh && tar -C %s -cf %s/rootfs.tar .", bb, rootfs, rootfs, rootfs, dir))
+	if out, err := tar.CombinedOutput(); err != nil {
+		t.Fatalf("the image's rootfs: %v\n%s", err, out)
+	}
+	l.podman(t, "import", dir+"/rootfs.tar", "localhost/wr-bb")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			break
+		}
+		if time.Now().After(deadline) {
+			log, _ := os.ReadFile(logf.Name())
+			t.Fatalf("podman system service did not make %s in 30 s:\n%s", sock, tail(string(log), 40))
+		}
+	}
+	return l
+}
+
+// cmd is a podman command in the lab's namespaces, with its storage,
+// state and configuration in the lab's directory.
+func (l *podmanLab) cmd(args ...string) *exec.Cmd {
+	d := l.dir
+	full := append([]string{"-t", fmt.Sprint(l.holder), "-m", "-n", "podman",
+		"--root", d + "/root", "--runroot", d + "/run", "--tmpdir", d + "/tmp", "--storage-driver", "vfs",
+		"--cgroup-manager", "cgroupfs", "--network-config-dir", d + "/networks"}, args...)
+	c := exec.Command("nsenter", full...)
+	c.Env = append(os.Environ(), "CONTAINERS_CONF="+d+"/containers.conf", "CONTAINERS_STORAGE_CONF="+d+"/storage.conf")
+	return c
+}
+
+// podman runs a podman command, and fails the test if it fails.
+func (l *podmanLab) podman(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := l.cmd(args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("podman %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// podmanListJSON is the part of list -A --json that names containers.
+type podmanListJSON struct {
+	Listeners []struct {
+		Address string `json:"address"`
+		Port    int    `json:"port"`
+		Netns   *struct {
+			Name      string `json:"name"`
+			Container *struct {
+				ID, Name, Runtime string
+			} `json:"container"`
+		} `json:"netns"`
+	} `json:"listeners"`
+}
+
+func TestPodmanPublishedPort(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run podman in a network namespace of its own")
+	}
+	l := newPodmanLab(t)
+	for i, app := range []string{"0.0.0.0:80", "127.0.0.1:80", "0.0.0.0:8000", "stopped"} {
+		t.Run("app on "+app, func(t *testing.T) {
+			name := fmt.Sprintf("web%d", i)
+			listen := app
+			if app == "stopped" {
+				listen = "0.0.0.0:80"
+			}
+			// The ulimits: Podman's defaults (1048576) are above the
+			// hard limits a test may run under.
+			id := strings.TrimSpace(l.podman(t, "run", "-d", "--name", name, "-p", "8080:80", "--ulimit", "nofile=1024:4096", "--ulimit", "nproc=4096:4096",
+				"localhost/wr-bb", "/bin/busybox", "httpd", "-f", "-p", listen))
+			t.Cleanup(func() { l.cmd("rm", "-f", "-t", "0", name).Run() })
+			if app == "stopped" {
+				l.podman(t, "stop", "-t", "0", name)
+			} else {
+				port := listen[strings.LastIndex(listen, ":"):]
+				for try := 0; !strings.Contains(l.podman(t, "exec", name, "/bin/busybox", "netstat", "-ltn"), port+" "); try++ {
+					if try == 50 {
+						t.Fatalf("httpd in %s does not listen on %s", name, listen)
+					}
+					time.Sleep(100 * time.Millisecond)
+				}
+				l.listNames(t, name, id, listen)
+			}
+			for _, c := range []struct{ from, addr string }{
+				{l.host, "127.0.0.1:8080"},
+				{l.host, podmanHostAddr + ":8080"},
+				{l.client, podmanHostAddr + ":8080"},
+			} {
+				real := connectFrom(t, c.from, c.addr)
+				want := map[string]string{"accepted": "accept", "refused": "refuse"}[real]
+				if want == "" {
+					t.Fatalf("a real connect from %s to %s: %s", c.from, c.addr, real)
+				}
+				rep, out := checkIn(t, l.host, c.addr, l.env)
+				t.Logf("%s from %s: a real connect is %s, check says %s", c.addr, c.from, real, rep.Verdict)
+				if rep.Verdict != want {
+					t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", c.addr, rep.Verdict, c.from, real, out)
+				}
+				var codes []string
+				for _, f := range rep.Findings {
+					codes = append(codes, f.Code)
+				}
+				joined := strings.Join(codes, " ")
+				switch {
+				case app == "stopped" && (!strings.Contains(joined, "container-stopped") || !strings.Contains(out, "podman start "+name)):
+					t.Errorf("check %s: %v, want container-stopped with podman's command:\n%s", c.addr, codes, out)
+				case app != "stopped" && (len(codes) == 0 || codes[0] != "nat-mapped" || !strings.Contains(out, "container "+name+" (")):
+					t.Errorf("check %s: %v, want nat-mapped into container %s first:\n%s", c.addr, codes, name, out)
+				case app != "stopped" && !strings.Contains(out, "NETAVARK-DN-"):
+					t.Errorf("check %s does not name netavark's rule:\n%s", c.addr, out)
+				}
+			}
+		})
+	}
+}
+
+// listNames checks that list -A, run in Podman's namespace with its API
+// socket, names the container whose httpd listens on listen.
+func (l *podmanLab) listNames(t *testing.T, name, id, listen string) {
+	t.Helper()
+	cmd := exec.Command("ip", "netns", "exec", l.host, binary(t), "list", "-A", "--json", "--tcp")
+	cmd.Env = append(os.Environ(), "NO_COLOR=1", l.env)
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("list -A: %v\n%s", err, out)
+	}
+	var got podmanListJSON
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("list -A --json: %v\n%s", err, out)
+	}
+	for _, s := range got.Listeners {
+		if s.Address+":"+fmt.Sprint(s.Port) != listen || s.Netns == nil || s.Netns.Container == nil {
+			continue
+		}
+		c := s.Netns.Container
+		if c.ID != id || c.Name != name || c.Runtime != "podman" || s.Netns.Name != name {
+			t.Errorf("list -A names httpd's namespace %+v (container %+v), want podman's container %s (%s)", s.Netns, c, name, id)
+		}
+		return
+	}
+	t.Errorf("list -A does not show httpd on %s in container %s:\n%s", listen, name, out)
+}
