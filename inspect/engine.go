@@ -32,7 +32,7 @@ import (
 func engineSockets(getenv func(string) string) []string {
 	var socks []string
 	for _, v := range []string{"DOCKER_HOST", "CONTAINER_HOST"} {
-		if h, ok := strings.CutPrefix(getenv(v), "unix://"); ok && h != "" && !slices.Contains(socks, h) {
+		if h, ok := strings.CutPrefix(getenv(v), "unix://"); ok && h != "" {
 			socks = append(socks, h)
 		}
 	}
@@ -40,7 +40,13 @@ func engineSockets(getenv func(string) string) []string {
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
 		socks = append(socks, filepath.Join(d, "docker.sock"), filepath.Join(d, "podman", "podman.sock"))
 	}
-	return socks
+	var once []string
+	for _, s := range socks {
+		if !slices.Contains(once, s) {
+			once = append(once, s)
+		}
+	}
+	return once
 }
 
 // engineClient asks one engine over its unix socket.

@@ -123,7 +123,11 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
-			follow(ctx, rep, ar, t, all.View(n), n, rw.To, rw.RuleRef.String(), proxy, r)
+			how := mapRuleWords(rw.RuleRef)
+			if note, ok := placeholders[proxy]; ok {
+				how += "; " + note
+			}
+			follow(ctx, rep, ar, t, all.View(n), n, rw.To, how, proxy, r)
 			forwardNote(rep, all)
 			changed = true
 			continue

@@ -74,6 +74,7 @@ func codes(rep Report) []Code {
 func TestFollowPublishedPort(t *testing.T) {
 	proxy := sock(inspect.TCP, "0.0.0.0:8080", "docker-proxy")
 	dockerd := sock(inspect.TCP, "0.0.0.0:8080", "dockerd")
+	conmon := sock(inspect.TCP, "0.0.0.0:8080", "conmon")
 	onAll := sock(inspect.TCP, "0.0.0.0:80", "httpd")
 	onLo := sock(inspect.TCP, "127.0.0.1:80", "httpd")
 	on8000 := sock(inspect.TCP, "0.0.0.0:8000", "httpd")
@@ -97,6 +98,12 @@ func TestFollowPublishedPort(t *testing.T) {
 			[]Code{CodeNATMapped, CodeListening}, "dockerd's own socket on the port is a placeholder that never serves"},
 		{"dockerd placeholder, app on :8000", []inspect.Socket{dockerd}, []inspect.Socket{on8000}, "127.0.0.1:8080", VerdictRefuse,
 			[]Code{CodeNATMapped, CodeNoListener, CodeNearbyPort}, "nothing listens on tcp port 80 of 198.18.100.2, so the mapping reaches nothing"},
+		// Rootful Podman: conmon holds the port, its DNAT maps loopback
+		// too, so the inside decides there as well.
+		{"conmon placeholder, app on loopback, loopback", []inspect.Socket{conmon}, []inspect.Socket{onLo}, "127.0.0.1:8080", VerdictRefuse,
+			[]Code{CodeNATMapped, CodeLoopbackOnly}, "conmon's socket on the port is Podman's reservation of it, which never serves"},
+		{"conmon placeholder, app on 0.0.0.0", []inspect.Socket{conmon}, []inspect.Socket{onAll}, "198.18.0.1:8080", VerdictAccept,
+			[]Code{CodeNATMapped, CodeListening}, "is mapped to 198.18.100.2:80"},
 		{"the container's own address", nil, []inspect.Socket{onLo}, "198.18.100.2:80", VerdictRefuse,
 			[]Code{CodeLoopbackOnly}, "in container web"},
 	}
@@ -130,6 +137,17 @@ func TestFollowStoppedContainer(t *testing.T) {
 	for _, f := range rep.Findings {
 		if f.Code == CodeContainerStopped && (!strings.Contains(f.Message, "container web") || !strings.Contains(f.Message, "exited") || !strings.Contains(f.Suggestion, "docker start web")) {
 			t.Errorf("container-stopped says: %s / %s", f.Message, f.Suggestion)
+		}
+	}
+}
+
+func TestFollowStoppedPodmanContainer(t *testing.T) {
+	hv, all := dockerHost(false, nil, nil)
+	all.Containers[0].Runtime = "podman"
+	rep := followed(t, hv, all, "198.18.0.1:8080")
+	for _, f := range rep.Findings {
+		if f.Code == CodeContainerStopped && !strings.Contains(f.Suggestion, "podman start web") {
+			t.Errorf("container-stopped of a Podman container says: %s", f.Suggestion)
 		}
 	}
 }
