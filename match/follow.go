@@ -26,6 +26,11 @@ var proxyNames = map[string]string{
 	"conmon":       "conmon's placeholder",
 }
 
+// rootlessProxies hold the published port for every address and have no
+// DNAT rule beside them: rootless Podman's, which connect on to the
+// container's address (slirp4netns's tap, as Podman 4.3 does it).
+var rootlessProxies = map[string]bool{"rootlesskit": true, "rootlessport": true}
+
 // placeholders are the holders of a published port that never accept on
 // it, only keep others from taking it, and what to say of them: dockerd
 // with userland-proxy=false, and conmon, which holds each port that
@@ -181,9 +186,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
 	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
 	// there the proxy takes the connection (a placeholder never does;
-	// with it, loopback is mapped too).
+	// with it, loopback is mapped too). Rootless Podman's proxy takes
+	// every address.
 	_, placeholder := placeholders[proxy]
-	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && !placeholder
+	loopbackProxy := how != "" && proxy != "" && !placeholder && (ar.Addr.IsLoopback() || rootlessProxies[proxy])
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
@@ -193,7 +199,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	}
 	if how != "" {
 		verb := "is mapped to"
-		if loopbackProxy {
+		switch {
+		case loopbackProxy && rootlessProxies[proxy]:
+			verb, how = "is passed on to", proxy+" (rootless Podman's port forwarder, which holds the port and connects on)"
+		case loopbackProxy:
 			verb, how = "is passed on to", proxy+" (the engine's DNAT rules leave loopback to it)"
 		}
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
@@ -220,7 +229,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		case how != "" && slices.Contains(refusing, f.Code):
 			f.Message += ", so the mapping reaches nothing"
 			f.Suggestion = insideHint(f.Suggestion)
-			if loopbackProxy {
+			switch {
+			case loopbackProxy && rootlessProxies[proxy]:
+				f.Message += ": " + proxy + " accepts, then closes the connection at once (an empty reply)"
+			case loopbackProxy:
 				f.Message += ": " + proxy + " accepts on loopback, then closes the connection at once (an empty reply)"
 			}
 		case f.Code != CodeListening:
@@ -386,6 +398,9 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 				to = c.Addrs[0]
 			}
 			if m.ns != nil && !to.IsValid() {
+				to = soleAddr(m.ns) // slirp4netns's tap, of rootless Podman
+			}
+			if m.ns != nil && !to.IsValid() {
 				continue // no address on the engine's networks: not mapped
 			}
 			m.to, m.hostIP = netip.AddrPortFrom(to, p.Port), p.HostIP
@@ -393,6 +408,29 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 		}
 	}
 	return out
+}
+
+// soleAddr is the one IPv4 address of namespace n that is not loopback
+// or link-local (else the one such IPv6 address), or the zero Addr when
+// it has none or several.
+func soleAddr(n *inspect.Netns) netip.Addr {
+	var v4, v6 []netip.Addr
+	for _, a := range n.Addrs {
+		switch a = unmap(a); {
+		case a.IsLoopback() || a.IsLinkLocalUnicast():
+		case a.Is4():
+			v4 = append(v4, a)
+		default:
+			v6 = append(v6, a)
+		}
+	}
+	switch {
+	case len(v4) == 1:
+		return v4[0]
+	case len(v4) == 0 && len(v6) == 1:
+		return v6[0]
+	}
+	return netip.Addr{}
 }
 
 // mappingFor picks the mapping that reaches host address a.

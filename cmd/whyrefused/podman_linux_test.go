@@ -19,6 +19,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -129,12 +130,13 @@ ip -n %[2]s route add default via %[3]s`, l.host, l.client, podmanHostAddr, podm
 	}
 	svc := l.cmd("system", "service", "--time=0", "unix://"+sock)
 	svc.Stdout, svc.Stderr = logf, logf
+	svc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := svc.Start(); err != nil {
 		t.Fatal(err)
 	}
 	// Runs before the service stops: the containers go first.
 	t.Cleanup(func() {
-		svc.Process.Kill()
+		syscall.Kill(-svc.Process.Pid, syscall.SIGKILL)
 		svc.Wait()
 		logf.Close()
 		if t.Failed() {
@@ -285,4 +287,166 @@ func (l *podmanLab) listNames(t *testing.T, name, id, listen string) {
 		return
 	}
 	t.Errorf("list -A does not show httpd on %s in container %s:\n%s", listen, name, out)
+}
+
+// rootlessSetup is run by sh in the lab's mount namespace: it gives
+// nobody subordinate IDs (its own /etc/subuid and /etc/subgid, bound over
+// the host's there only) and a /dev/net/tun that slirp4netns, running as
+// nobody, may open.
+const rootlessSetup = `set -e
+d=$1
+echo nobody:200000:65536 > $d/subid
+mount --bind $d/subid /etc/subuid; mount --bind $d/subid /etc/subgid
+mknod -m 666 $d/tun c 10 200
+mkdir -p /dev/net; touch /dev/net/tun 2>/dev/null || true; mount --bind $d/tun /dev/net/tun
+`
+
+// rootless is a rootless Podman run by nobody in the lab's namespaces.
+type rootless struct {
+	l   *podmanLab
+	dir string // HOME and XDG_RUNTIME_DIR are under it
+	env string // CONTAINER_HOST=unix://... of its API service
+}
+
+// newRootless sets up nobody's Podman in the lab and starts its API
+// service; its containers and its pause process end with the test.
+func newRootless(t *testing.T, l *podmanLab) *rootless {
+	t.Helper()
+	testtool.Need(t, "newuidmap", "uidmap")
+	testtool.Need(t, "slirp4netns", "slirp4netns")
+	testtool.Need(t, "setpriv", "util-linux")
+	r := &rootless{l: l, dir: filepath.Join(l.dir, "rl")}
+	for _, d := range []string{r.dir + "/home", r.dir + "/xdg"} {
+		if err := os.MkdirAll(d, 0o700); err != nil {
+			t.Fatal(err)
+		}
+		os.Chown(d, 65534, 65534)
+	}
+	os.Chmod(l.dir, 0o755)
+	os.Chmod(r.dir, 0o755)
+	os.Chmod(l.dir+"/rootfs.tar", 0o644)
+	conf := "[engine]\ncgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\n[network]\ndefault_rootless_network_cmd = \"slirp4netns\"\n"
+	if err := os.WriteFile(r.dir+"/containers.conf", []byte(conf), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	setup := exec.Command("nsenter", "-t", fmt.Sprint(l.holder), "-m", "sh", "-c", rootlessSetup, "sh", r.dir)
+	if out, err := setup.CombinedOutput(); err != nil {
+		t.Fatalf("rootless setup: %v\n%s", err, out)
+	}
+	sock := r.dir + "/xdg/podman.sock"
+	r.env = "CONTAINER_HOST=unix://" + sock
+	svc := r.cmd("system", "service", "--time=0", "unix://"+sock)
+	// Rootless podman runs on in a child it starts in nobody's user
+	// namespace: the service is ended by its process group.
+	svc.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
+	if err := svc.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		r.cmd("rm", "-a", "-f", "-t", "0").Run()
+		syscall.Kill(-svc.Process.Pid, syscall.SIGKILL)
+		svc.Wait()
+		// The pause process holds nobody's user namespace: it is no
+		// child of the test's.
+		if b, err := os.ReadFile(r.dir + "/xdg/libpod/tmp/pause.pid"); err == nil {
+			var pid int
+			if fmt.Sscan(string(b), &pid); pid > 1 {
+				syscall.Kill(pid, syscall.SIGKILL)
+			}
+		}
+	})
+	r.podman(t, "import", l.dir+"/rootfs.tar", "localhost/wr-bb")
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		if _, err := os.Stat(sock); err == nil {
+			return r
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("nobody's podman system service did not make %s in 30 s", sock)
+		}
+	}
+}
+
+// cmd is a podman command of nobody's in the lab's namespaces.
+func (r *rootless) cmd(args ...string) *exec.Cmd {
+	full := append([]string{"-t", fmt.Sprint(r.l.holder), "-m", "-n", "setpriv", "--reuid", "65534", "--regid", "65534", "--clear-groups",
+		"env", "HOME=" + r.dir + "/home", "XDG_RUNTIME_DIR=" + r.dir + "/xdg", "CONTAINERS_CONF=" + r.dir + "/containers.conf",
+		"podman", "--root", r.dir + "/home/storage", "--runroot", r.dir + "/xdg/run", "--storage-driver", "vfs", "--cgroup-manager", "cgroupfs"}, args...)
+	c := exec.Command("nsenter", full...)
+	c.Env = []string{"PATH=" + os.Getenv("PATH")}
+	return c
+}
+
+// podman runs one of nobody's podman commands, and fails the test if it
+// fails.
+func (r *rootless) podman(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := r.cmd(args...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("nobody's podman %s: %v\n%s", strings.Join(args, " "), err, out)
+	}
+	return string(out)
+}
+
+// httpGet sends an HTTP request to addr from namespace ns with busybox's
+// nc, and returns what came back: "" is an empty reply.
+func httpGet(t *testing.T, ns, addr string) string {
+	t.Helper()
+	host, port, _ := strings.Cut(addr, ":")
+	c := exec.Command("ip", "netns", "exec", ns, "busybox", "sh", "-c", `printf 'GET / HTTP/1.0\r\n\r\n' | busybox nc -w 3 "$0" "$1"`, host, port)
+	out, _ := c.Output()
+	return string(out)
+}
+
+func TestPodmanRootlessPort(t *testing.T) {
+	if os.Geteuid() != 0 {
+		t.Skip("needs root to run podman in a network namespace of its own")
+	}
+	l := newPodmanLab(t)
+	r := newRootless(t, l)
+	for i, app := range []string{"0.0.0.0:80", "127.0.0.1:80"} {
+		t.Run("app on "+app, func(t *testing.T) {
+			name := fmt.Sprintf("rl%d", i)
+			// slirp4netns's network in 198.18.0.0/15, without IPv6.
+			r.podman(t, "run", "-d", "--name", name, "--network", fmt.Sprintf("slirp4netns:cidr=198.18.%d.0/24,enable_ipv6=false", 220+i),
+				"-p", "8081:80", "--ulimit", "host", "localhost/wr-bb", "/bin/busybox", "httpd", "-f", "-p", app)
+			t.Cleanup(func() { r.cmd("rm", "-f", "-t", "0", name).Run() })
+			for try := 0; !strings.Contains(r.podman(t, "exec", name, "/bin/busybox", "netstat", "-ltn"), ":80 "); try++ {
+				if try == 50 {
+					t.Fatalf("httpd in %s does not listen on %s", name, app)
+				}
+				time.Sleep(100 * time.Millisecond)
+			}
+			for _, c := range []struct{ from, addr string }{
+				{l.host, "127.0.0.1:8081"},
+				{l.client, podmanHostAddr + ":8081"},
+			} {
+				// rootlessport accepts every connection: whether it is
+				// served shows in the reply.
+				real := connectFrom(t, c.from, c.addr)
+				reply := httpGet(t, c.from, c.addr)
+				rep, out := checkIn(t, l.host, c.addr, r.env)
+				t.Logf("%s from %s: a real connect is %s with a reply of %d bytes; check says %s", c.addr, c.from, real, len(reply), rep.Verdict)
+				if real != "accepted" || rep.Verdict != "accept" {
+					t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", c.addr, rep.Verdict, c.from, real, out)
+				}
+				var codes []string
+				for _, f := range rep.Findings {
+					codes = append(codes, f.Code)
+				}
+				if len(codes) < 2 || codes[0] != "nat-mapped" || !strings.Contains(out, "by rootlessport") || !strings.Contains(out, "container "+name+" (") {
+					t.Errorf("check %s: %v, want nat-mapped by rootlessport into container %s first:\n%s", c.addr, codes, name, out)
+				}
+				served := strings.HasPrefix(reply, "HTTP/")
+				if served != (app == "0.0.0.0:80") {
+					t.Fatalf("the reply to %s from %s, app on %s: %q", c.addr, c.from, app, reply)
+				}
+				if says := codes[1] == "listening"; says != served {
+					t.Errorf("check %s: %v; the reply was %q:\n%s", c.addr, codes, reply, out)
+				}
+				if !served && (codes[1] != "loopback-only" || !strings.Contains(out, "rootlessport accepts, then closes the connection at once (an empty reply)")) {
+					t.Errorf("check %s: %v, want loopback-only and the empty reply said:\n%s", c.addr, codes, out)
+				}
+			}
+		})
+	}
 }
