@@ -297,8 +297,9 @@ const rootlessSetup = `set -e
 d=$1
 echo nobody:200000:65536 > $d/subid
 mount --bind $d/subid /etc/subuid; mount --bind $d/subid /etc/subgid
-mknod -m 666 $d/tun c 10 200
-mkdir -p /dev/net; touch /dev/net/tun 2>/dev/null || true; mount --bind $d/tun /dev/net/tun
+[ -d /dev/net ] || { echo "no /dev/net: the kernel has no tun device for slirp4netns" >&2; exit 1; }
+mount -t tmpfs -o mode=755 wr-dev-net /dev/net
+mknod -m 666 /dev/net/tun c 10 200
 `
 
 // rootless is a rootless Podman run by nobody in the lab's namespaces.
