@@ -84,16 +84,8 @@ func newPodmanLab(t *testing.T) *podmanLab {
 	testtool.Need(t, "crun", "crun")
 	testtool.Need(t, "nsenter", "util-linux")
 	bb := staticBusybox(t)
-	tn := newNamespaces(t, 2)
-	l := &podmanLab{host: tn.names[0], client: tn.names[1]}
-	script := fmt.Sprintf(`set -e
-ip link add wrp0 netns %[1]s type veth peer name wrp1 netns %[2]s
-ip -n %[1]s addr add %[3]s/24 dev wrp0; ip -n %[1]s link set wrp0 up
-ip -n %[2]s addr add %[4]s/24 dev wrp1; ip -n %[2]s link set wrp1 up
-ip -n %[2]s route add default via %[3]s`, l.host, l.client, podmanHostAddr, podmanClientAddr)
-	if out, err := exec.Command("sh", "-c", script).CombinedOutput(); err != nil {
-		t.Fatalf("veth: %v\n%s", err, out)
-	}
+	l := &podmanLab{}
+	l.host, l.client = engineNamespaces(t, "wrp", podmanHostAddr, podmanClientAddr)
 	// Short: the API socket lives under it.
 	dir, err := os.MkdirTemp("", "wrp")
 	if err != nil {
@@ -145,13 +137,7 @@ ip -n %[2]s route add default via %[3]s`, l.host, l.client, podmanHostAddr, podm
 		}
 	})
 	t.Cleanup(func() { l.cmd("rm", "-a", "-f", "-t", "0").Run() })
-	rootfs := filepath.Join(dir, "rootfs")
-	os.MkdirAll(filepath.Join(rootfs, "bin"), 0o755)
-	tar := exec.Command("sh", "-c", fmt.Sprintf("cp %s %s/bin/busybox && ln -s busybox %s/bin/sh && tar -C %s -cf %s/rootfs.tar .", bb, rootfs, rootfs, rootfs, dir))
-	if out, err := tar.CombinedOutput(); err != nil {
-		t.Fatalf("the image's rootfs: %v\n%s", err, out)
-	}
-	l.podman(t, "import", dir+"/rootfs.tar", "localhost/wr-bb")
+	l.podman(t, "import", rootfsTar(t, bb, dir), "localhost/wr-bb")
 	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(100 * time.Millisecond) {
 		if _, err := os.Stat(sock); err == nil {
 			break
@@ -234,20 +220,7 @@ func TestPodmanPublishedPort(t *testing.T) {
 				{l.host, podmanHostAddr + ":8080"},
 				{l.client, podmanHostAddr + ":8080"},
 			} {
-				real := connectFrom(t, c.from, c.addr)
-				want := map[string]string{"accepted": "accept", "refused": "refuse"}[real]
-				if want == "" {
-					t.Fatalf("a real connect from %s to %s: %s", c.from, c.addr, real)
-				}
-				rep, out := checkIn(t, l.host, c.addr, l.env)
-				t.Logf("%s from %s: a real connect is %s, check says %s", c.addr, c.from, real, rep.Verdict)
-				if rep.Verdict != want {
-					t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", c.addr, rep.Verdict, c.from, real, out)
-				}
-				var codes []string
-				for _, f := range rep.Findings {
-					codes = append(codes, f.Code)
-				}
+				codes, out := truthCheck(t, c.from, l.host, c.addr, l.env)
 				joined := strings.Join(codes, " ")
 				switch {
 				case app == "stopped" && (!strings.Contains(joined, "container-stopped") || !strings.Contains(out, "podman start "+name)):
@@ -423,17 +396,9 @@ func TestPodmanRootlessPort(t *testing.T) {
 			} {
 				// rootlessport accepts every connection: whether it is
 				// served shows in the reply.
-				real := connectFrom(t, c.from, c.addr)
+				codes, out := truthCheck(t, c.from, l.host, c.addr, r.env)
 				reply := httpGet(t, c.from, c.addr)
-				rep, out := checkIn(t, l.host, c.addr, r.env)
-				t.Logf("%s from %s: a real connect is %s with a reply of %d bytes; check says %s", c.addr, c.from, real, len(reply), rep.Verdict)
-				if real != "accepted" || rep.Verdict != "accept" {
-					t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", c.addr, rep.Verdict, c.from, real, out)
-				}
-				var codes []string
-				for _, f := range rep.Findings {
-					codes = append(codes, f.Code)
-				}
+				t.Logf("%s from %s: a reply of %d bytes", c.addr, c.from, len(reply))
 				if len(codes) < 2 || codes[0] != "nat-mapped" || !strings.Contains(out, "by rootlessport") || !strings.Contains(out, "container "+name+" (") {
 					t.Errorf("check %s: %v, want nat-mapped by rootlessport into container %s first:\n%s", c.addr, codes, name, out)
 				}
