@@ -150,6 +150,15 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			}
 			continue
 		}
+		if m.ns == nil && m.c.State == "running" {
+			// Running, but none of its processes was seen (rootless
+			// Podman's, when conmon's arguments could not be read).
+			w := fmt.Sprintf("container %s publishes %s port %d, but its network namespace was not found, so the connection was not followed into it", m.c.Label(), t.Protocol, t.Port)
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+			continue
+		}
 		if m.ns == nil {
 			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: m.c, to: m.to}}))
 			continue

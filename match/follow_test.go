@@ -182,3 +182,17 @@ func TestFollowProxyArguments(t *testing.T) {
 		t.Errorf("nat-mapped says %q", m)
 	}
 }
+
+func TestFollowRunningContainerWithoutNamespace(t *testing.T) {
+	// Rootless Podman's container whose processes were not seen: running,
+	// so never said to be stopped.
+	hv, all := dockerHost(false, nil, nil)
+	all.Containers[0].State = "running"
+	rep := followed(t, hv, all, "198.18.0.1:8080")
+	if slices.Contains(codes(rep), CodeContainerStopped) {
+		t.Errorf("a running container is said to be stopped: %+v", rep.Findings)
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "its network namespace was not found") }) {
+		t.Errorf("no warning that the container's namespace was not found: %q", rep.Warnings)
+	}
+}
