@@ -147,6 +147,11 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 				// own arguments do.
 				follow(ctx, rep, ar, t, all.View(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
 				changed = true
+			} else if ps := ix.proxies[ar.Addr]; len(ps) > 0 && rootlessProxies[proxyOf(ps[0])] {
+				w := fmt.Sprintf("%s is rootless Podman's port forwarder: it accepts, and then connects on into a container that only the user's Podman API socket names (run with CONTAINER_HOST=unix:///run/user/UID/podman/podman.sock), so what serves behind it was not checked", proxyOf(ps[0]))
+				if !slices.Contains(rep.Warnings, w) {
+					rep.Warnings = append(rep.Warnings, w)
+				}
 			}
 			continue
 		}

@@ -196,3 +196,14 @@ func TestFollowRunningContainerWithoutNamespace(t *testing.T) {
 		t.Errorf("no warning that the container's namespace was not found: %q", rep.Warnings)
 	}
 }
+
+func TestFollowRootlessportWithoutEngine(t *testing.T) {
+	// No engine answered: rootlessport's connection on is not known, and
+	// the report says so.
+	hv, all := dockerHost(true, []inspect.Socket{sock(inspect.TCP, "0.0.0.0:8080", "rootlessport")}, nil)
+	all.Containers = nil
+	rep := followed(t, hv, all, "127.0.0.1:8080")
+	if rep.Verdict != VerdictAccept || !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "rootless Podman's port forwarder") }) {
+		t.Errorf("verdict %s, warnings %q", rep.Verdict, rep.Warnings)
+	}
+}

@@ -413,6 +413,11 @@ func TestPodmanRootlessPort(t *testing.T) {
 					t.Errorf("check %s: %v, want loopback-only and the empty reply said:\n%s", c.addr, codes, out)
 				}
 			}
+			// Without nobody's API socket the container's port is not
+			// known: said, not guessed.
+			if rep, out := checkIn(t, l.host, "127.0.0.1:8081"); rep.Verdict != "accept" || !strings.Contains(out, "rootless Podman's port forwarder") {
+				t.Errorf("check without the API socket says %s:\n%s", rep.Verdict, out)
+			}
 		})
 	}
 }
