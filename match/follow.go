@@ -198,12 +198,12 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	where := netnsText(n)
 	// The caller's view of this address is replaced by the inside's.
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
-	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
-	// there the proxy takes the connection (a placeholder never does;
-	// with it, loopback is mapped too). Rootless Podman's proxy takes
-	// every address.
+	// proxyTakes: the proxy itself accepts the connection. Docker's DNAT
+	// rules skip 127.0.0.0/8 when a userland proxy runs, leaving loopback
+	// to it (a placeholder never accepts; with it, loopback is mapped
+	// too); rootless Podman's proxy takes every address.
 	_, placeholder := placeholders[proxy]
-	loopbackProxy := how != "" && proxy != "" && !placeholder && (ar.Addr.IsLoopback() || rootlessProxies[proxy])
+	proxyTakes := how != "" && proxy != "" && !placeholder && (ar.Addr.IsLoopback() || rootlessProxies[proxy])
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
@@ -214,9 +214,9 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	if how != "" {
 		verb := "is mapped to"
 		switch {
-		case loopbackProxy && rootlessProxies[proxy]:
+		case proxyTakes && rootlessProxies[proxy]:
 			verb, how = "is passed on to", proxy+" (rootless Podman's port forwarder, which holds the port and connects on)"
-		case loopbackProxy:
+		case proxyTakes:
 			verb, how = "is passed on to", proxy+" (the engine's DNAT rules leave loopback to it)"
 		}
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
@@ -225,7 +225,7 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
 	ar.Verdict, ar.Guessed = sub.Verdict, sub.Guessed
-	if loopbackProxy && sub.Verdict != VerdictAccept {
+	if proxyTakes && sub.Verdict != VerdictAccept {
 		// On loopback the proxy itself accepts, then finds nothing
 		// behind it and closes: the client gets an empty reply.
 		ar.Verdict = VerdictAccept
@@ -244,9 +244,9 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 			f.Message += ", so the mapping reaches nothing"
 			f.Suggestion = insideHint(f.Suggestion)
 			switch {
-			case loopbackProxy && rootlessProxies[proxy]:
+			case proxyTakes && rootlessProxies[proxy]:
 				f.Message += ": " + proxy + " accepts, then closes the connection at once (an empty reply)"
-			case loopbackProxy:
+			case proxyTakes:
 				f.Message += ": " + proxy + " accepts on loopback, then closes the connection at once (an empty reply)"
 			}
 		case f.Code != CodeListening:
