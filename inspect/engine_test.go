@@ -162,7 +162,7 @@ func TestEngineDockerAndPodman(t *testing.T) {
 func TestEngineSocketsOnce(t *testing.T) {
 	env := map[string]string{"DOCKER_HOST": "unix:///run/podman/podman.sock", "CONTAINER_HOST": "unix:///run/podman/podman.sock", "XDG_RUNTIME_DIR": "/run/user/1000"}
 	got := engineSockets(func(k string) string { return env[k] })
-	want := []string{"/run/podman/podman.sock", "/run/docker.sock", "/var/run/docker.sock", "/run/user/1000/docker.sock", "/run/user/1000/podman/podman.sock"}
+	want := []string{"/run/podman/podman.sock", "/run/docker.sock", "/var/run/docker.sock", filepath.Join("/run/user/1000", "docker.sock"), filepath.Join("/run/user/1000", "podman", "podman.sock")}
 	if !slices.Equal(got, want) {
 		t.Errorf("engineSockets = %q, want %q", got, want)
 	}
