@@ -1,5 +1,5 @@
 # Tools the Podman truth test needs (cmd/whyrefused's
-# TestPodmanPublishedPort): Debian's podman 4.3 with crun, conmon and
+# TestPodman): Debian's podman 4.3 with crun, conmon and
 # netavark (its network tool; aardvark-dns is its DNS, unused by the test
 # but installed as podman's users have it), which the test runs itself in
 # a network and mount namespace of its own, never against the host's

@@ -186,11 +186,19 @@ type podmanListJSON struct {
 	} `json:"listeners"`
 }
 
-func TestPodmanPublishedPort(t *testing.T) {
+// TestPodman runs rootful and rootless Podman in one lab: its
+// namespaces, image and root's API service are made once.
+func TestPodman(t *testing.T) {
 	if os.Geteuid() != 0 {
 		t.Skip("needs root to run podman in a network namespace of its own")
 	}
 	l := newPodmanLab(t)
+	t.Run("rootful", func(t *testing.T) { testPodmanPublishedPort(t, l) })
+	t.Run("rootless", func(t *testing.T) { testPodmanRootlessPort(t, l) })
+}
+
+// testPodmanPublishedPort is rootful Podman's -p 8080:80.
+func testPodmanPublishedPort(t *testing.T, l *podmanLab) {
 	for i, app := range []string{"0.0.0.0:80", "127.0.0.1:80", "0.0.0.0:8000", "stopped"} {
 		t.Run("app on "+app, func(t *testing.T) {
 			name := fmt.Sprintf("web%d", i)
@@ -371,11 +379,9 @@ func httpGet(t *testing.T, ns, addr string) string {
 	return string(out)
 }
 
-func TestPodmanRootlessPort(t *testing.T) {
-	if os.Geteuid() != 0 {
-		t.Skip("needs root to run podman in a network namespace of its own")
-	}
-	l := newPodmanLab(t)
+// testPodmanRootlessPort is nobody's Podman's -p 8081:80, through
+// rootlessport.
+func testPodmanRootlessPort(t *testing.T, l *podmanLab) {
 	r := newRootless(t, l)
 	for i, app := range []string{"0.0.0.0:80", "127.0.0.1:80"} {
 		t.Run("app on "+app, func(t *testing.T) {
