@@ -29,9 +29,12 @@ import (
 // holdPodmanNS is run by sh inside `ip netns exec`: it makes the mount
 // namespace every podman command of the test then enters (nsenter -m
 // -n). The cgroup hierarchies are mounted again on its fresh /sys (v1
-// alone under a hybrid host: crun refuses the hybrid layout), and the
-// host's own Podman directories are hidden under empty tmpfs mounts, so
-// that nothing the test runs reads or writes them.
+// alone under a hybrid host: crun refuses the hybrid layout), and what
+// Podman would share with the host is hidden under empty tmpfs mounts,
+// so that nothing the test runs reads or writes the host's: /run (its
+// state, crun's, /run/netns), /dev/shm (its lock segments), and
+// /var/lib/containers and /var/cache/containers, or their parents where
+// they do not exist (a mkdir there would make them on the host).
 const holdPodmanNS = `set -e
 mount -t tmpfs cgroup_root /sys/fs/cgroup
 if [ -n "$WR_CGROUP_V1" ]; then
@@ -40,8 +43,9 @@ if [ -n "$WR_CGROUP_V1" ]; then
 else
   umount /sys/fs/cgroup; mount -t cgroup2 cgroup2 /sys/fs/cgroup
 fi
-for m in /var/lib/containers /var/cache/containers /run/containers /run/libpod /run/crun /run/podman /run/netns; do
-  mkdir -p $m; mount -t tmpfs wr-podman $m
+mount -t tmpfs wr-podman /run; mount -t tmpfs wr-podman /dev/shm
+for m in /var/lib/containers /var/cache/containers; do
+  if [ -d $m ]; then mount -t tmpfs wr-podman $m; else mount -t tmpfs wr-podman ${m%/*}; fi
 done
 echo ready
 exec sleep 100000
@@ -307,7 +311,7 @@ func newRootless(t *testing.T, l *podmanLab) *rootless {
 	os.Chmod(l.dir, 0o755)
 	os.Chmod(r.dir, 0o755)
 	os.Chmod(l.dir+"/rootfs.tar", 0o644)
-	conf := "[engine]\ncgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\n[network]\ndefault_rootless_network_cmd = \"slirp4netns\"\n"
+	conf := "[engine]\ncgroup_manager = \"cgroupfs\"\nevents_logger = \"file\"\nimage_copy_tmp_dir = \"" + r.dir + "/home\"\n[network]\ndefault_rootless_network_cmd = \"slirp4netns\"\n"
 	if err := os.WriteFile(r.dir+"/containers.conf", []byte(conf), 0o644); err != nil {
 		t.Fatal(err)
 	}
