@@ -16,14 +16,29 @@ import (
 )
 
 // proxyNames are the userland proxies that hold a published port on the
-// host and pass connections on to the container, and dockerd, which
-// holds the port with userland-proxy=false so that nothing else takes
-// it, and never accepts on it.
+// host and pass connections on to the container (docker-proxy, and
+// rootless Podman's rootlessport or rootlesskit), and the placeholders.
 var proxyNames = map[string]string{
 	"docker-proxy": "docker-proxy",
 	"rootlesskit":  "rootlesskit",
 	"rootlessport": "rootlessport",
 	"dockerd":      "dockerd's placeholder",
+	"conmon":       "conmon's placeholder",
+}
+
+// rootlessProxies hold the published port for every address and have no
+// DNAT rule beside them: rootless Podman's, which connect on to the
+// container's address (slirp4netns's tap, as Podman 4.3 does it).
+var rootlessProxies = map[string]bool{"rootlesskit": true, "rootlessport": true}
+
+// placeholders are the holders of a published port that never accept on
+// it, only keep others from taking it, and what to say of them: dockerd
+// with userland-proxy=false, and conmon, which holds each port that
+// rootful Podman publishes (its DNAT rules take the connections,
+// loopback's too).
+var placeholders = map[string]string{
+	"dockerd's placeholder": "dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)",
+	"conmon's placeholder":  "conmon's socket on the port is Podman's reservation of it, which never serves",
 }
 
 // proxyOf names the proxy that holds s, or "".
@@ -103,6 +118,12 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 	changed := false
 	for _, h := range hops(rep, t, all) {
 		ar := &rep.Addresses[h.addr]
+		if h.warning != "" {
+			if !slices.Contains(rep.Warnings, h.warning) {
+				rep.Warnings = append(rep.Warnings, h.warning)
+			}
+			continue
+		}
 		if h.stopped != nil {
 			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: h.stopped.c, to: h.stopped.to}}))
 			continue
@@ -138,7 +159,7 @@ type NetnsTarget struct {
 func FollowTargets(rep Report, t target.Target, all *inspect.Snapshot) []NetnsTarget {
 	var out []NetnsTarget
 	for _, h := range hops(&rep, t, all) {
-		if h.stopped == nil {
+		if h.ns != nil {
 			inner := t
 			inner.Host, inner.Port, inner.Service = h.to.Addr().String(), h.to.Port(), ""
 			out = append(out, NetnsTarget{Netns: h.ns, Target: inner})
@@ -149,7 +170,8 @@ func FollowTargets(rep Report, t target.Target, all *inspect.Snapshot) []NetnsTa
 
 // hop is where FollowNetns takes address addr of a report: into
 // namespace ns at to, by what how names (see follow), or nowhere but to
-// the word that the container that publishes the port is stopped.
+// the word that the container that publishes the port is stopped, or to
+// a warning that says why it was not followed.
 type hop struct {
 	addr    int // the index in Report.Addresses
 	ns      *inspect.Netns
@@ -158,6 +180,7 @@ type hop struct {
 	proxy   string
 	forward bool // a DNAT rule of the caller's: the forward hook follows
 	stopped *mapping
+	warning string
 }
 
 // hops decides, for each address of rep, where a connection to it goes
@@ -182,7 +205,11 @@ func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
-			out = append(out, hop{addr: i, ns: n, to: rw.To, how: rw.RuleRef.String(), proxy: proxy, forward: true})
+			how := mapRuleWords(rw.RuleRef)
+			if note, ok := placeholders[proxy]; ok {
+				how += "; " + note
+			}
+			out = append(out, hop{addr: i, ns: n, to: rw.To, how: how, proxy: proxy, forward: true})
 			continue
 		}
 		if !local {
@@ -194,7 +221,15 @@ func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 				// Neither the rules nor the engine said: the proxy's
 				// own arguments do.
 				out = append(out, hop{addr: i, ns: n, to: to, how: "docker-proxy (its arguments name the address)", proxy: proxyNames["docker-proxy"]})
+			} else if ps := ix.proxies[ar.Addr]; len(ps) > 0 && rootlessProxies[proxyOf(ps[0])] {
+				out = append(out, hop{addr: i, warning: fmt.Sprintf("%s is rootless Podman's port forwarder: it accepts, and then connects on into a container that only the user's Podman API socket names (run with CONTAINER_HOST=unix:///run/user/UID/podman/podman.sock), so what serves behind it was not checked", proxyOf(ps[0]))})
 			}
+			continue
+		}
+		if m.ns == nil && m.c.State == "running" {
+			// Running, but none of its processes was seen (rootless
+			// Podman's, when conmon's arguments could not be read).
+			out = append(out, hop{addr: i, warning: fmt.Sprintf("container %s publishes %s port %d, but its network namespace was not found, so the connection was not followed into it", m.c.Label(), t.Protocol, t.Port)})
 			continue
 		}
 		if m.ns == nil {
@@ -205,8 +240,8 @@ func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 		if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 			proxy = proxyOf(ps[0])
 		}
-		if proxy == proxyNames["dockerd"] {
-			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
+		if note, ok := placeholders[proxy]; ok {
+			how += "; " + note
 		}
 		out = append(out, hop{addr: i, ns: m.ns, to: m.to, how: how, proxy: proxy})
 	}
@@ -224,10 +259,12 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	where := netnsText(n)
 	// The caller's view of this address is replaced by the inside's.
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
-	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
-	// there the proxy takes the connection (dockerd's placeholder never
-	// does; with it, loopback is mapped too).
-	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
+	// proxyTakes: the proxy itself accepts the connection. Docker's DNAT
+	// rules skip 127.0.0.0/8 when a userland proxy runs, leaving loopback
+	// to it (a placeholder never accepts; with it, loopback is mapped
+	// too); rootless Podman's proxy takes every address.
+	_, placeholder := placeholders[proxy]
+	proxyTakes := how != "" && proxy != "" && !placeholder && (ar.Addr.IsLoopback() || rootlessProxies[proxy])
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
@@ -237,7 +274,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	}
 	if how != "" {
 		verb := "is mapped to"
-		if loopbackProxy {
+		switch {
+		case proxyTakes && rootlessProxies[proxy]:
+			verb, how = "is passed on to", proxy+" (rootless Podman's port forwarder, which holds the port and connects on)"
+		case proxyTakes:
 			verb, how = "is passed on to", proxy+" (the engine's DNAT rules leave loopback to it)"
 		}
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
@@ -246,7 +286,7 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
 	ar.Verdict, ar.Guessed = sub.Verdict, sub.Guessed
-	if loopbackProxy && sub.Verdict != VerdictAccept {
+	if proxyTakes && sub.Verdict != VerdictAccept {
 		// On loopback the proxy itself accepts, then finds nothing
 		// behind it and closes: the client gets an empty reply.
 		ar.Verdict = VerdictAccept
@@ -264,7 +304,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		case how != "" && slices.Contains(refusing, f.Code):
 			f.Message += ", so the mapping reaches nothing"
 			f.Suggestion = insideHint(f.Suggestion)
-			if loopbackProxy {
+			switch {
+			case proxyTakes && rootlessProxies[proxy]:
+				f.Message += ": " + proxy + " accepts, then closes the connection at once (an empty reply)"
+			case proxyTakes:
 				f.Message += ": " + proxy + " accepts on loopback, then closes the connection at once (an empty reply)"
 			}
 		case f.Code != CodeListening:
@@ -394,6 +437,15 @@ func netnsText(n *inspect.Netns) string {
 	return "network namespace " + n.Name
 }
 
+// engineCLI is the command that manages container c: podman for
+// Podman's, docker otherwise.
+func engineCLI(c *inspect.Container) string {
+	if c.Runtime == "podman" {
+		return "podman"
+	}
+	return "docker"
+}
+
 // mappings are the ports that the engine publishes on t's port, for
 // running containers (with their namespace) and stopped ones.
 func mappings(all *inspect.Snapshot, t target.Target) []mapping {
@@ -421,6 +473,9 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 				to = c.Addrs[0]
 			}
 			if m.ns != nil && !to.IsValid() {
+				to = soleAddr(m.ns) // slirp4netns's tap, of rootless Podman
+			}
+			if m.ns != nil && !to.IsValid() {
 				continue // no address on the engine's networks: not mapped
 			}
 			m.to, m.hostIP = netip.AddrPortFrom(to, p.Port), p.HostIP
@@ -428,6 +483,29 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 		}
 	}
 	return out
+}
+
+// soleAddr is the one IPv4 address of namespace n that is not loopback
+// or link-local (else the one such IPv6 address), or the zero Addr when
+// it has none or several.
+func soleAddr(n *inspect.Netns) netip.Addr {
+	var v4, v6 []netip.Addr
+	for _, a := range n.Addrs {
+		switch a = unmap(a); {
+		case a.IsLoopback() || a.IsLinkLocalUnicast():
+		case a.Is4():
+			v4 = append(v4, a)
+		default:
+			v6 = append(v6, a)
+		}
+	}
+	switch {
+	case len(v4) == 1:
+		return v4[0]
+	case len(v4) == 0 && len(v6) == 1:
+		return v6[0]
+	}
+	return netip.Addr{}
 }
 
 // mappingFor picks the mapping that reaches host address a.
