@@ -47,6 +47,11 @@ type Interface struct {
 	Index int
 	Name  string
 	Addrs []netip.Addr
+	// Prefixes are its addresses with their prefix lengths: the connected
+	// networks that routing sends out by this interface (a bridge's or a
+	// veth's towards a container). Nil where the backend does not read
+	// them.
+	Prefixes []netip.Prefix
 }
 
 // HostInterfaces lists this host's interfaces with their addresses.
@@ -63,6 +68,7 @@ func HostInterfaces() ([]Interface, error) {
 			for _, a := range addrs {
 				if p, err := netip.ParsePrefix(a.String()); err == nil {
 					x.Addrs = append(x.Addrs, p.Addr())
+					x.Prefixes = append(x.Prefixes, p)
 				}
 			}
 		}

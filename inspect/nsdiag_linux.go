@@ -63,8 +63,9 @@ type netnsConn struct {
 	v6only *bool
 	// rules and ifs are the namespace's packet filter and interfaces,
 	// when asked for (Filter.WithRules).
-	rules *Ruleset
-	ifs   []Interface
+	rules   *Ruleset
+	ifs     []Interface
+	netstat *Netstat
 }
 
 // enterNetns opens a sock_diag socket inside the namespace at path and
@@ -91,10 +92,7 @@ func enterNetns(path string, withRules bool) (*netnsConn, error) {
 			c.v6only = &v
 		}
 		if withRules {
-			// The nf_tables netlink socket, too, is opened on this
-			// thread and so answers for this namespace.
-			c.rules = readRules()
-			c.ifs, _ = HostInterfaces()
+			c.rules, c.ifs, c.netstat = filterHere()
 		}
 		return nil
 	})
@@ -106,6 +104,55 @@ func enterNetns(path string, withRules bool) (*netnsConn, error) {
 	}
 	c.ifname = func(i int) string { return names[i] }
 	return c, nil
+}
+
+// filterHere reads the packet filter of the calling thread's namespace:
+// its rule set, its accept-queue counters, and, when it holds any table,
+// its interfaces (for the rules on interface names). A namespace with no
+// rules, the common case, costs one nf_tables request and two small
+// files. The nf_tables netlink socket is opened on this thread and so
+// answers for its namespace, as do /proc/thread-self/net and the sysctl
+// files.
+func filterHere() (*Ruleset, []Interface, *Netstat) {
+	rs := readRules()
+	ns, _ := readNetstat(nil)
+	if len(rs.Tables) == 0 {
+		return rs, nil, ns
+	}
+	ifs, _ := HostInterfaces()
+	return rs, ifs, ns
+}
+
+// ReadNetnsFilter reads the packet filter of namespace n from inside it
+// into n.Rules, n.Interfaces and n.Netstat (filterHere), unless they were
+// read already. It is for the few namespaces that a checked connection
+// leads into (a DNAT into a container): a snapshot of every namespace
+// reads no other namespace's rules, so that it stays cheap. Entering a
+// namespace needs root.
+func ReadNetnsFilter(n *Netns) error {
+	if n.Rules != nil {
+		return nil
+	}
+	if n.path == "" {
+		return fmt.Errorf("no file opens network namespace %s", n.Name)
+	}
+	var rs *Ruleset
+	var ifs []Interface
+	var ns *Netstat
+	read := func() error { rs, ifs, ns = filterHere(); return nil }
+	var err error
+	if n.Self {
+		runtime.LockOSThread()
+		err = read()
+		runtime.UnlockOSThread()
+	} else {
+		err = inNetns(n.path, read)
+	}
+	if err != nil {
+		return err
+	}
+	n.Rules, n.Interfaces, n.Netstat = rs, ifs, ns
+	return nil
 }
 
 // snapshotNetns takes a snapshot of every namespace (f.AllNetns) or of
@@ -149,7 +196,7 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		switch {
 		case f.Netns != "" && conn != nil:
 			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, conn.v6only
-			snap.Rules, snap.Interfaces = conn.rules, conn.ifs
+			snap.Rules, snap.Interfaces, snap.Netstat = conn.rules, conn.ifs, conn.netstat
 		case n.Self:
 			fillRules(f, snap)
 		}
