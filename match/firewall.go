@@ -148,6 +148,10 @@ const (
 	unknownValue
 	absent
 	nonzero
+	// ephemeral: a client's own port, not known but one the client's OS
+	// picked from its ephemeral range, never below 1024 (Linux 32768 and
+	// up, Windows and macOS 49152 and up, all OSes' ranges above 1023).
+	ephemeral
 )
 
 // load is field f of the packet; fam is the Match's address family.
@@ -194,7 +198,7 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		return loaded{state: unknownValue, source: true}
 	case inspect.FieldDPort:
 		if pk.reply {
-			return loaded{state: unknownValue, source: true}
+			return loaded{state: ephemeral, source: true} // the client's port
 		}
 		return loaded{v: binary.BigEndian.AppendUint16(nil, pk.dport)}
 	case inspect.FieldIIfName:
@@ -298,6 +302,11 @@ type judgement struct {
 // match judges one Match on the packet.
 func (pk *packet) match(m inspect.Match) judgement {
 	if m.Op == inspect.OpInSet || m.Op == inspect.OpNotInSet {
+		if len(m.Fields) == 1 && pk.load(m.Fields[0], m.Family).state == ephemeral {
+			if t := ephemeralMatch(m); t != maybe {
+				return judgement{t: t}
+			}
+		}
 		j := pk.inSet(m, m.Set)
 		if m.Op == inspect.OpNotInSet {
 			j.t = not(j.t)
@@ -318,6 +327,11 @@ func (pk *packet) match(m inspect.Match) judgement {
 			}
 		}
 		return judgement{t: maybe, why: inspect.MatchText(m, pk.proto) + " cannot be judged"}
+	case ephemeral:
+		if t := ephemeralMatch(m); t != maybe {
+			return judgement{t: t}
+		}
+		return judgement{t: maybe, why: unknownWhy(m, pk, l), source: l.source}
 	case unknownValue:
 		return judgement{t: maybe, why: unknownWhy(m, pk, l), source: l.source}
 	}
@@ -329,6 +343,9 @@ func unknownWhy(m inspect.Match, pk *packet, l loaded) string {
 	text := inspect.MatchText(m, pk.proto)
 	if m.Fields[0] == inspect.FieldUnknown {
 		text = "a match it cannot read"
+	}
+	if l.source && pk.reply {
+		return text + ", on the server's answer back to the client, depends on the client's address or port"
 	}
 	if l.source {
 		return text + " depends on the client's address or port (give it with --from)"

@@ -7,6 +7,7 @@
 package match
 
 import (
+	"encoding/binary"
 	"net/netip"
 
 	"github.com/whyrefused/whyrefused/inspect"
@@ -135,4 +136,52 @@ func (ev *evaluator) snatSource(pk packet, v inspect.Verdict) netip.Addr {
 		return netip.Addr{}
 	}
 	return ev.routeSource(pk.daddr)
+}
+
+// ephemeralMatch judges a match on a client's own port, which its OS
+// picked above 1023: a compare with a privileged port, or a range or set
+// of them, surely fails (or, negated, holds); anything else may.
+func ephemeralMatch(m inspect.Match) tri {
+	low := func(b []byte) bool { return len(b) == 2 && binary.BigEndian.Uint16(b) < 1024 }
+	atMost1024 := func(b []byte) bool { return len(b) == 2 && binary.BigEndian.Uint16(b) <= 1024 }
+	if len(m.Mask) > 0 || len(m.Fields) != 1 {
+		return maybe
+	}
+	switch m.Op {
+	case inspect.OpEq, inspect.OpLte:
+		if low(m.Value) {
+			return no
+		}
+	case inspect.OpLt:
+		if atMost1024(m.Value) {
+			return no
+		}
+	case inspect.OpNeq, inspect.OpGt:
+		if low(m.Value) {
+			return yes
+		}
+	case inspect.OpGte:
+		if atMost1024(m.Value) {
+			return yes
+		}
+	case inspect.OpRange, inspect.OpNotRange:
+		if low(m.To) {
+			return boolTri(m.Op == inspect.OpNotRange)
+		}
+	case inspect.OpInSet, inspect.OpNotInSet:
+		if m.Set == nil {
+			return maybe
+		}
+		for _, e := range m.Set.Elements {
+			end := e.KeyEnd
+			if end == nil {
+				end = e.Key
+			}
+			if !low(end) {
+				return maybe
+			}
+		}
+		return boolTri(m.Op == inspect.OpNotInSet)
+	}
+	return maybe
 }
