@@ -76,6 +76,18 @@ var ruleWriters = []ruleWriter{
 		fix: func(f ruleFacts, w wording) string {
 			return fmt.Sprintf("this is firewalld's, zone %s: open the port with: firewall-cmd --zone=%s --add-port=%d/%s (add --permanent to keep it)", f.zone, f.zone, w.port, w.proto)
 		}},
+	{name: "Docker's DOCKER-USER",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, n.by.Chain == "DOCKER-USER"
+		},
+		fix: func(_ ruleFacts, w wording) string {
+			port := w.port
+			if n := w.d.fw; len(n.nat) > 0 && n.dest.IsValid() {
+				port = n.dest.Port()
+			}
+			return fmt.Sprintf("the rule is in DOCKER-USER, the chain Docker leaves to its users' own rules: it runs first for every connection forwarded to a container, after the DNAT, so it sees the container's address and port; remove it (iptables -L DOCKER-USER --line-numbers lists it; iptables -D DOCKER-USER NUMBER), or accept the connection before it: iptables -I DOCKER-USER -p %s --dport %d -j ACCEPT",
+				w.proto, port)
+		}},
 	{name: "Docker",
 		match: func(n *fwNote) (ruleFacts, bool) {
 			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "DOCKER") || strings.Contains(n.by.Rule.Comment, "DROP DIRECT ACCESS")

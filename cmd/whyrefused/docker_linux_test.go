@@ -228,6 +228,9 @@ func TestDockerPublishedPort(t *testing.T) {
 					}
 				})
 			}
+			if proxy {
+				t.Run("DOCKER-USER reject", func(t *testing.T) { dockerUserReject(t, l) })
+			}
 		})
 	}
 }
