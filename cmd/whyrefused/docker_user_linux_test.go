@@ -47,5 +47,9 @@ func dockerUserReject(t *testing.T, l dockerLab) {
 		if !c.local && (!strings.Contains(strings.Join(codes, " "), "firewall-reject") || !strings.Contains(out, "the rule is in DOCKER-USER")) {
 			t.Errorf("check %s:8080 does not name the DOCKER-USER rule: %v\n%s", c.addr, codes, out)
 		}
+		if !c.local {
+			text, _ := exec.Command("ip", "netns", "exec", l.host, binary(t), "check", c.addr+":8080").Output()
+			t.Logf("check %s:8080:\n%s", c.addr, text)
+		}
 	}
 }
