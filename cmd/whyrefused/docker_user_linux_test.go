@@ -27,7 +27,9 @@ func dockerUserReject(t *testing.T, l dockerLab) {
 		time.Sleep(100 * time.Millisecond)
 	}
 	l.run(t, "ip", "netns", "exec", l.host, "iptables", "-I", "DOCKER-USER", "-j", "REJECT")
-	t.Cleanup(func() { exec.Command("ip", "netns", "exec", l.host, "iptables", "-D", "DOCKER-USER", "-j", "REJECT").Run() })
+	t.Cleanup(func() {
+		exec.Command("ip", "netns", "exec", l.host, "iptables", "-D", "DOCKER-USER", "-j", "REJECT").Run()
+	})
 	for _, c := range []struct {
 		from, addr string
 		local      bool
