@@ -138,32 +138,31 @@ func (ev *evaluator) snatSource(pk packet, v inspect.Verdict) netip.Addr {
 	return ev.routeSource(pk.daddr)
 }
 
+// ephemeralBounds are the compares that every port above 1023 fails
+// (no) or passes (yes) when the constant is at most max.
+var ephemeralBounds = map[inspect.Op]struct {
+	max uint16
+	t   tri
+}{
+	inspect.OpEq: {1023, no}, inspect.OpLte: {1023, no}, inspect.OpLt: {1024, no},
+	inspect.OpNeq: {1023, yes}, inspect.OpGt: {1023, yes}, inspect.OpGte: {1024, yes},
+}
+
 // ephemeralMatch judges a match on a client's own port, which its OS
 // picked above 1023: a compare with a privileged port, or a range or set
 // of them, surely fails (or, negated, holds); anything else may.
 func ephemeralMatch(m inspect.Match) tri {
 	low := func(b []byte) bool { return len(b) == 2 && binary.BigEndian.Uint16(b) < 1024 }
-	atMost1024 := func(b []byte) bool { return len(b) == 2 && binary.BigEndian.Uint16(b) <= 1024 }
 	if len(m.Mask) > 0 || len(m.Fields) != 1 {
 		return maybe
 	}
+	if b, ok := ephemeralBounds[m.Op]; ok {
+		if len(m.Value) == 2 && binary.BigEndian.Uint16(m.Value) <= b.max {
+			return b.t
+		}
+		return maybe
+	}
 	switch m.Op {
-	case inspect.OpEq, inspect.OpLte:
-		if low(m.Value) {
-			return no
-		}
-	case inspect.OpLt:
-		if atMost1024(m.Value) {
-			return no
-		}
-	case inspect.OpNeq, inspect.OpGt:
-		if low(m.Value) {
-			return yes
-		}
-	case inspect.OpGte:
-		if atMost1024(m.Value) {
-			return yes
-		}
 	case inspect.OpRange, inspect.OpNotRange:
 		if low(m.To) {
 			return boolTri(m.Op == inspect.OpNotRange)
