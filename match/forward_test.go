@@ -143,6 +143,10 @@ func TestFollowIntoNamespaceFirewall(t *testing.T) {
 		{"the container rejects", nil, webInput(reset), SymptomRefused, SymptomRefused, CodeFirewallReject, "in container web ("},
 		{"the container drops", nil, webInput(drop), SymptomTimeout, SymptomTimeout, CodeFirewallDrop, "in container web ("},
 		{"the container's rules not read", nil, nil, SymptomAccepted, SymptomAccepted, "", ""},
+		// A remote client's address is not known without --from; the
+		// host's own connects from the address it asked for.
+		{"the container rejects a source", nil, &inspect.Ruleset{Complete: true, Tables: []inspect.Table{inet(input(inspect.VerdictAccept, rule(reset, saddrIn("198.18.0.0/24"))))}},
+			SymptomUnsure, SymptomRefused, CodeFirewallUnsure, "in container web ("},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			hv, all := dockerHost(true, nil, []inspect.Socket{app})
