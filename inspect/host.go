@@ -52,6 +52,10 @@ type Interface struct {
 	// veth's towards a container). Nil where the backend does not read
 	// them.
 	Prefixes []netip.Prefix
+	// Forwarding is its IPv4 forwarding switch (net.ipv4.conf.NAME.forwarding,
+	// which net.ipv4.ip_forward sets on every interface): whether the
+	// kernel forwards what comes in on it. Nil when unknown (other OSes).
+	Forwarding *bool
 }
 
 // HostInterfaces lists this host's interfaces with their addresses.
@@ -62,7 +66,7 @@ func HostInterfaces() ([]Interface, error) {
 	}
 	out := make([]Interface, 0, len(ifs))
 	for _, i := range ifs {
-		x := Interface{Index: i.Index, Name: i.Name}
+		x := Interface{Index: i.Index, Name: i.Name, Forwarding: forwarding4(i.Name)}
 		addrs, err := i.Addrs()
 		if err == nil {
 			for _, a := range addrs {

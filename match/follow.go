@@ -46,6 +46,7 @@ type via struct {
 	how      string
 	verb     string // "is mapped to", or "is passed on to" by a proxy
 	where    string // the namespaces, in words
+	iface    string // the interface that does not forward (not-forwarded)
 }
 
 // words puts a draft of this file into words, as Explain does its own.
@@ -117,7 +118,7 @@ func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *ins
 		ar := &rep.Addresses[i]
 		local := ar.Addr.IsLoopback() || slices.Contains(all.HostAddrs, ar.Addr)
 		if n := ix.owner(ar.Addr); n != nil && !local {
-			follow(ctx, rep, ar, t, view(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
+			follow(ctx, rep, ar, t, all.Interfaces, view(n), n, netip.AddrPortFrom(ar.Addr, t.Port), "", "", r)
 			changed = true
 			continue
 		}
@@ -127,7 +128,7 @@ func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *ins
 			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
-			follow(ctx, rep, ar, t, view(n), n, rw.To, rw.RuleRef.String(), proxy, r)
+			follow(ctx, rep, ar, t, all.Interfaces, view(n), n, rw.To, rw.RuleRef.String(), proxy, r)
 			changed = true
 			continue
 		}
@@ -139,7 +140,7 @@ func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *ins
 			if to, n := ix.proxyInto(ar.Addr); n != nil {
 				// Neither the rules nor the engine said: the proxy's
 				// own arguments do.
-				follow(ctx, rep, ar, t, view(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
+				follow(ctx, rep, ar, t, all.Interfaces, view(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
 				changed = true
 			}
 			continue
@@ -155,7 +156,7 @@ func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *ins
 		if proxy == proxyNames["dockerd"] {
 			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
 		}
-		follow(ctx, rep, ar, t, view(m.ns), m.ns, m.to, how, proxy, r)
+		follow(ctx, rep, ar, t, all.Interfaces, view(m.ns), m.ns, m.to, how, proxy, r)
 		changed = true
 	}
 	if !changed {
@@ -169,10 +170,11 @@ func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *ins
 }
 
 // follow judges ar by the sockets of namespace n at to, the address and
-// port a connection to ar reaches there. how names what maps it there
+// port a connection to ar reaches there, and by the rules on the way
+// (hostIfs are this namespace's interfaces). how names what maps it there
 // ("" for an address of n itself); proxy names the userland proxy that
 // holds the port on the host, if one does.
-func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, how, proxy string, r target.Resolver) {
+func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target, hostIfs []inspect.Interface, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, how, proxy string, r target.Resolver) {
 	inner := t
 	inner.Host, inner.Port, inner.Service = to.Addr().String(), to.Port(), ""
 	// The sockets there decide first; the rules on the way are the
@@ -220,7 +222,7 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 				rep.Warnings = append(rep.Warnings, w)
 			}
 		}
-		insideFirewall(rep, ar, t, view, n, to, sub.Verdict)
+		insideFirewall(rep, ar, t, hostIfs, view, n, to, sub.Verdict)
 	}
 	for _, f := range sub.Findings {
 		if f.Code == CodeOwnerHidden || f.Code == CodeNotLocal {

@@ -19,9 +19,11 @@ import (
 // insideFirewall sets what each client of ar sees of a connection that
 // reaches namespace n at to: this host's path decides first (a reject or
 // drop in its forward hook), then n's own rules (view.Rules, when they
-// were read), then sockets, the verdict of n's sockets. It sets the
-// address's verdict and symptoms, and adds the findings on n's rules.
-func insideFirewall(rep *Report, ar *AddressResult, t target.Target, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, sockets Verdict) {
+// were read), then sockets, the verdict of n's sockets. A remote client's
+// connection is forwarded only where hostIfs, this namespace's
+// interfaces, forward IPv4 (notForwarding). It sets the address's
+// verdict and symptoms, and adds the findings on n's rules.
+func insideFirewall(rep *Report, ar *AddressResult, t target.Target, hostIfs []inspect.Interface, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, sockets Verdict) {
 	sym := socketSymptom(sockets)
 	ar.Verdict, ar.Symptom = sockets, sym
 	paths := ar.Paths
@@ -52,6 +54,12 @@ func insideFirewall(rep *Report, ar *AddressResult, t target.Target, view *inspe
 		case FateReject, FateDrop:
 			c.Symptom = p.Symptom() // this host's own rule decided: its finding names it
 		case FateForward:
+			if off := notForwarding(hostIfs, ar.Addr, o.Dest.Addr()); off != "" && !c.Client.Local {
+				c.Symptom = SymptomTimeout
+				add(rep, ar, words(rep, t, view, draft{code: CodeNotForwarded, addrs: []netip.Addr{ar.Addr},
+					via: &via{from: netip.AddrPortFrom(ar.Addr, t.Port), to: o.Dest, iface: off}}))
+				continue
+			}
 			c.Symptom = e.inside(ar.Addr, c.Client, o, sym)
 		}
 	}
@@ -120,4 +128,26 @@ func loadNetns(rep *Report, n *inspect.Netns, load func(*inspect.Netns) error) {
 			rep.Warnings = append(rep.Warnings, w)
 		}
 	}
+}
+
+// notForwarding names the interface of ifs that keeps an IPv4 connection
+// from a to dest from being forwarded, or "": the one that holds a, where
+// the client's packets come in, or the one whose network holds dest,
+// where the server's answers come back. An interface whose switch is not
+// known forwards, as far as this check can tell.
+func notForwarding(ifs []inspect.Interface, a, dest netip.Addr) string {
+	if !a.Is4() || !dest.Is4() {
+		return ""
+	}
+	for i := range ifs {
+		ifc := &ifs[i]
+		if ifc.Forwarding == nil || *ifc.Forwarding || ifc.Name == "lo" {
+			continue
+		}
+		holds := slices.ContainsFunc(ifc.Prefixes, func(p netip.Prefix) bool { return p.Addr() == a || p.Masked().Contains(dest) })
+		if holds || slices.Contains(ifc.Addrs, a) {
+			return ifc.Name
+		}
+	}
+	return ""
 }

@@ -143,6 +143,7 @@ func TestFollowIntoNamespaceFirewall(t *testing.T) {
 		{"the container rejects", nil, webInput(reset), SymptomRefused, SymptomRefused, CodeFirewallReject, "in container web ("},
 		{"the container drops", nil, webInput(drop), SymptomTimeout, SymptomTimeout, CodeFirewallDrop, "in container web ("},
 		{"the container's rules not read", nil, nil, SymptomAccepted, SymptomAccepted, "", ""},
+		{"forwarding off", nil, &inspect.Ruleset{Complete: true}, SymptomTimeout, SymptomAccepted, CodeNotForwarded, "198.18.0.1:8080 is mapped to 198.18.5.2:80, but this network namespace does not forward IPv4 that comes in on veth0"},
 		// A remote client's address is not known without --from; the
 		// host's own connects from the address it asked for.
 		{"the container rejects a source", nil, &inspect.Ruleset{Complete: true, Tables: []inspect.Table{inet(input(inspect.VerdictAccept, rule(reset, saddrIn("198.18.0.0/24"))))}},
@@ -151,6 +152,10 @@ func TestFollowIntoNamespaceFirewall(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			hv, all := dockerHost(true, nil, []inspect.Socket{app})
 			h := bridgeHost(c.hostTables...)
+			off := false
+			if c.code == CodeNotForwarded {
+				h.Interfaces[1].Forwarding = &off
+			}
 			for _, s := range []*inspect.Snapshot{hv, all} {
 				s.Rules, s.Interfaces = h.Rules, h.Interfaces
 			}

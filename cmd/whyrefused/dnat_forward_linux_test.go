@@ -1,8 +1,8 @@
 // dnat_forward_linux_test.go holds the truth test of the filters on the
 // way of a DNAT mapping into another network namespace: the host's
 // forward hook (a policy drop, with and without accepts, rejects of each
-// type, iptables-nft's FORWARD chain) and the destination namespace's own
-// input chain. In the lab of dnat_linux_test.go, with a server on port 80
+// type, iptables-nft's FORWARD chain, forwarding switched off) and the
+// destination namespace's own input chain. In the lab of dnat_linux_test.go, with a server on port 80
 // behind the mapping, check's predicted symptom for a remote client and
 // for one on the host must equal what a real connect from each gets.
 
@@ -64,6 +64,9 @@ nft add rule ip f fw ip daddr ` + labCtrAddr + ` reject with icmp type host-proh
 		host: `iptables-nft -P FORWARD DROP
 iptables-nft -A FORWARD -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT
 iptables-nft -A FORWARD -d ` + labCtrAddr + ` -p tcp --dport 80 -j ACCEPT`},
+	// Forwarding off: the kernel drops the mapped connection at routing.
+	{name: "forwarding off", tool: "nft", pkg: "nftables", code: "not-forwarded",
+		host: `sysctl -qw net.ipv4.ip_forward=0`},
 	{name: "container input reject", tool: "nft", pkg: "nftables", code: "firewall-reject", where: "ctr",
 		ctr: `nft add table inet c; nft add chain inet c in '{ type filter hook input priority 0; }'
 nft add rule inet c in tcp dport 80 reject with tcp reset`},
@@ -120,7 +123,7 @@ func TestDNATThroughFirewalls(t *testing.T) {
 				}
 			}
 			name := map[string]string{"host": "network namespace " + l.host, "ctr": "network namespace " + l.ctr}[c.where]
-			if c.code != "" && !strings.Contains(string(out), "in "+name+": ") {
+			if c.where != "" && !strings.Contains(string(out), "in "+name+": ") {
 				t.Errorf("the finding does not name %s:\n%s", name, out)
 			}
 			if strings.Contains(string(out), "was not followed") || strings.Contains(string(out), "were not read") {
