@@ -26,18 +26,19 @@ type ruleWriter struct {
 	fix   func(f ruleFacts, w wording) string
 }
 
-// ruleFacts are the parts of a writer's rule its fix names.
-type ruleFacts struct{ ns, svc, port, zone string }
+// ruleFacts are the parts of a writer's rule its fix names: for
+// firewalld's, the zone (or policy, when policy is set), the hook part of
+// its chain's name and the sub-chain (firewalld.go).
+type ruleFacts struct {
+	ns, svc, port    string
+	zone, hook, part string
+	policy           bool
+}
 
 // kubeNoEndpoints is kube-proxy's comment on a Service without endpoints
 // (iptables mode), or its map element's comment (nftables mode).
 var kubeNoEndpoints = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^([A-Za-z0-9.-]+)/([A-Za-z0-9.-]+)(:[A-Za-z0-9_.-]*)?( has no endpoints)?$`)
-})
-
-// firewalldZone finds the zone in a firewalld chain name.
-var firewalldZone = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(?:filter|nat|mangle|raw)_(?:IN|FWD|FWDI|FWDO|PRE|POST)_([A-Za-z0-9-]+?)(?:_(?:pre|log|deny|allow|post))?$`)
 })
 
 // ruleWriters are the known writers, tried in order.
@@ -62,20 +63,7 @@ var ruleWriters = []ruleWriter{
 		fix: func(_ ruleFacts, w wording) string {
 			return fmt.Sprintf("this is ufw's: allow the port with: ufw allow %d/%s (ufw status numbered lists its rules)", w.port, w.proto)
 		}},
-	{name: "firewalld",
-		match: func(n *fwNote) (ruleFacts, bool) {
-			if n.by.Table != "firewalld" {
-				return ruleFacts{}, false
-			}
-			f := ruleFacts{zone: "public"}
-			if m := firewalldZone().FindStringSubmatch(n.by.Chain); m != nil {
-				f.zone = m[1]
-			}
-			return f, true
-		},
-		fix: func(f ruleFacts, w wording) string {
-			return fmt.Sprintf("this is firewalld's, zone %s: open the port with: firewall-cmd --zone=%s --add-port=%d/%s (add --permanent to keep it)", f.zone, f.zone, w.port, w.proto)
-		}},
+	{name: "firewalld", match: firewalldMatch, fix: firewalldFix},
 	{name: "Docker's DOCKER-USER",
 		match: func(n *fwNote) (ruleFacts, bool) {
 			return ruleFacts{}, n.by.Chain == "DOCKER-USER"
