@@ -10,6 +10,7 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
 
 	"github.com/google/nftables"
@@ -20,27 +21,64 @@ import (
 
 // ReadNFTables reads the nf_tables rule set of the caller's network
 // namespace. A ruleset that could not be read fully says so in Problems
-// and is not Complete; only a failure to ask at all is an error.
+// and is not Complete; only a failure to ask at all is an error. A rule
+// set read whole before in this process, in the same namespace and
+// generation, is not read again: its tables are shared, read-only.
 func ReadNFTables() *Ruleset {
+	// Every socket below is opened on this thread, and so in the
+	// namespace the caller is in.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	rs := &Ruleset{Complete: true}
-	c, err := nftables.New()
+	conn, err := dialNF()
 	if err != nil {
 		return rs.fail(err)
+	}
+	defer conn.Close()
+	dev, ino, nsfd, gen, known := nftIdentity(conn)
+	if known {
+		if cached := nftCacheGet(dev, ino, gen); cached != nil {
+			unix.Close(nsfd)
+			return cached
+		}
+	}
+	readNFTables(conn, rs)
+	if known && rs.Complete && len(rs.Tables) > 0 {
+		if now, err := nftGeneration(conn); err == nil && now == gen {
+			nftCachePut(dev, ino, nsfd, gen, rs)
+			return rs
+		}
+	}
+	if known {
+		unix.Close(nsfd)
+	}
+	return rs
+}
+
+// readNFTables reads the rule set into rs, the rules through conn.
+func readNFTables(conn *nfConn, rs *Ruleset) {
+	c, err := nftables.New()
+	if err != nil {
+		rs.fail(err)
+		return
 	}
 	tables, err := c.ListTables()
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
 	if len(tables) == 0 {
-		return rs // nothing filters: the common case costs one request
+		return // nothing filters
 	}
 	chains, err := c.ListChains()
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
-	rules, err := dumpNFTRules(chains)
+	rules, err := dumpNFTRules(conn, chains)
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
 	for _, t := range tables {
 		tab := Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
@@ -85,7 +123,6 @@ func ReadNFTables() *Ruleset {
 		}
 		rs.Tables = append(rs.Tables, tab)
 	}
-	return rs
 }
 
 // fail records why nothing could be read.
@@ -256,12 +293,7 @@ type nftChainKey struct {
 // every rule by skipping from the first rule again for each batch of
 // about 32 KiB, which is quadratic on kube-proxy's tens of thousands of
 // rules; a dump of one chain skips only within it.
-func dumpNFTRules(chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
-	conn, err := netlink.Dial(unix.NETLINK_NETFILTER, nil)
-	if err != nil {
-		return nil, err
-	}
-	defer conn.Close()
+func dumpNFTRules(conn *nfConn, chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
 	out := map[nftChainKey][]nftRule{}
 	for _, ch := range chains {
 		attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
@@ -271,28 +303,18 @@ func dumpNFTRules(chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
 		if err != nil {
 			return nil, err
 		}
-		msgs, err := conn.Execute(netlink.Message{
-			Header: netlink.Header{
-				Type:  netlink.HeaderType(unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_GETRULE),
-				Flags: netlink.Request | netlink.Dump,
-			},
-			Data: append([]byte{byte(ch.Table.Family), unix.NFNETLINK_V0, 0, 0}, attrs...),
+		err = conn.request(unix.NFT_MSG_GETRULE, byte(ch.Table.Family), true, attrs, func(m []byte) error {
+			key, r, err := parseNFTRuleMsg(m)
+			if err == nil {
+				out[key] = append(out[key], r)
+			}
+			return err
 		})
 		if errors.Is(err, unix.ENOENT) {
 			continue // the chain went away since it was listed
 		}
 		if err != nil {
 			return nil, err
-		}
-		for _, m := range msgs {
-			if len(m.Data) < 4 {
-				continue
-			}
-			key, r, err := parseNFTRuleMsg(m.Data)
-			if err != nil {
-				return nil, err
-			}
-			out[key] = append(out[key], r)
 		}
 	}
 	return out, nil

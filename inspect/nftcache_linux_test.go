@@ -1,0 +1,67 @@
+// nftcache_linux_test.go holds the tests of the rule set cache on a real
+// rule set in a network namespace of the test's own: a second read in the
+// same generation is the first's tables, a change is read anew.
+
+package inspect
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/whyrefused/whyrefused/internal/testnet"
+	"github.com/whyrefused/whyrefused/internal/testtool"
+)
+
+// ruleTexts are the texts of every rule of rs.
+func ruleTexts(rs *Ruleset) []string {
+	var out []string
+	for _, tab := range rs.Tables {
+		for _, ch := range tab.Chains {
+			for _, r := range ch.Rules {
+				out = append(out, string(tab.Family)+" "+tab.Name+" "+ch.Name+": "+r.Text)
+			}
+		}
+	}
+	return out
+}
+
+func TestReadNFTablesCache(t *testing.T) {
+	testtool.Need(t, "nft", "nftables")
+	if !testnet.InNetns(t) {
+		return
+	}
+	loadRules(t, "nft", `table inet filter {
+	chain input { type filter hook input priority filter; policy accept; tcp dport 8080 reject with tcp reset; }
+}`)
+	first := ReadNFTables()
+	if !first.Complete || len(first.Tables) != 1 {
+		t.Fatalf("first read: %d tables, complete %v, %v", len(first.Tables), first.Complete, first.Problems)
+	}
+	want := ruleTexts(first)
+
+	second := ReadNFTables()
+	if got := ruleTexts(second); !slices.Equal(got, want) {
+		t.Fatalf("second read %q, want %q", got, want)
+	}
+	if &second.Tables[0].Chains[0] != &first.Tables[0].Chains[0] {
+		t.Error("the second read in the same generation read the rules again")
+	}
+	// An owner that appends (the legacy readers do) changes no other's.
+	second.Tables = append(second.Tables, Table{Name: "added"})
+	second.Problems = append(second.Problems, "added")
+	if third := ReadNFTables(); len(third.Tables) != 1 || len(third.Problems) != 0 || len(first.Tables) != 1 {
+		t.Errorf("an append to one read reached another: %d tables, problems %q", len(third.Tables), third.Problems)
+	}
+
+	loadRules(t, "nft", `add rule inet filter input tcp dport 8081 drop`)
+	changed := ReadNFTables()
+	got := ruleTexts(changed)
+	if want := append(want, "inet filter input: tcp dport 8081 drop"); !slices.Equal(got, want) {
+		t.Errorf("after a change: %q, want %q", got, want)
+	}
+
+	loadRules(t, "nft", `flush ruleset`)
+	if empty := ReadNFTables(); len(empty.Tables) != 0 || !empty.Complete {
+		t.Errorf("after flush ruleset: %d tables, complete %v", len(empty.Tables), empty.Complete)
+	}
+}
