@@ -130,16 +130,20 @@ func (c *nfConn) request(msg uint16, family byte, dump bool, attrs []byte, fn fu
 func nlAlign(n int) int { return (n + unix.NLMSG_ALIGNTO - 1) &^ (unix.NLMSG_ALIGNTO - 1) }
 
 // forEachAttr calls fn with the type (without the nested and byte order
-// flags) and data of each netlink attribute in b, stopping at the first
-// that runs past b's end.
-func forEachAttr(b []byte, fn func(typ uint16, data []byte)) {
+// flags) and data of each netlink attribute in b; false when b holds
+// something else than whole attributes.
+func forEachAttr(b []byte, fn func(typ uint16, data []byte)) bool {
 	ne := binary.NativeEndian
-	for len(b) >= unix.SizeofNlAttr {
+	for len(b) > 0 {
+		if len(b) < unix.SizeofNlAttr {
+			return false
+		}
 		l := int(ne.Uint16(b[0:]))
 		if l < unix.SizeofNlAttr || l > len(b) {
-			return
+			return false
 		}
 		fn(ne.Uint16(b[2:])&^(unix.NLA_F_NESTED|unix.NLA_F_NET_BYTEORDER), b[unix.SizeofNlAttr:l])
 		b = b[min(nlAlign(l), len(b)):]
 	}
+	return true
 }

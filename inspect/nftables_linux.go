@@ -116,7 +116,9 @@ func readNFTables(conn *nfConn, rs *Ruleset) {
 					out.Policy = VerdictDrop
 				}
 			}
-			for _, r := range rules[nftChainKey{t.Family, t.Name, ch.Name}] {
+			rr := rules[nftChainKey{t.Family, t.Name, ch.Name}]
+			out.Rules = make([]Rule, 0, len(rr))
+			for _, r := range rr {
 				out.Rules = append(out.Rules, translateNFTRule(r, sets))
 			}
 			tab.Chains = append(tab.Chains, out)
@@ -303,8 +305,9 @@ func dumpNFTRules(conn *nfConn, chains []*nftables.Chain) (map[nftChainKey][]nft
 		if err != nil {
 			return nil, err
 		}
+		want := nftChainKey{ch.Table.Family, ch.Table.Name, ch.Name}
 		err = conn.request(unix.NFT_MSG_GETRULE, byte(ch.Table.Family), true, attrs, func(m []byte) error {
-			key, r, err := parseNFTRuleMsg(m)
+			key, r, err := parseNFTRuleMsg(m, want)
 			if err == nil {
 				out[key] = append(out[key], r)
 			}
@@ -318,141 +321,4 @@ func dumpNFTRules(conn *nfConn, chains []*nftables.Chain) (map[nftChainKey][]nft
 		}
 	}
 	return out, nil
-}
-
-// parseNFTRuleMsg parses one NFT_MSG_NEWRULE message.
-func parseNFTRuleMsg(data []byte) (nftChainKey, nftRule, error) {
-	fam := nftables.TableFamily(data[0])
-	key := nftChainKey{family: fam}
-	r := nftRule{Family: nftFamily(fam)}
-	ad, err := netlink.NewAttributeDecoder(data[4:])
-	if err != nil {
-		return key, r, err
-	}
-	ad.ByteOrder = binary.BigEndian
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.NFTA_RULE_TABLE:
-			key.table = ad.String()
-		case unix.NFTA_RULE_CHAIN:
-			key.chain = ad.String()
-		case unix.NFTA_RULE_HANDLE:
-			r.Handle = ad.Uint64()
-		case unix.NFTA_RULE_USERDATA:
-			r.UserData = ad.Bytes()
-		case unix.NFTA_RULE_EXPRESSIONS:
-			ad.Nested(func(nd *netlink.AttributeDecoder) error {
-				for nd.Next() {
-					nd.Nested(func(ed *netlink.AttributeDecoder) error {
-						r.addExpr(byte(fam), ed)
-						return nil
-					})
-				}
-				return nil
-			})
-		}
-	}
-	return key, r, ad.Err()
-}
-
-// addExpr decodes one expression with the library, or records its name
-// when the library does not know it.
-func (r *nftRule) addExpr(fam byte, ad *netlink.AttributeDecoder) {
-	var name string
-	var data []byte
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.NFTA_EXPR_NAME:
-			name = ad.String()
-		case unix.NFTA_EXPR_DATA:
-			data = ad.Bytes()
-		}
-	}
-	e := newNFTExpr(name)
-	if e == nil {
-		r.Skipped = append(r.Skipped, "expr "+name)
-		return
-	}
-	if data != nil {
-		if err := expr.Unmarshal(fam, data, e); err != nil {
-			r.Skipped = append(r.Skipped, fmt.Sprintf("expr %s (%v)", name, err))
-			return
-		}
-	}
-	// An immediate into the verdict register is a verdict.
-	if imm, ok := e.(*expr.Immediate); ok && imm.Register == unix.NFT_REG_VERDICT && len(imm.Data) == 0 {
-		v := &expr.Verdict{}
-		if err := expr.Unmarshal(fam, data, v); err != nil {
-			r.Skipped = append(r.Skipped, fmt.Sprintf("expr verdict (%v)", err))
-			return
-		}
-		e = v
-	}
-	r.Exprs = append(r.Exprs, e)
-}
-
-// newNFTExpr is the library's expression type for a kernel name; nil
-// for one it does not decode.
-func newNFTExpr(name string) expr.Any {
-	switch name {
-	case "ct":
-		return &expr.Ct{}
-	case "range":
-		return &expr.Range{}
-	case "meta":
-		return &expr.Meta{}
-	case "cmp":
-		return &expr.Cmp{}
-	case "counter":
-		return &expr.Counter{}
-	case "objref":
-		return &expr.Objref{}
-	case "payload":
-		return &expr.Payload{}
-	case "lookup":
-		return &expr.Lookup{}
-	case "immediate":
-		return &expr.Immediate{}
-	case "bitwise":
-		return &expr.Bitwise{}
-	case "redir":
-		return &expr.Redir{}
-	case "nat":
-		return &expr.NAT{}
-	case "limit":
-		return &expr.Limit{}
-	case "quota":
-		return &expr.Quota{}
-	case "dynset":
-		return &expr.Dynset{}
-	case "log":
-		return &expr.Log{}
-	case "exthdr":
-		return &expr.Exthdr{}
-	case "match":
-		return &expr.Match{}
-	case "target":
-		return &expr.Target{}
-	case "connlimit":
-		return &expr.Connlimit{}
-	case "queue":
-		return &expr.Queue{}
-	case "reject":
-		return &expr.Reject{}
-	case "masq":
-		return &expr.Masq{}
-	case "hash":
-		return &expr.Hash{}
-	case "fib":
-		return &expr.Fib{}
-	case "numgen":
-		return &expr.Numgen{}
-	case "notrack":
-		return &expr.Notrack{}
-	case "rt":
-		return &expr.Rt{}
-	case "socket":
-		return &expr.Socket{}
-	}
-	return nil
 }

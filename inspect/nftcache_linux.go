@@ -68,6 +68,9 @@ func nftGeneration(conn *nfConn) (uint32, error) {
 	var gen uint32
 	found := false
 	err := conn.request(unix.NFT_MSG_GETGEN, unix.AF_UNSPEC, false, nil, func(m []byte) error {
+		if len(m) < 4 {
+			return unix.EPROTO
+		}
 		forEachAttr(m[4:], func(typ uint16, data []byte) {
 			if typ == unix.NFTA_GEN_ID && len(data) == 4 {
 				gen, found = binary.BigEndian.Uint32(data), true
