@@ -12,6 +12,8 @@ import (
 	"fmt"
 	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
@@ -75,56 +77,69 @@ func readNFTables(conn *nfConn, rs *Ruleset) {
 		rs.fail(err)
 		return
 	}
-	rules, err := dumpNFTRules(conn, chains)
+	tabs := make([]Table, len(tables))
+	tabSets := make([]map[string]nftSet, len(tables))
+	for i, t := range tables {
+		tabs[i] = Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
+		tabSets[i] = readNFTSets(c, t, &tabs[i], rs)
+	}
+	// Each chain's table, by index; a chain of a table listed after the
+	// tables were is left out, as before.
+	var work []nftChainWork
+	for _, ch := range chains {
+		for i, t := range tables {
+			if ch.Table.Name == t.Name && ch.Table.Family == t.Family {
+				work = append(work, nftChainWork{chain: ch, table: i, sets: tabSets[i]})
+				break
+			}
+		}
+	}
+	rules, err := readNFTRules(conn, work)
 	if err != nil {
 		rs.fail(err)
 		return
 	}
-	for _, t := range tables {
-		tab := Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
-		sets := map[string]nftSet{}
-		ss, err := c.GetSets(t)
-		if err != nil {
-			rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
-		}
-		for _, s := range ss {
-			set, err := readNFTSet(c, s)
-			if err != nil {
-				rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
+	for i, w := range work {
+		ch := w.chain
+		out := Chain{Name: ch.Name, Type: string(ch.Type), Rules: rules[i]}
+		if ch.Hooknum != nil {
+			out.Hook = nftHook(*ch.Hooknum)
+			if ch.Priority != nil {
+				out.Priority = int32(*ch.Priority)
 			}
-			keyLen := int(s.KeyType.Bytes)
-			if len(set.Elements) > 0 {
-				keyLen = max(keyLen, len(set.Elements[0].Key))
-			}
-			sets[s.Name] = nftSet{Set: set, KeyLen: keyLen}
-			if !s.Anonymous {
-				tab.Sets[s.Name] = set
+			out.Policy = VerdictAccept
+			if ch.Policy != nil && *ch.Policy == nftables.ChainPolicyDrop {
+				out.Policy = VerdictDrop
 			}
 		}
-		for _, ch := range chains {
-			if ch.Table.Name != t.Name || ch.Table.Family != t.Family {
-				continue
-			}
-			out := Chain{Name: ch.Name, Type: string(ch.Type)}
-			if ch.Hooknum != nil {
-				out.Hook = nftHook(*ch.Hooknum)
-				if ch.Priority != nil {
-					out.Priority = int32(*ch.Priority)
-				}
-				out.Policy = VerdictAccept
-				if ch.Policy != nil && *ch.Policy == nftables.ChainPolicyDrop {
-					out.Policy = VerdictDrop
-				}
-			}
-			rr := rules[nftChainKey{t.Family, t.Name, ch.Name}]
-			out.Rules = make([]Rule, 0, len(rr))
-			for _, r := range rr {
-				out.Rules = append(out.Rules, translateNFTRule(r, sets))
-			}
-			tab.Chains = append(tab.Chains, out)
-		}
-		rs.Tables = append(rs.Tables, tab)
+		tabs[w.table].Chains = append(tabs[w.table].Chains, out)
 	}
+	rs.Tables = append(rs.Tables, tabs...)
+}
+
+// readNFTSets reads the sets of table t, the named ones into tab, and
+// returns them all by name with what the translation needs to know.
+func readNFTSets(c *nftables.Conn, t *nftables.Table, tab *Table, rs *Ruleset) map[string]nftSet {
+	sets := map[string]nftSet{}
+	ss, err := c.GetSets(t)
+	if err != nil {
+		rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
+	}
+	for _, s := range ss {
+		set, err := readNFTSet(c, s)
+		if err != nil {
+			rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
+		}
+		keyLen := int(s.KeyType.Bytes)
+		if len(set.Elements) > 0 {
+			keyLen = max(keyLen, len(set.Elements[0].Key))
+		}
+		sets[s.Name] = nftSet{Set: set, KeyLen: keyLen}
+		if !s.Anonymous {
+			tab.Sets[s.Name] = set
+		}
+	}
+	return sets
 }
 
 // fail records why nothing could be read.
@@ -289,36 +304,87 @@ type nftChainKey struct {
 	chain  string
 }
 
-// dumpNFTRules dumps the rules of every chain, keeping what the library
-// drops: the name of every expression, so that one it cannot decode is
-// recorded, not lost. It asks chain by chain: the kernel resumes a dump of
-// every rule by skipping from the first rule again for each batch of
-// about 32 KiB, which is quadratic on kube-proxy's tens of thousands of
-// rules; a dump of one chain skips only within it.
-func dumpNFTRules(conn *nfConn, chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
-	out := map[nftChainKey][]nftRule{}
-	for _, ch := range chains {
-		attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
-			{Type: unix.NFTA_RULE_TABLE, Data: []byte(ch.Table.Name + "\x00")},
-			{Type: unix.NFTA_RULE_CHAIN, Data: []byte(ch.Name + "\x00")},
-		})
+// nftChainWork is a chain whose rules are to be read, with the sets of
+// its table.
+type nftChainWork struct {
+	chain *nftables.Chain
+	table int
+	sets  map[string]nftSet
+}
+
+// nftReaders is how many sockets read rules at once, at most.
+const nftReaders = 4
+
+// readNFTRules reads and translates the rules of every chain of work, by
+// index. It asks chain by chain: the kernel resumes a dump of every rule
+// by skipping from the first rule again for each batch of about 32 KiB,
+// which is quadratic on kube-proxy's tens of thousands of rules; a dump
+// of one chain skips only within it. With more than one CPU the chains
+// are shared among sockets opened here (in the caller's namespace), one
+// goroutine each.
+func readNFTRules(conn *nfConn, work []nftChainWork) ([][]Rule, error) {
+	out := make([][]Rule, len(work))
+	conns := []*nfConn{conn}
+	for len(conns) < min(runtime.GOMAXPROCS(0), nftReaders, len(work)/64+1) {
+		c, err := dialNF()
 		if err != nil {
-			return nil, err
+			break // fewer readers
 		}
-		want := nftChainKey{ch.Table.Family, ch.Table.Name, ch.Name}
-		err = conn.request(unix.NFT_MSG_GETRULE, byte(ch.Table.Family), true, attrs, func(m []byte) error {
-			key, r, err := parseNFTRuleMsg(m, want)
-			if err == nil {
-				out[key] = append(out[key], r)
+		defer c.Close()
+		conns = append(conns, c)
+	}
+	var next atomic.Int64
+	errs := make([]error, len(conns))
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Go(func() {
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(work) {
+					return
+				}
+				rules, err := readNFTChain(c, work[j])
+				if err != nil {
+					errs[i] = err
+					next.Store(int64(len(work))) // the others stop too
+					return
+				}
+				out[j] = rules
 			}
-			return err
 		})
-		if errors.Is(err, unix.ENOENT) {
-			continue // the chain went away since it was listed
-		}
-		if err != nil {
-			return nil, err
-		}
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
+}
+
+// readNFTChain dumps one chain's rules and translates them.
+func readNFTChain(conn *nfConn, w nftChainWork) ([]Rule, error) {
+	ch := w.chain
+	attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
+		{Type: unix.NFTA_RULE_TABLE, Data: []byte(ch.Table.Name + "\x00")},
+		{Type: unix.NFTA_RULE_CHAIN, Data: []byte(ch.Name + "\x00")},
+	})
+	if err != nil {
+		return nil, err
+	}
+	want := nftChainKey{ch.Table.Family, ch.Table.Name, ch.Name}
+	var rules []Rule
+	err = conn.request(unix.NFT_MSG_GETRULE, byte(ch.Table.Family), true, attrs, func(m []byte) error {
+		key, r, err := parseNFTRuleMsg(m, want)
+		if err != nil {
+			return err
+		}
+		if key != want {
+			return fmt.Errorf("asked for the rules of chain %s, the kernel sent one of %s", ch.Name, key.chain)
+		}
+		rules = append(rules, translateNFTRule(r, w.sets))
+		return nil
+	})
+	if errors.Is(err, unix.ENOENT) {
+		return nil, nil // the chain went away since it was listed
+	}
+	return rules, err
 }
