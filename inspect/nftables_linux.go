@@ -72,7 +72,7 @@ func readNFTables(conn *nfConn, rs *Ruleset) {
 	if len(tables) == 0 {
 		return // nothing filters
 	}
-	chains, err := c.ListChains()
+	chains, err := listNFTChains(conn)
 	if err != nil {
 		rs.fail(err)
 		return

@@ -21,15 +21,16 @@ import (
 	"golang.org/x/sys/unix"
 )
 
-// errNFTRuleMsg is a rule message that is not whole attributes.
-var errNFTRuleMsg = errors.New("malformed nf_tables rule message")
+// errNFTMsg is an nf_tables message that is not whole attributes, or
+// lacks one that it must have.
+var errNFTMsg = errors.New("malformed nf_tables message")
 
 // parseNFTRuleMsg parses one NFT_MSG_NEWRULE message: its nfgenmsg header
 // and attributes. want is the chain that was asked for: names equal to
 // its are not copied again.
 func parseNFTRuleMsg(data []byte, want nftChainKey) (nftChainKey, nftRule, error) {
 	if len(data) < 4 {
-		return want, nftRule{}, errNFTRuleMsg
+		return want, nftRule{}, errNFTMsg
 	}
 	fam := data[0]
 	key := nftChainKey{family: nftables.TableFamily(fam), table: want.table, chain: want.chain}
@@ -59,14 +60,14 @@ func parseNFTRuleMsg(data []byte, want nftChainKey) (nftChainKey, nftRule, error
 		}
 	}) && ok
 	if !ok {
-		return key, r, errNFTRuleMsg
+		return key, r, errNFTMsg
 	}
 	if exprs == nil {
 		return key, r, nil
 	}
 	n := 0
 	if !forEachAttr(exprs, func(uint16, []byte) { n++ }) {
-		return key, r, errNFTRuleMsg
+		return key, r, errNFTMsg
 	}
 	r.Exprs = make([]expr.Any, 0, n)
 	forEachAttr(exprs, func(typ uint16, b []byte) {
@@ -85,7 +86,7 @@ func parseNFTRuleMsg(data []byte, want nftChainKey) (nftChainKey, nftRule, error
 		r.addExpr(fam, string(name), edata)
 	})
 	if !ok {
-		return key, r, errNFTRuleMsg
+		return key, r, errNFTMsg
 	}
 	return key, r, nil
 }
