@@ -81,7 +81,7 @@ func readNFTables(conn *nfConn, rs *Ruleset) {
 	tabSets := make([]map[string]nftSet, len(tables))
 	for i, t := range tables {
 		tabs[i] = Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
-		tabSets[i] = readNFTSets(c, t, &tabs[i], rs)
+		tabSets[i] = readNFTSets(c, conn, t, &tabs[i], rs)
 	}
 	// Each chain's table, by index; a chain of a table listed after the
 	// tables were is left out, as before.
@@ -119,14 +119,14 @@ func readNFTables(conn *nfConn, rs *Ruleset) {
 
 // readNFTSets reads the sets of table t, the named ones into tab, and
 // returns them all by name with what the translation needs to know.
-func readNFTSets(c *nftables.Conn, t *nftables.Table, tab *Table, rs *Ruleset) map[string]nftSet {
+func readNFTSets(c *nftables.Conn, conn *nfConn, t *nftables.Table, tab *Table, rs *Ruleset) map[string]nftSet {
 	sets := map[string]nftSet{}
 	ss, err := c.GetSets(t)
 	if err != nil {
 		rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
 	}
 	for _, s := range ss {
-		set, err := readNFTSet(c, s)
+		set, err := readNFTSet(conn, s)
 		if err != nil {
 			rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
 		}
@@ -196,9 +196,9 @@ func nftHook(h nftables.ChainHook) Hook {
 }
 
 // readNFTSet reads a set's elements into the model.
-func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
+func readNFTSet(conn *nfConn, s *nftables.Set) (*Set, error) {
 	set := &Set{Name: s.Name, Interval: s.Interval}
-	els, err := c.GetSetElements(s)
+	els, err := getNFTSetElements(conn, s)
 	if err != nil {
 		return set, err
 	}

@@ -17,15 +17,7 @@ import (
 )
 
 // nlAttr is one netlink attribute.
-func nlAttr(typ uint16, data []byte) []byte {
-	b := binary.NativeEndian.AppendUint16(nil, uint16(unix.SizeofNlAttr+len(data)))
-	b = binary.NativeEndian.AppendUint16(b, typ)
-	b = append(b, data...)
-	for len(b)%unix.NLA_ALIGNTO != 0 {
-		b = append(b, 0)
-	}
-	return b
-}
+func nlAttr(typ uint16, data []byte) []byte { return nlAttrAppend(nil, typ, data) }
 
 // exprElem is an expression as the kernel lists it in a rule.
 func exprElem(t *testing.T, fam byte, e expr.Any, name string) []byte {
