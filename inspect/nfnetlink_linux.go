@@ -29,6 +29,10 @@ const nfBufSize = 64 << 10
 // errNFTruncated is a message longer than the receive buffer.
 var errNFTruncated = errors.New("netlink message longer than 64 KiB")
 
+// errNFStop, from a request's fn, stops reading the answer at once: the
+// socket is then in the middle of a dump, to be closed.
+var errNFStop = errors.New("stopped")
+
 // errNFInterrupted is a dump that the kernel marked as interrupted by a
 // change to the rule set.
 var errNFInterrupted = errors.New("the rule set changed while it was read")
@@ -121,7 +125,9 @@ func (c *nfConn) request(msg uint16, family byte, dump bool, attrs []byte, fn fu
 			if len(m) < 4 || ferr != nil {
 				continue
 			}
-			ferr = fn(m)
+			if ferr = fn(m); ferr == errNFStop {
+				return ferr
+			}
 		}
 	}
 }

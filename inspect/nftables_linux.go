@@ -315,14 +315,21 @@ type nftChainWork struct {
 // nftReaders is how many sockets read rules at once, at most.
 const nftReaders = 4
 
+// nftTableDumpBudget is how much of a table's rules a dump of the whole
+// table may bring before the reader turns to a dump per chain (a
+// variable for the tests).
+var nftTableDumpBudget = 2 << 20
+
 // readNFTRules reads and translates the rules of every chain of work, by
-// index. It asks chain by chain: the kernel resumes a dump of every rule
-// by skipping from the first rule again for each batch of about 32 KiB,
-// which is quadratic on kube-proxy's tens of thousands of rules; a dump
-// of one chain skips only within it. With more than one CPU the chains
-// are shared among sockets opened here (in the caller's namespace), one
-// goroutine each.
+// index. A table whose rules fit in nftTableDumpBudget is read in one
+// dump; a larger one chain by chain: the kernel resumes a dump by
+// skipping from the table's first rule again for each batch of about 32
+// KiB, which is quadratic on kube-proxy's tens of thousands of rules,
+// while a dump of one chain skips only within it. With more than one CPU
+// the chains are shared among sockets opened here (in the caller's
+// namespace), one goroutine each.
 func readNFTRules(conn *nfConn, work []nftChainWork) ([][]Rule, error) {
+	done, dumped := dumpNFTTables(work)
 	out := make([][]Rule, len(work))
 	conns := []*nfConn{conn}
 	for len(conns) < min(runtime.GOMAXPROCS(0), nftReaders, len(work)/64+1) {
@@ -343,6 +350,13 @@ func readNFTRules(conn *nfConn, work []nftChainWork) ([][]Rule, error) {
 				if j >= len(work) {
 					return
 				}
+				if done[j] {
+					out[j] = make([]Rule, 0, len(dumped[j]))
+					for _, r := range dumped[j] {
+						out[j] = append(out[j], translateNFTRule(r, work[j].sets))
+					}
+					continue
+				}
 				rules, err := readNFTChain(c, work[j])
 				if err != nil {
 					errs[i] = err
@@ -358,6 +372,79 @@ func readNFTRules(conn *nfConn, work []nftChainWork) ([][]Rule, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// dumpNFTTables dumps the rules of each table of work whole, as long as
+// the dump stays within nftTableDumpBudget: a table of many small chains
+// (kube-proxy's nftables mode has one a Service) then costs one request,
+// not one a chain. done says, by index of work, which chains' rules it
+// has: the kernel sends a chain's rules one after the other, so a chain
+// is whole once another's follow, or the dump ends. The rest, and every
+// chain of a table whose dump failed, is left to readNFTChain.
+func dumpNFTTables(work []nftChainWork) (done []bool, rules [][]nftRule) {
+	done = make([]bool, len(work))
+	rules = make([][]nftRule, len(work))
+	byTable := map[nftChainKey]map[string]int{}
+	var order []nftChainKey
+	for i, w := range work {
+		k := nftChainKey{family: w.chain.Table.Family, table: w.chain.Table.Name}
+		if byTable[k] == nil {
+			byTable[k] = map[string]int{}
+			order = append(order, k)
+		}
+		byTable[k][w.chain.Name] = i
+	}
+	var conn *nfConn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for _, tk := range order {
+		if conn == nil {
+			c, err := dialNF()
+			if err != nil {
+				return done, rules
+			}
+			conn = c
+		}
+		chains := byTable[tk]
+		seen := map[int]bool{}
+		last, size := -1, 0
+		prev := tk
+		err := conn.request(unix.NFT_MSG_GETRULE, byte(tk.family), true, nlAttrAppend(nil, unix.NFTA_RULE_TABLE, []byte(tk.table+"\x00")), func(m []byte) error {
+			if size += len(m); size > nftTableDumpBudget {
+				return errNFStop
+			}
+			key, r, err := parseNFTRuleMsg(m, prev)
+			if err != nil {
+				return err
+			}
+			prev = key
+			i, ok := chains[key.chain]
+			if !ok || key.family != tk.family || key.table != tk.table {
+				return nil // a chain made since the chains were listed
+			}
+			rules[i] = append(rules[i], r)
+			seen[i], last = true, i
+			return nil
+		})
+		for _, i := range chains {
+			switch {
+			case err == nil:
+				done[i] = true
+			case errors.Is(err, errNFStop) && seen[i] && i != last:
+				done[i] = true
+			default:
+				rules[i] = nil
+			}
+		}
+		if err != nil {
+			conn.Close() // it may be in the middle of the dump
+			conn = nil
+		}
+	}
+	return done, rules
 }
 
 // readNFTChain dumps one chain's rules and translates them.

@@ -1,11 +1,15 @@
-// nftcache_linux_test.go holds the tests of the rule set cache on a real
-// rule set in a network namespace of the test's own: a second read in the
-// same generation is the first's tables, a change is read anew.
+// nftcache_linux_test.go holds the tests of the rule set cache and of the
+// ways the rules are dumped, on real rule sets in a network namespace of
+// the test's own: a second read in the same generation is the first's
+// tables, a change is read anew; a table read in one dump equals it read
+// chain by chain, whole or from where a dump was stopped.
 
 package inspect
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/whyrefused/whyrefused/internal/testnet"
@@ -63,5 +67,51 @@ func TestReadNFTablesCache(t *testing.T) {
 	loadRules(t, "nft", `flush ruleset`)
 	if empty := ReadNFTables(); len(empty.Tables) != 0 || !empty.Complete {
 		t.Errorf("after flush ruleset: %d tables, complete %v", len(empty.Tables), empty.Complete)
+	}
+}
+
+func TestReadNFTablesWholeOrByChain(t *testing.T) {
+	testtool.Need(t, "nft", "nftables")
+	if !testnet.InNetns(t) {
+		return
+	}
+	rules := "table ip t {\n\tchain empty { }\n"
+	for i := range 40 {
+		rules += fmt.Sprintf("\tchain c%d { tcp dport %d accept; udp dport %d drop; ip saddr 198.18.0.%d reject; }\n", i, 1000+i, 2000+i, i)
+	}
+	rules += "\tchain input { type filter hook input priority 0; jump c0; jump c39; }\n}\ntable ip6 u {\n\tchain c { tcp dport 80 drop; }\n}\n"
+	loadRules(t, "nft", rules)
+	defer func(b int) { nftTableDumpBudget = b }(nftTableDumpBudget)
+	var want []string
+	// From one dump a table, then with the dump stopped after nothing, after
+	// part of a chain, and after a few chains: the rest chain by chain.
+	for _, budget := range []int{1 << 30, 0, 100, 3000} {
+		nftTableDumpBudget = budget
+		conn, err := dialNF()
+		if err != nil {
+			t.Fatal(err)
+		}
+		rs := &Ruleset{Complete: true}
+		readNFTables(conn, rs)
+		conn.Close()
+		if !rs.Complete {
+			t.Fatalf("budget %d: %v", budget, rs.Problems)
+		}
+		got := ruleTexts(rs)
+		for _, tab := range rs.Tables {
+			for _, ch := range tab.Chains {
+				got = append(got, fmt.Sprintf("%s %s: %d rules", tab.Name, ch.Name, len(ch.Rules)))
+			}
+		}
+		if want == nil {
+			want = got
+			if len(got) != 40*3+2+1+42+1 {
+				t.Fatalf("%d rules and chains:\n%s", len(got), strings.Join(got, "\n"))
+			}
+			continue
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("budget %d:\n%s\nwant\n%s", budget, strings.Join(got, "\n"), strings.Join(want, "\n"))
+		}
 	}
 }
