@@ -10,7 +10,9 @@
 #   BENCH_SERVICES=500 bench/firewall.sh
 #   BENCH_ONLY=none bench/firewall.sh  # one scenario: none, ipt or nft
 #
-# Scenarios, each in a network namespace of its own (unshare --net; root):
+# Scenarios, each in a network namespace of its own (unshare --net; root),
+# each timed twice: for a listener on [::] (every address accepts) and for
+# one on 0.0.0.0 (check then follows the port into the other namespaces):
 #   (fw-ipt) kube-proxy iptables mode, 5,000 Services of 2 endpoints each
 #            (about 25,000 rules, loaded with iptables-nft-restore)
 #   (fw-nft) kube-proxy nftables mode, the same Services as 5,000 map
@@ -48,8 +50,16 @@ mkdir "$work/base"
 git archive "$base" | tar -x -C "$work/base"
 (cd "$work/base" && CGO_ENABLED=0 go build -trimpath -o "$work/whyrefused-base" ./cmd/whyrefused)
 
-port=30080
-python3 -c 'import socket,time;s=socket.socket();s.bind(("0.0.0.0",'$port'));s.listen();time.sleep(86400)' &
+# Two listeners: $port on [::] for IPv4 and IPv6, which accepts every
+# address of the namespace, so that check answers from one snapshot with
+# the rules; and $port4 on 0.0.0.0 only, for which ::1 is refused, so that
+# check also looks for the port in every other network namespace of the
+# host (with their rules): that part grows with the host's namespaces, not
+# with these rules.
+port=30080 port4=30081
+python3 -c 'import socket,time
+s=socket.socket(socket.AF_INET6);s.setsockopt(socket.IPPROTO_IPV6,socket.IPV6_V6ONLY,0);s.bind(("::",'$port'));s.listen()
+s4=socket.socket();s4.bind(("0.0.0.0",'$port4'));s4.listen();time.sleep(86400)' &
 lg_pid=$!
 
 # ipt_rules N: kube-proxy's iptables-restore input for N Services.
@@ -128,9 +138,13 @@ printf '%s, %s, %s CPUs; %d rounds after one warm-up, the two commands taking tu
   "$(date -u +%Y-%m-%d)" "$(uname -sr)" "$(nproc)" "$runs"
 printf '| scenario | command | median ms | compared with | median ms | ratio | target |\n|---|---|---:|---|---:|---:|---|\n'
 
+# The namespaces besides this one that check sees (processes' and named).
+nns=$(for f in /proc/[0-9]*/ns/net /run/netns/*; do stat -L -c %i "$f" 2>/dev/null; done | sort -u | wc -l)
+nns=$((nns - 1))
+
 if [ -z "$only" ] || [ "$only" = none ]; then
 row "fw-none: no rules" 1.1 "check :$port" "check :$port before the firewall ($base)" "$wr" check ":$port" -- "$work/whyrefused-base" check ":$port"
-
+row "fw-none, IPv4-only listener ($nns other namespaces)" 1.1 "check :$port4" "check :$port4 before the firewall ($base)" "$wr" check ":$port4" -- "$work/whyrefused-base" check ":$port4"
 fi
 
 if [ -z "$only" ] || [ "$only" = ipt ]; then
@@ -138,6 +152,7 @@ ipt_rules "$services" >"$work/ipt"
 iptables-nft-restore <"$work/ipt"
 nrules=$(nft list ruleset | grep -c 'counter packets' || true)
 row "fw-ipt: $services Services, $nrules iptables-nft rules" 0.5 "check :$port" "nft list ruleset" "$wr" check ":$port" -- nft list ruleset
+row "fw-ipt, IPv4-only listener ($nns other namespaces)" 0.5 "check :$port4" "nft list ruleset" "$wr" check ":$port4" -- nft list ruleset
 nft flush ruleset
 fi
 
@@ -145,5 +160,6 @@ if [ -z "$only" ] || [ "$only" = nft ]; then
 nft_rules "$services" >"$work/nft"
 nft -f "$work/nft"
 row "fw-nft: $services Services as map elements" 0.5 "check :$port" "nft list ruleset" "$wr" check ":$port" -- nft list ruleset
+row "fw-nft, IPv4-only listener ($nns other namespaces)" 0.5 "check :$port4" "nft list ruleset" "$wr" check ":$port4" -- nft list ruleset
 nft flush ruleset
 fi

@@ -47,6 +47,15 @@ type Interface struct {
 	Index int
 	Name  string
 	Addrs []netip.Addr
+	// Prefixes are its addresses with their prefix lengths: the connected
+	// networks that routing sends out by this interface (a bridge's or a
+	// veth's towards a container). Nil where the backend does not read
+	// them.
+	Prefixes []netip.Prefix
+	// Forwarding is its IPv4 forwarding switch (net.ipv4.conf.NAME.forwarding,
+	// which net.ipv4.ip_forward sets on every interface): whether the
+	// kernel forwards what comes in on it. Nil when unknown (other OSes).
+	Forwarding *bool
 }
 
 // HostInterfaces lists this host's interfaces with their addresses.
@@ -57,12 +66,13 @@ func HostInterfaces() ([]Interface, error) {
 	}
 	out := make([]Interface, 0, len(ifs))
 	for _, i := range ifs {
-		x := Interface{Index: i.Index, Name: i.Name}
+		x := Interface{Index: i.Index, Name: i.Name, Forwarding: forwarding4(i.Name)}
 		addrs, err := i.Addrs()
 		if err == nil {
 			for _, a := range addrs {
 				if p, err := netip.ParsePrefix(a.String()); err == nil {
 					x.Addrs = append(x.Addrs, p.Addr())
+					x.Prefixes = append(x.Prefixes, p)
 				}
 			}
 		}

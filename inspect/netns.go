@@ -34,6 +34,14 @@ type Netns struct {
 	Pod *Pod
 	// Addrs are the addresses on its interfaces, when it could be entered.
 	Addrs []netip.Addr
+	// Rules, Interfaces and Netstat are its packet filter, its interfaces
+	// and its accept-queue counters, when they were read from inside it
+	// (ReadNetnsFilter: for the namespaces a checked connection leads
+	// into); nil otherwise. Interfaces are read only when it has rules.
+	// The caller's namespace keeps its own in the Snapshot.
+	Rules      *Ruleset
+	Interfaces []Interface
+	Netstat    *Netstat
 
 	// path is a file that opens it: /proc/<pid>/ns/net or a bind mount.
 	path string
@@ -126,13 +134,14 @@ var ErrNoNetns = errors.New("network namespaces can be read only on Linux, by th
 var ErrNetnsNotFound = errors.New("no such network namespace")
 
 // View is the snapshot as seen from inside namespace n: its sockets only,
-// and its addresses as the host's. The caller's namespace keeps the
+// its addresses as the host's, and its rules, interfaces and counters
+// when they were read (ReadNetnsFilter). The caller's namespace keeps the
 // snapshot's own addresses and rules.
 func (s *Snapshot) View(n *Netns) *Snapshot {
 	v := &Snapshot{
 		Backend: s.Backend, Taken: s.Taken, Privileged: s.Privileged,
 		OwnersOutside: s.OwnersOutside, DefaultV6Only: s.DefaultV6Only,
-		HostAddrs: n.Addrs,
+		HostAddrs: n.Addrs, Rules: n.Rules, Interfaces: n.Interfaces, Netstat: n.Netstat,
 	}
 	if n.Self {
 		v.HostAddrs, v.Rules, v.Netstat, v.Warnings = s.HostAddrs, s.Rules, s.Netstat, s.Warnings

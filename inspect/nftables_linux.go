@@ -10,7 +10,10 @@ import (
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
+	"sync/atomic"
 
 	"github.com/google/nftables"
 	"github.com/google/nftables/expr"
@@ -20,72 +23,123 @@ import (
 
 // ReadNFTables reads the nf_tables rule set of the caller's network
 // namespace. A ruleset that could not be read fully says so in Problems
-// and is not Complete; only a failure to ask at all is an error.
+// and is not Complete; only a failure to ask at all is an error. A rule
+// set read whole before in this process, in the same namespace and
+// generation, is not read again: its tables are shared, read-only.
 func ReadNFTables() *Ruleset {
+	// Every socket below is opened on this thread, and so in the
+	// namespace the caller is in.
+	runtime.LockOSThread()
+	defer runtime.UnlockOSThread()
 	rs := &Ruleset{Complete: true}
-	c, err := nftables.New()
+	conn, err := dialNF()
 	if err != nil {
 		return rs.fail(err)
+	}
+	defer conn.Close()
+	dev, ino, nsfd, gen, known := nftIdentity(conn)
+	if known {
+		if cached := nftCacheGet(dev, ino, gen); cached != nil {
+			unix.Close(nsfd)
+			return cached
+		}
+	}
+	readNFTables(conn, rs)
+	if known && rs.Complete && len(rs.Tables) > 0 {
+		if now, err := nftGeneration(conn); err == nil && now == gen {
+			nftCachePut(dev, ino, nsfd, gen, rs)
+			return rs
+		}
+	}
+	if known {
+		unix.Close(nsfd)
+	}
+	return rs
+}
+
+// readNFTables reads the rule set into rs, the rules through conn.
+func readNFTables(conn *nfConn, rs *Ruleset) {
+	c, err := nftables.New()
+	if err != nil {
+		rs.fail(err)
+		return
 	}
 	tables, err := c.ListTables()
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
 	if len(tables) == 0 {
-		return rs // nothing filters: the common case costs one request
+		return // nothing filters
 	}
-	chains, err := c.ListChains()
+	chains, err := listNFTChains(conn)
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
-	rules, err := dumpNFTRules(chains)
+	tabs := make([]Table, len(tables))
+	tabSets := make([]map[string]nftSet, len(tables))
+	for i, t := range tables {
+		tabs[i] = Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
+		tabSets[i] = readNFTSets(c, conn, t, &tabs[i], rs)
+	}
+	// Each chain's table, by index; a chain of a table listed after the
+	// tables were is left out, as before.
+	var work []nftChainWork
+	for _, ch := range chains {
+		for i, t := range tables {
+			if ch.Table.Name == t.Name && ch.Table.Family == t.Family {
+				work = append(work, nftChainWork{chain: ch, table: i, sets: tabSets[i]})
+				break
+			}
+		}
+	}
+	rules, err := readNFTRules(conn, work)
 	if err != nil {
-		return rs.fail(err)
+		rs.fail(err)
+		return
 	}
-	for _, t := range tables {
-		tab := Table{Backend: "nftables", Family: nftFamily(t.Family), Name: t.Name, Sets: map[string]*Set{}}
-		sets := map[string]nftSet{}
-		ss, err := c.GetSets(t)
+	for i, w := range work {
+		ch := w.chain
+		out := Chain{Name: ch.Name, Type: string(ch.Type), Rules: rules[i]}
+		if ch.Hooknum != nil {
+			out.Hook = nftHook(*ch.Hooknum)
+			if ch.Priority != nil {
+				out.Priority = int32(*ch.Priority)
+			}
+			out.Policy = VerdictAccept
+			if ch.Policy != nil && *ch.Policy == nftables.ChainPolicyDrop {
+				out.Policy = VerdictDrop
+			}
+		}
+		tabs[w.table].Chains = append(tabs[w.table].Chains, out)
+	}
+	rs.Tables = append(rs.Tables, tabs...)
+}
+
+// readNFTSets reads the sets of table t, the named ones into tab, and
+// returns them all by name with what the translation needs to know.
+func readNFTSets(c *nftables.Conn, conn *nfConn, t *nftables.Table, tab *Table, rs *Ruleset) map[string]nftSet {
+	sets := map[string]nftSet{}
+	ss, err := c.GetSets(t)
+	if err != nil {
+		rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
+	}
+	for _, s := range ss {
+		set, err := readNFTSet(conn, s)
 		if err != nil {
-			rs.problem(fmt.Sprintf("the sets of table %s %s could not be read: %v", tab.Family, t.Name, err))
+			rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
 		}
-		for _, s := range ss {
-			set, err := readNFTSet(c, s)
-			if err != nil {
-				rs.problem(fmt.Sprintf("the elements of set %s in table %s %s could not be read: %v", s.Name, tab.Family, t.Name, err))
-			}
-			keyLen := int(s.KeyType.Bytes)
-			if len(set.Elements) > 0 {
-				keyLen = max(keyLen, len(set.Elements[0].Key))
-			}
-			sets[s.Name] = nftSet{Set: set, KeyLen: keyLen}
-			if !s.Anonymous {
-				tab.Sets[s.Name] = set
-			}
+		keyLen := int(s.KeyType.Bytes)
+		if len(set.Elements) > 0 {
+			keyLen = max(keyLen, len(set.Elements[0].Key))
 		}
-		for _, ch := range chains {
-			if ch.Table.Name != t.Name || ch.Table.Family != t.Family {
-				continue
-			}
-			out := Chain{Name: ch.Name, Type: string(ch.Type)}
-			if ch.Hooknum != nil {
-				out.Hook = nftHook(*ch.Hooknum)
-				if ch.Priority != nil {
-					out.Priority = int32(*ch.Priority)
-				}
-				out.Policy = VerdictAccept
-				if ch.Policy != nil && *ch.Policy == nftables.ChainPolicyDrop {
-					out.Policy = VerdictDrop
-				}
-			}
-			for _, r := range rules[nftChainKey{t.Family, t.Name, ch.Name}] {
-				out.Rules = append(out.Rules, translateNFTRule(r, sets))
-			}
-			tab.Chains = append(tab.Chains, out)
+		sets[s.Name] = nftSet{Set: set, KeyLen: keyLen}
+		if !s.Anonymous {
+			tab.Sets[s.Name] = set
 		}
-		rs.Tables = append(rs.Tables, tab)
 	}
-	return rs
+	return sets
 }
 
 // fail records why nothing could be read.
@@ -142,9 +196,9 @@ func nftHook(h nftables.ChainHook) Hook {
 }
 
 // readNFTSet reads a set's elements into the model.
-func readNFTSet(c *nftables.Conn, s *nftables.Set) (*Set, error) {
+func readNFTSet(conn *nfConn, s *nftables.Set) (*Set, error) {
 	set := &Set{Name: s.Name, Interval: s.Interval}
-	els, err := c.GetSetElements(s)
+	els, err := getNFTSetElements(conn, s)
 	if err != nil {
 		return set, err
 	}
@@ -250,187 +304,174 @@ type nftChainKey struct {
 	chain  string
 }
 
-// dumpNFTRules dumps the rules of every chain, keeping what the library
-// drops: the name of every expression, so that one it cannot decode is
-// recorded, not lost. It asks chain by chain: the kernel resumes a dump of
-// every rule by skipping from the first rule again for each batch of
-// about 32 KiB, which is quadratic on kube-proxy's tens of thousands of
-// rules; a dump of one chain skips only within it.
-func dumpNFTRules(chains []*nftables.Chain) (map[nftChainKey][]nftRule, error) {
-	conn, err := netlink.Dial(unix.NETLINK_NETFILTER, nil)
-	if err != nil {
-		return nil, err
+// nftChainWork is a chain whose rules are to be read, with the sets of
+// its table.
+type nftChainWork struct {
+	chain *nftables.Chain
+	table int
+	sets  map[string]nftSet
+}
+
+// nftReaders is how many sockets read rules at once, at most.
+const nftReaders = 4
+
+// nftTableDumpBudget is how much of a table's rules a dump of the whole
+// table may bring before the reader turns to a dump per chain (a
+// variable for the tests).
+var nftTableDumpBudget = 2 << 20
+
+// readNFTRules reads and translates the rules of every chain of work, by
+// index. A table whose rules fit in nftTableDumpBudget is read in one
+// dump; a larger one chain by chain: the kernel resumes a dump by
+// skipping from the table's first rule again for each batch of about 32
+// KiB, which is quadratic on kube-proxy's tens of thousands of rules,
+// while a dump of one chain skips only within it. With more than one CPU
+// the chains are shared among sockets opened here (in the caller's
+// namespace), one goroutine each.
+func readNFTRules(conn *nfConn, work []nftChainWork) ([][]Rule, error) {
+	done, dumped := dumpNFTTables(work)
+	out := make([][]Rule, len(work))
+	conns := []*nfConn{conn}
+	for len(conns) < min(runtime.GOMAXPROCS(0), nftReaders, len(work)/64+1) {
+		c, err := dialNF()
+		if err != nil {
+			break // fewer readers
+		}
+		defer c.Close()
+		conns = append(conns, c)
 	}
-	defer conn.Close()
-	out := map[nftChainKey][]nftRule{}
-	for _, ch := range chains {
-		attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
-			{Type: unix.NFTA_RULE_TABLE, Data: []byte(ch.Table.Name + "\x00")},
-			{Type: unix.NFTA_RULE_CHAIN, Data: []byte(ch.Name + "\x00")},
-		})
-		if err != nil {
-			return nil, err
-		}
-		msgs, err := conn.Execute(netlink.Message{
-			Header: netlink.Header{
-				Type:  netlink.HeaderType(unix.NFNL_SUBSYS_NFTABLES<<8 | unix.NFT_MSG_GETRULE),
-				Flags: netlink.Request | netlink.Dump,
-			},
-			Data: append([]byte{byte(ch.Table.Family), unix.NFNETLINK_V0, 0, 0}, attrs...),
-		})
-		if errors.Is(err, unix.ENOENT) {
-			continue // the chain went away since it was listed
-		}
-		if err != nil {
-			return nil, err
-		}
-		for _, m := range msgs {
-			if len(m.Data) < 4 {
-				continue
+	var next atomic.Int64
+	errs := make([]error, len(conns))
+	var wg sync.WaitGroup
+	for i, c := range conns {
+		wg.Go(func() {
+			for {
+				j := int(next.Add(1) - 1)
+				if j >= len(work) {
+					return
+				}
+				if done[j] {
+					out[j] = make([]Rule, 0, len(dumped[j]))
+					for _, r := range dumped[j] {
+						out[j] = append(out[j], translateNFTRule(r, work[j].sets))
+					}
+					continue
+				}
+				rules, err := readNFTChain(c, work[j])
+				if err != nil {
+					errs[i] = err
+					next.Store(int64(len(work))) // the others stop too
+					return
+				}
+				out[j] = rules
 			}
-			key, r, err := parseNFTRuleMsg(m.Data)
-			if err != nil {
-				return nil, err
-			}
-			out[key] = append(out[key], r)
-		}
+		})
+	}
+	wg.Wait()
+	if err := errors.Join(errs...); err != nil {
+		return nil, err
 	}
 	return out, nil
 }
 
-// parseNFTRuleMsg parses one NFT_MSG_NEWRULE message.
-func parseNFTRuleMsg(data []byte) (nftChainKey, nftRule, error) {
-	fam := nftables.TableFamily(data[0])
-	key := nftChainKey{family: fam}
-	r := nftRule{Family: nftFamily(fam)}
-	ad, err := netlink.NewAttributeDecoder(data[4:])
+// dumpNFTTables dumps the rules of each table of work whole, as long as
+// the dump stays within nftTableDumpBudget: a table of many small chains
+// (kube-proxy's nftables mode has one a Service) then costs one request,
+// not one a chain. done says, by index of work, which chains' rules it
+// has: the kernel sends a chain's rules one after the other, so a chain
+// is whole once another's follow, or the dump ends. The rest, and every
+// chain of a table whose dump failed, is left to readNFTChain.
+func dumpNFTTables(work []nftChainWork) (done []bool, rules [][]nftRule) {
+	done = make([]bool, len(work))
+	rules = make([][]nftRule, len(work))
+	byTable := map[nftChainKey]map[string]int{}
+	var order []nftChainKey
+	for i, w := range work {
+		k := nftChainKey{family: w.chain.Table.Family, table: w.chain.Table.Name}
+		if byTable[k] == nil {
+			byTable[k] = map[string]int{}
+			order = append(order, k)
+		}
+		byTable[k][w.chain.Name] = i
+	}
+	var conn *nfConn
+	defer func() {
+		if conn != nil {
+			conn.Close()
+		}
+	}()
+	for _, tk := range order {
+		if conn == nil {
+			c, err := dialNF()
+			if err != nil {
+				return done, rules
+			}
+			conn = c
+		}
+		chains := byTable[tk]
+		seen := map[int]bool{}
+		last, size := -1, 0
+		prev := tk
+		err := conn.request(unix.NFT_MSG_GETRULE, byte(tk.family), true, nlAttrAppend(nil, unix.NFTA_RULE_TABLE, []byte(tk.table+"\x00")), func(m []byte) error {
+			if size += len(m); size > nftTableDumpBudget {
+				return errNFStop
+			}
+			key, r, err := parseNFTRuleMsg(m, prev)
+			if err != nil {
+				return err
+			}
+			prev = key
+			i, ok := chains[key.chain]
+			if !ok || key.family != tk.family || key.table != tk.table {
+				return nil // a chain made since the chains were listed
+			}
+			rules[i] = append(rules[i], r)
+			seen[i], last = true, i
+			return nil
+		})
+		for _, i := range chains {
+			switch {
+			case err == nil:
+				done[i] = true
+			case errors.Is(err, errNFStop) && seen[i] && i != last:
+				done[i] = true
+			default:
+				rules[i] = nil
+			}
+		}
+		if err != nil {
+			conn.Close() // it may be in the middle of the dump
+			conn = nil
+		}
+	}
+	return done, rules
+}
+
+// readNFTChain dumps one chain's rules and translates them.
+func readNFTChain(conn *nfConn, w nftChainWork) ([]Rule, error) {
+	ch := w.chain
+	attrs, err := netlink.MarshalAttributes([]netlink.Attribute{
+		{Type: unix.NFTA_RULE_TABLE, Data: []byte(ch.Table.Name + "\x00")},
+		{Type: unix.NFTA_RULE_CHAIN, Data: []byte(ch.Name + "\x00")},
+	})
 	if err != nil {
-		return key, r, err
+		return nil, err
 	}
-	ad.ByteOrder = binary.BigEndian
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.NFTA_RULE_TABLE:
-			key.table = ad.String()
-		case unix.NFTA_RULE_CHAIN:
-			key.chain = ad.String()
-		case unix.NFTA_RULE_HANDLE:
-			r.Handle = ad.Uint64()
-		case unix.NFTA_RULE_USERDATA:
-			r.UserData = ad.Bytes()
-		case unix.NFTA_RULE_EXPRESSIONS:
-			ad.Nested(func(nd *netlink.AttributeDecoder) error {
-				for nd.Next() {
-					nd.Nested(func(ed *netlink.AttributeDecoder) error {
-						r.addExpr(byte(fam), ed)
-						return nil
-					})
-				}
-				return nil
-			})
+	want := nftChainKey{ch.Table.Family, ch.Table.Name, ch.Name}
+	var rules []Rule
+	err = conn.request(unix.NFT_MSG_GETRULE, byte(ch.Table.Family), true, attrs, func(m []byte) error {
+		key, r, err := parseNFTRuleMsg(m, want)
+		if err != nil {
+			return err
 		}
-	}
-	return key, r, ad.Err()
-}
-
-// addExpr decodes one expression with the library, or records its name
-// when the library does not know it.
-func (r *nftRule) addExpr(fam byte, ad *netlink.AttributeDecoder) {
-	var name string
-	var data []byte
-	for ad.Next() {
-		switch ad.Type() {
-		case unix.NFTA_EXPR_NAME:
-			name = ad.String()
-		case unix.NFTA_EXPR_DATA:
-			data = ad.Bytes()
+		if key != want {
+			return fmt.Errorf("asked for the rules of chain %s, the kernel sent one of %s", ch.Name, key.chain)
 		}
+		rules = append(rules, translateNFTRule(r, w.sets))
+		return nil
+	})
+	if errors.Is(err, unix.ENOENT) {
+		return nil, nil // the chain went away since it was listed
 	}
-	e := newNFTExpr(name)
-	if e == nil {
-		r.Skipped = append(r.Skipped, "expr "+name)
-		return
-	}
-	if data != nil {
-		if err := expr.Unmarshal(fam, data, e); err != nil {
-			r.Skipped = append(r.Skipped, fmt.Sprintf("expr %s (%v)", name, err))
-			return
-		}
-	}
-	// An immediate into the verdict register is a verdict.
-	if imm, ok := e.(*expr.Immediate); ok && imm.Register == unix.NFT_REG_VERDICT && len(imm.Data) == 0 {
-		v := &expr.Verdict{}
-		if err := expr.Unmarshal(fam, data, v); err != nil {
-			r.Skipped = append(r.Skipped, fmt.Sprintf("expr verdict (%v)", err))
-			return
-		}
-		e = v
-	}
-	r.Exprs = append(r.Exprs, e)
-}
-
-// newNFTExpr is the library's expression type for a kernel name; nil
-// for one it does not decode.
-func newNFTExpr(name string) expr.Any {
-	switch name {
-	case "ct":
-		return &expr.Ct{}
-	case "range":
-		return &expr.Range{}
-	case "meta":
-		return &expr.Meta{}
-	case "cmp":
-		return &expr.Cmp{}
-	case "counter":
-		return &expr.Counter{}
-	case "objref":
-		return &expr.Objref{}
-	case "payload":
-		return &expr.Payload{}
-	case "lookup":
-		return &expr.Lookup{}
-	case "immediate":
-		return &expr.Immediate{}
-	case "bitwise":
-		return &expr.Bitwise{}
-	case "redir":
-		return &expr.Redir{}
-	case "nat":
-		return &expr.NAT{}
-	case "limit":
-		return &expr.Limit{}
-	case "quota":
-		return &expr.Quota{}
-	case "dynset":
-		return &expr.Dynset{}
-	case "log":
-		return &expr.Log{}
-	case "exthdr":
-		return &expr.Exthdr{}
-	case "match":
-		return &expr.Match{}
-	case "target":
-		return &expr.Target{}
-	case "connlimit":
-		return &expr.Connlimit{}
-	case "queue":
-		return &expr.Queue{}
-	case "reject":
-		return &expr.Reject{}
-	case "masq":
-		return &expr.Masq{}
-	case "hash":
-		return &expr.Hash{}
-	case "fib":
-		return &expr.Fib{}
-	case "numgen":
-		return &expr.Numgen{}
-	case "notrack":
-		return &expr.Notrack{}
-	case "rt":
-		return &expr.Rt{}
-	case "socket":
-		return &expr.Socket{}
-	}
-	return nil
+	return rules, err
 }

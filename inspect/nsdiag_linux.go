@@ -63,12 +63,13 @@ func inNetns(path string, fn func() error) error {
 // (Filter.Netns), its IPV6_V6ONLY default and, when asked for
 // (Filter.WithRules), its packet filter and interfaces.
 type netnsRead struct {
-	socks  []Socket
-	addrs  []netip.Addr
-	v6only *bool
-	rules  *Ruleset
-	ifs    []Interface
-	err    error
+	socks   []Socket
+	addrs   []netip.Addr
+	v6only  *bool
+	rules   *Ruleset
+	ifs     []Interface
+	netstat *Netstat
+	err     error
 }
 
 // netnsWorkers is how many threads read namespaces at once: the work is
@@ -158,11 +159,59 @@ func readInside(n *Netns, f Filter, inside bool, buf []byte) netnsRead {
 		if f.WithRules {
 			// The nf_tables netlink socket, too, is opened on this
 			// thread and so answers for this namespace.
-			r.rules = readRules()
-			r.ifs, _ = HostInterfaces()
+			r.rules, r.ifs, r.netstat = filterHere()
 		}
 	}
 	return r
+}
+
+// filterHere reads the packet filter of the calling thread's namespace:
+// its rule set, its accept-queue counters, and, when it holds any table,
+// its interfaces (for the rules on interface names). A namespace with no
+// rules, the common case, costs one nf_tables request and two small
+// files. The nf_tables netlink socket is opened on this thread and so
+// answers for its namespace, as do /proc/thread-self/net and the sysctl
+// files.
+func filterHere() (*Ruleset, []Interface, *Netstat) {
+	rs := readRules()
+	ns, _ := readNetstat(nil)
+	if len(rs.Tables) == 0 {
+		return rs, nil, ns
+	}
+	ifs, _ := HostInterfaces()
+	return rs, ifs, ns
+}
+
+// ReadNetnsFilter reads the packet filter of namespace n from inside it
+// into n.Rules, n.Interfaces and n.Netstat (filterHere), unless they were
+// read already. It is for the few namespaces that a checked connection
+// leads into (a DNAT into a container): a snapshot of every namespace
+// reads no other namespace's rules, so that it stays cheap. Entering a
+// namespace needs root.
+func ReadNetnsFilter(n *Netns) error {
+	if n.Rules != nil {
+		return nil
+	}
+	if n.path == "" {
+		return fmt.Errorf("no file opens network namespace %s", n.Name)
+	}
+	var rs *Ruleset
+	var ifs []Interface
+	var ns *Netstat
+	read := func() error { rs, ifs, ns = filterHere(); return nil }
+	var err error
+	if n.Self {
+		runtime.LockOSThread()
+		err = read()
+		runtime.UnlockOSThread()
+	} else {
+		err = inNetns(n.path, read)
+	}
+	if err != nil {
+		return err
+	}
+	n.Rules, n.Interfaces, n.Netstat = rs, ifs, ns
+	return nil
 }
 
 // snapshotNetns takes a snapshot of every namespace (f.AllNetns) or of
@@ -217,7 +266,7 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		switch {
 		case f.Netns != "" && !n.Self:
 			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, r.v6only
-			snap.Rules, snap.Interfaces = r.rules, r.ifs
+			snap.Rules, snap.Interfaces, snap.Netstat = r.rules, r.ifs, r.netstat
 		case n.Self:
 			fillRules(f, snap)
 		}

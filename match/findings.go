@@ -51,6 +51,14 @@ var findingTexts = []findingText{
 		}},
 	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
 	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
+	{code: CodeNotForwarded,
+		message: func(w wording) string {
+			return fmt.Sprintf("%s is mapped to %s, but this network namespace does not forward IPv4 that comes in on %s (net.ipv4.conf.%s.forwarding is 0): the kernel drops %s connections from a client on another host without a word, and the client times out, which is not a refusal",
+				w.d.via.from, w.d.via.to, printable(w.d.via.iface), printable(w.d.via.iface), w.proto)
+		},
+		suggestion: func(_ wording) string {
+			return "turn forwarding on: sysctl -w net.ipv4.ip_forward=1, and keep it with a file in /etc/sysctl.d/ (container engines and CNI plugins set it when they start)"
+		}},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))

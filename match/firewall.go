@@ -46,6 +46,18 @@ type packet struct {
 	dnat        bool
 	nat         []Rewrite
 	maybe       []Maybe
+	// forwarded is true once routing sends the packet off this host (to a
+	// container, another namespace, another host): a remote client's then
+	// passes the forward and postrouting hooks, not input (forward.go).
+	forwarded bool
+	// reply is true for the server's answer (its SYN-ACK) on the way back
+	// through the forward hook: conntrack state established, addresses
+	// and ports the other way round; sport is then the server's port.
+	reply bool
+	sport uint16
+	// client is the client's address as the forward hook saw it, before
+	// a SNAT or masquerade: where the server's answer goes back to.
+	client netip.Addr
 }
 
 // loLink is the loopback interface as the kernel numbers it.
@@ -63,6 +75,8 @@ func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Cli
 	switch {
 	case c.Local && ev.isLocal(dst.Addr()):
 		pk.saddr = dst.Addr() // the kernel picks the destination itself as the source
+	case c.Local:
+		pk.saddr = ev.routeSource(dst.Addr()) // its own address towards it, when a connected network holds it
 	case c.From.IsValid() && unmap(c.From).Is4() == dst.Addr().Is4():
 		pk.saddr = unmap(c.From) // an address of the other family says nothing of this client
 	}
@@ -83,10 +97,12 @@ func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Cli
 func (pk *packet) setInterfaces(ev *evaluator) {
 	pk.in, pk.out, pk.inKnown, pk.outKnown = nil, nil, false, false
 	switch {
+	case pk.forwarded && !pk.local:
+		ev.forwardInterfaces(pk)
 	case pk.local && (pk.hook == inspect.HookOutput || pk.hook == inspect.HookPostrouting):
 		pk.out, pk.outKnown = &loLink, true
 		if !ev.isLocal(pk.daddr) {
-			pk.out, pk.outKnown = &inspect.Interface{}, false // routed out: which interface is not known here
+			pk.out, pk.outKnown = ev.routeOut(pk.daddr) // routed out by the interface whose network holds it, when known
 		}
 	case pk.local:
 		pk.in, pk.inKnown = &loLink, true
@@ -102,7 +118,10 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 
 // outcome ends the packet's path.
 func (pk packet) outcome(f Fate, rt inspect.RejectType, by *RuleRef) Outcome {
-	return Outcome{Fate: f, Reject: rt, By: by, Dest: netip.AddrPortFrom(pk.daddr, pk.dport),
+	if pk.reply {
+		return pk.replyOutcome(f, by)
+	}
+	return Outcome{Fate: f, Reject: rt, By: by, Dest: netip.AddrPortFrom(pk.daddr, pk.dport), From: pk.saddr,
 		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Output: pk.output && f != FateAccept && f != FateForward}
 }
 
@@ -129,6 +148,10 @@ const (
 	unknownValue
 	absent
 	nonzero
+	// ephemeral: a client's own port, not known but one the client's OS
+	// picked from its ephemeral range, never below 1024 (Linux 32768 and
+	// up, Windows and macOS 49152 and up, all OSes' ranges above 1023).
+	ephemeral
 )
 
 // load is field f of the packet; fam is the Match's address family.
@@ -162,14 +185,21 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		a := pk.daddr
 		if f == inspect.FieldSAddr {
 			a = pk.saddr
-			if !a.IsValid() {
-				return loaded{state: unknownValue, source: true}
-			}
+		}
+		if !a.IsValid() {
+			// The client's, not known; or where a DNAT map sends it.
+			return loaded{state: unknownValue, source: f == inspect.FieldSAddr || pk.reply}
 		}
 		return loaded{v: a.AsSlice()}
 	case inspect.FieldSPort:
+		if pk.reply {
+			return loaded{v: binary.BigEndian.AppendUint16(nil, pk.sport)}
+		}
 		return loaded{state: unknownValue, source: true}
 	case inspect.FieldDPort:
+		if pk.reply {
+			return loaded{state: ephemeral, source: true} // the client's port
+		}
 		return loaded{v: binary.BigEndian.AppendUint16(nil, pk.dport)}
 	case inspect.FieldIIfName:
 		return iface(pk.in, pk.inKnown, true)
@@ -185,6 +215,9 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		}
 		return loaded{state: unknownValue}
 	case inspect.FieldCTState:
+		if pk.reply {
+			return u32(inspect.CTStateEstablished)
+		}
 		return u32(inspect.CTStateNew)
 	case inspect.FieldCTStatus:
 		if pk.dnat {
@@ -197,6 +230,12 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 		}
 		return u32(0)
 	case inspect.FieldFibDAddrType:
+		if pk.forwarded {
+			if !pk.daddr.IsValid() {
+				return loaded{state: unknownValue, source: true}
+			}
+			return u32(addrType(pk.daddr, false)) // routed off this host: not one of its addresses
+		}
 		return u32(addrType(pk.daddr, true))
 	case inspect.FieldFibSAddrType:
 		if !pk.saddr.IsValid() {
@@ -210,6 +249,9 @@ func (pk *packet) load(f inspect.Field, fam int) loaded {
 	case inspect.FieldFragOff:
 		return loaded{v: []byte{0, 0}} // a first packet is not a later fragment
 	case inspect.FieldTCPFlags:
+		if pk.proto == 6 && pk.reply {
+			return loaded{v: []byte{0x12}} // SYN, ACK
+		}
 		if pk.proto == 6 {
 			return loaded{v: []byte{0x02}} // SYN
 		}
@@ -260,6 +302,11 @@ type judgement struct {
 // match judges one Match on the packet.
 func (pk *packet) match(m inspect.Match) judgement {
 	if m.Op == inspect.OpInSet || m.Op == inspect.OpNotInSet {
+		if len(m.Fields) == 1 && pk.load(m.Fields[0], m.Family).state == ephemeral {
+			if t := ephemeralMatch(m); t != maybe {
+				return judgement{t: t}
+			}
+		}
 		j := pk.inSet(m, m.Set)
 		if m.Op == inspect.OpNotInSet {
 			j.t = not(j.t)
@@ -280,6 +327,11 @@ func (pk *packet) match(m inspect.Match) judgement {
 			}
 		}
 		return judgement{t: maybe, why: inspect.MatchText(m, pk.proto) + " cannot be judged"}
+	case ephemeral:
+		if t := ephemeralMatch(m); t != maybe {
+			return judgement{t: t}
+		}
+		return judgement{t: maybe, why: unknownWhy(m, pk, l), source: l.source}
 	case unknownValue:
 		return judgement{t: maybe, why: unknownWhy(m, pk, l), source: l.source}
 	}
@@ -291,6 +343,9 @@ func unknownWhy(m inspect.Match, pk *packet, l loaded) string {
 	text := inspect.MatchText(m, pk.proto)
 	if m.Fields[0] == inspect.FieldUnknown {
 		text = "a match it cannot read"
+	}
+	if l.source && pk.reply {
+		return text + ", on the server's answer back to the client, depends on the client's address or port"
 	}
 	if l.source {
 		return text + " depends on the client's address or port (give it with --from)"
@@ -546,7 +601,12 @@ func (ev *evaluator) verdict(pk packet, t *inspect.Table, c *inspect.Chain, i, d
 	switch v.Kind {
 	case inspect.VerdictContinue, "":
 		return ev.chain(pk, t, c, i+1, depth)
-	case inspect.VerdictAccept, inspect.VerdictSNAT, inspect.VerdictMasquerade:
+	case inspect.VerdictSNAT, inspect.VerdictMasquerade:
+		if pk.forwarded {
+			pk.saddr = ev.snatSource(pk, v) // what the server behind sees
+		}
+		return []chainRes{{kind: resAccept, pk: pk, by: ref}}
+	case inspect.VerdictAccept:
 		return []chainRes{{kind: resAccept, pk: pk, by: ref}}
 	case inspect.VerdictDrop:
 		return []chainRes{{kind: resFinal, pk: pk, fate: FateDrop, by: ref}}

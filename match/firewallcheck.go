@@ -30,6 +30,7 @@ type fwNote struct {
 	by      *RuleRef
 	via     string // the comment of the verdict map element that led there
 	output  bool
+	reply   bool // the verdict fell on the server's answer (forward.go)
 	maybes  []Maybe
 	nat     []Rewrite
 	dest    netip.AddrPort
@@ -50,7 +51,7 @@ func (n *fwNote) key() string {
 	for _, m := range n.maybes {
 		ms = append(ms, m.String()+m.Why)
 	}
-	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port())
+	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port(), n.reply)
 }
 
 // socketSymptom is what a client sees as far as the sockets decide.
@@ -153,7 +154,7 @@ func (e *explainer) pathSymptom(ar *AddressResult, p Path, local bool) Symptom {
 		return SymptomUnsure
 	}
 	o := p.Outcomes[0]
-	note := &fwNote{client: p.Client, fate: o.Fate, reject: o.Reject, by: o.By, via: o.Via, output: o.Output, nat: o.NAT, dest: o.Dest, symptom: p.Symptom()}
+	note := &fwNote{client: p.Client, fate: o.Fate, reject: o.Reject, by: o.By, via: o.Via, output: o.Output, reply: o.Reply, nat: o.NAT, dest: o.Dest, symptom: p.Symptom()}
 	switch o.Fate {
 	case FateReject:
 		e.add(draft{code: CodeFirewallReject, addrs: one, fw: note})

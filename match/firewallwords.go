@@ -64,6 +64,18 @@ var ruleWriters = []ruleWriter{
 			return fmt.Sprintf("this is ufw's: allow the port with: ufw allow %d/%s (ufw status numbered lists its rules)", w.port, w.proto)
 		}},
 	{name: "firewalld", match: firewalldMatch, fix: firewalldFix},
+	{name: "Docker's DOCKER-USER",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, n.by.Chain == "DOCKER-USER"
+		},
+		fix: func(_ ruleFacts, w wording) string {
+			port := w.port
+			if n := w.d.fw; len(n.nat) > 0 && n.dest.IsValid() {
+				port = n.dest.Port()
+			}
+			return fmt.Sprintf("the rule is in DOCKER-USER, the chain Docker leaves to its users' own rules: it runs first for every connection forwarded to a container, after the DNAT, so it sees the container's address and port; remove it (iptables -L DOCKER-USER --line-numbers lists it; iptables -D DOCKER-USER NUMBER), or accept the connection before it: iptables -I DOCKER-USER -p %s --dport %d -j ACCEPT",
+				w.proto, port)
+		}},
 	{name: "Docker",
 		match: func(n *fwNote) (ruleFacts, bool) {
 			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "DOCKER") || strings.Contains(n.by.Rule.Comment, "DROP DIRECT ACCESS")
@@ -192,6 +204,10 @@ func fwRejectMessage(w wording) string {
 // fwDropMessage is firewall-drop's sentence.
 func fwDropMessage(w wording) string {
 	n := w.d.fw
+	if n.reply {
+		return fmt.Sprintf("%s drops the server's answer to %s on its way back through the forward hook (the SYN-ACK from %s, conntrack state established): the connection itself passes, but the client gets no answer and times out, which is not a refusal",
+			ruleWords(n.by), fwClientWords(w), n.dest)
+	}
 	s := fmt.Sprintf("%s drops %s: the client gets no answer and times out, which is not a refusal", ruleWords(n.by), fwClientWords(w))
 	if n.output {
 		s += "; it is this host's own output path that drops, before the connection leaves"
@@ -202,10 +218,21 @@ func fwDropMessage(w wording) string {
 // fwFixSuggestion is firewall-reject's and firewall-drop's suggestion.
 func fwFixSuggestion(w wording) string {
 	n := w.d.fw
+	r := n.by
+	if n.reply {
+		before := "the rule"
+		if r.Rule == nil {
+			before = "its policy"
+		}
+		return fmt.Sprintf("accept the answers of the connections it lets through, before %s: nft insert rule %s %s %s ct state established,related accept (iptables: iptables -I %s -m conntrack --ctstate RELATED,ESTABLISHED -j ACCEPT)",
+			before, r.Family, r.Table, r.Chain, r.Chain)
+	}
 	if s, ok := writerFix(n, w); ok {
 		return s
 	}
-	r := n.by
+	if len(n.nat) > 0 && n.dest.IsValid() {
+		w.port = n.dest.Port() // a rule after the DNAT sees the port it maps to
+	}
 	if r.Rule == nil {
 		return fmt.Sprintf("add a rule that accepts %s port %d to chain %s of table %s %s before its policy (nft add rule %s %s %s %s dport %d accept), or use the firewall tool that manages it",
 			w.proto, w.port, r.Chain, r.Family, r.Table, r.Family, r.Table, r.Chain, w.proto, w.port)

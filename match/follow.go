@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"net/netip"
 	"slices"
+	"strings"
 
 	"github.com/whyrefused/whyrefused/inspect"
 	"github.com/whyrefused/whyrefused/target"
@@ -60,6 +61,7 @@ type via struct {
 	how      string
 	verb     string // "is mapped to", or "is passed on to" by a proxy
 	where    string // the namespaces, in words
+	iface    string // the interface that does not forward (not-forwarded)
 }
 
 // words puts a draft of this file into words, as Explain does its own.
@@ -105,12 +107,21 @@ func NeedsNetns(rep Report) bool {
 // port a running container publishes is followed into the container and
 // judged by its sockets; an address of another namespace is checked in
 // it; a server on the port in another namespace, and a stopped container
-// that publishes it, are said.
+// that publishes it, are said. A namespace's own rules are those its
+// Netns holds (FollowNetnsWith reads them).
 //
 // all needs every namespace's addresses, the caller's rules, the sockets
 // that FollowTargets names in the namespaces it leads into, and the
 // listeners on t's port in the others.
 func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect.Snapshot, r target.Resolver) {
+	FollowNetnsWith(ctx, rep, t, all, r, nil)
+}
+
+// FollowNetnsWith is FollowNetns that reads, with load, the rules of each
+// namespace a connection is followed into (inspect.ReadNetnsFilter), and
+// only of those: the connection passes them after this host's forward
+// hook.
+func FollowNetnsWith(ctx context.Context, rep *Report, t target.Target, all *inspect.Snapshot, r target.Resolver, load func(*inspect.Netns) error) {
 	self := all.SelfNetns()
 	if self == nil {
 		return
@@ -128,16 +139,15 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			add(rep, ar, words(rep, t, all, draft{code: CodeContainerStopped, addrs: []netip.Addr{ar.Addr}, via: &via{c: h.stopped.c, to: h.stopped.to}}))
 			continue
 		}
-		follow(ctx, rep, ar, t, all.View(h.ns), h.ns, h.to, h.how, h.proxy, r)
-		if h.forward {
-			forwardNote(rep, all)
-		}
+		loadNetns(rep, h.ns, load)
+		follow(ctx, rep, ar, t, all.Interfaces, all.View(h.ns), h.ns, h.to, h.how, h.proxy, r)
 		changed = true
 	}
 	if !changed {
 		otherNamespaces(rep, t, all, self)
 	}
 	if changed {
+		ownRules(rep, self)
 		rep.Verdict = overall(rep.Addresses)
 		resummarise(rep)
 	}
@@ -178,7 +188,6 @@ type hop struct {
 	to      netip.AddrPort
 	how     string
 	proxy   string
-	forward bool // a DNAT rule of the caller's: the forward hook follows
 	stopped *mapping
 	warning string
 }
@@ -209,7 +218,7 @@ func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 			if note, ok := placeholders[proxy]; ok {
 				how += "; " + note
 			}
-			out = append(out, hop{addr: i, ns: n, to: rw.To, how: how, proxy: proxy, forward: true})
+			out = append(out, hop{addr: i, ns: n, to: rw.To, how: how, proxy: proxy})
 			continue
 		}
 		if !local {
@@ -249,13 +258,18 @@ func hops(rep *Report, t target.Target, all *inspect.Snapshot) []hop {
 }
 
 // follow judges ar by the sockets of namespace n at to, the address and
-// port a connection to ar reaches there. how names what maps it there
+// port a connection to ar reaches there, and by the rules on the way
+// (hostIfs are this namespace's interfaces). how names what maps it there
 // ("" for an address of n itself); proxy names the userland proxy that
 // holds the port on the host, if one does.
-func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, how, proxy string, r target.Resolver) {
+func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target, hostIfs []inspect.Interface, view *inspect.Snapshot, n *inspect.Netns, to netip.AddrPort, how, proxy string, r target.Resolver) {
 	inner := t
 	inner.Host, inner.Port, inner.Service = to.Addr().String(), to.Port(), ""
-	sub := Explain(ctx, inner, view, r)
+	// The sockets there decide first; the rules on the way are the
+	// clients' (insideFirewall), not a client's inside the namespace.
+	bare := *view
+	bare.Rules, bare.Interfaces = nil, nil
+	sub := Explain(ctx, inner, &bare, r)
 	where := netnsText(n)
 	// The caller's view of this address is replaced by the inside's.
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
@@ -285,15 +299,24 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	} else {
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
-	ar.Verdict, ar.Guessed = sub.Verdict, sub.Guessed
-	if proxyTakes && sub.Verdict != VerdictAccept {
-		// On loopback the proxy itself accepts, then finds nothing
-		// behind it and closes: the client gets an empty reply.
-		ar.Verdict = VerdictAccept
-	}
-	ar.Symptom = socketSymptom(ar.Verdict)
-	for i := range ar.Clients {
-		ar.Clients[i].Symptom = ar.Symptom
+	ar.Guessed = sub.Guessed
+	if proxyTakes {
+		// The proxy itself accepts (docker-proxy on loopback, rootless
+		// Podman's anywhere), then finds nothing behind it and closes:
+		// the client gets an empty reply. Its own connection on is what
+		// meets the rules behind.
+		ar.Verdict, ar.Symptom = VerdictAccept, SymptomAccepted
+		for i := range ar.Clients {
+			ar.Clients[i].Symptom = ar.Symptom
+		}
+	} else {
+		if view.Rules == nil {
+			w := fmt.Sprintf("the connection also passes the firewall of %s, whose rules were not read: it may still drop or reject it", where)
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
+			}
+		}
+		insideFirewall(rep, ar, t, hostIfs, view, n, to, sub.Verdict)
 	}
 	for _, f := range sub.Findings {
 		if f.Code == CodeOwnerHidden || f.Code == CodeNotLocal {
@@ -349,11 +372,8 @@ func (ix *netnsIndex) dnatInto(ar *AddressResult, t target.Target) (Rewrite, *in
 		paths = []Path{FollowPath(h, t.Protocol, netip.AddrPortFrom(ar.Addr, t.Port), c)}
 	}
 	for _, p := range paths {
-		if !p.Sure() {
-			continue
-		}
-		o := p.Outcomes[0]
-		if o.Fate != FateForward || len(o.NAT) == 0 {
+		o, ok := mappedSurely(p)
+		if !ok {
 			continue
 		}
 		if n := ix.owner(o.Dest.Addr()); n != nil {
@@ -365,20 +385,34 @@ func (ix *netnsIndex) dnatInto(ar *AddressResult, t target.Target) (Rewrite, *in
 	return Rewrite{}, nil, false
 }
 
-// forwardNote warns, once, that the forward hook was not followed: a
-// mapped connection passes it on its way into the namespace.
-func forwardNote(rep *Report, all *inspect.Snapshot) {
-	if all.Rules == nil {
-		return
+// mappedSurely is the outcome of a path on which a DNAT surely sends the
+// connection elsewhere: every way goes to the same rewritten destination,
+// whether it is forwarded there or refused on the way (in the forward
+// hook), so that what is behind is named either way.
+func mappedSurely(p Path) (Outcome, bool) {
+	if p.TooMany || len(p.Outcomes) == 0 {
+		return Outcome{}, false
 	}
-	for _, tb := range all.Rules.Tables {
-		for _, c := range tb.Chains {
-			if c.Hook == inspect.HookForward && (len(c.Rules) > 0 || c.Policy == inspect.VerdictDrop) {
-				w := fmt.Sprintf("the mapped connection also passes chain %s of table %s %s (forward hook), which was not followed: it may still drop or reject it", c.Name, tb.Family, tb.Name)
-				if !slices.Contains(rep.Warnings, w) {
-					rep.Warnings = append(rep.Warnings, w)
-				}
-				return
+	o := p.Outcomes[0]
+	for _, x := range p.Outcomes {
+		if len(x.NAT) == 0 || x.Dest != o.Dest || x.Fate == FateAccept || x.Fate == FateUnknown {
+			return Outcome{}, false
+		}
+	}
+	return o, true
+}
+
+// ownRules names the caller's namespace in the firewall findings of its
+// own rules, once a connection was followed beyond it: then the rules of
+// two namespaces are on the way.
+func ownRules(rep *Report, self *inspect.Netns) {
+	prefix := "in " + netnsText(self) + ": "
+	for i := range rep.Findings {
+		f := &rep.Findings[i]
+		switch f.Code {
+		case CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure:
+			if !strings.HasPrefix(f.Message, "in ") {
+				f.Message = prefix + f.Message
 			}
 		}
 	}

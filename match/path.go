@@ -136,6 +136,15 @@ type Outcome struct {
 	// postrouting hook: for a client on this host, the connection never
 	// left it.
 	Output bool
+	// From is the packet's source address at the end, when known: the
+	// client's (--from; this host's own for a client on it), or what a
+	// SNAT or masquerade on the way out made of it. What a namespace or
+	// host behind a FateForward sees the connection come from.
+	From netip.Addr
+	// Reply is true when the verdict fell on the server's answer (its
+	// SYN-ACK) on the way back through the forward hook, not on the
+	// connection itself: the client then times out.
+	Reply bool
 }
 
 // Path is every way a new connection to a destination can go through
@@ -220,7 +229,12 @@ const maxOutcomes = 256
 // another host, prerouting, routing, then input on the interface that
 // holds the address; for one on this host, output and postrouting towards
 // lo, then prerouting and input on lo. Base chains of every table of the
-// address's family (and inet) run in priority order at each hook.
+// address's family (and inet) run in priority order at each hook. When
+// routing sends it off this host (a DNAT to a container), a remote
+// client's passes the forward and postrouting hooks instead of input, and
+// the server's answer must pass the forward hook back (forward.go); a
+// local client's leaves by output and postrouting, never forward. It then
+// ends FateForward at what is behind.
 func FollowPath(h FirewallHost, proto inspect.Protocol, dst netip.AddrPort, c Client) Path {
 	dst = netip.AddrPortFrom(unmap(dst.Addr()).WithZone(""), dst.Port())
 	p := Path{Client: c, Dest: dst}
@@ -241,15 +255,20 @@ func FollowPath(h FirewallHost, proto inspect.Protocol, dst netip.AddrPort, c Cl
 // hooks runs the packet through the remaining hooks.
 func (ev *evaluator) hooks(pk packet, steps []hookStep) []Outcome {
 	if len(steps) == 0 {
+		if pk.forwarded {
+			return ev.leave(pk)
+		}
 		return []Outcome{pk.outcome(FateAccept, "", nil)}
 	}
 	st := steps[0]
 	if st.hook == inspect.HookInput && !pk.local && !ev.isLocal(pk.daddr) {
-		// Routing after a DNAT to another host: forwarded.
-		return []Outcome{pk.outcome(FateForward, "", nil)}
+		// Routing after a DNAT to another host or namespace: forwarded.
+		pk.forwarded, pk.client = true, pk.saddr
+		steps = forwardSteps
+		st = steps[0]
 	}
 	if st.hook == inspect.HookPostrouting && pk.local && !ev.isLocal(pk.daddr) {
-		return []Outcome{pk.outcome(FateForward, "", nil)}
+		pk.forwarded = true // it leaves this host, by postrouting
 	}
 	pk.hook, pk.output = st.hook, st.output
 	pk.setInterfaces(ev)
@@ -309,6 +328,7 @@ func (ev *evaluator) baseFrom(pk packet, chains []baseChain, i int, steps []hook
 	}
 	bc := chains[i]
 	var out []Outcome
+	pk.setInterfaces(ev) // a DNAT in an earlier chain of the hook reroutes it
 	for _, r := range ev.chain(pk, bc.table, bc.chain, 0, 0) {
 		if len(out) >= maxOutcomes {
 			ev.tooMany = true

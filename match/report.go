@@ -72,6 +72,9 @@ const (
 	// CodeContainerStopped: a container that publishes the port is not
 	// running.
 	CodeContainerStopped Code = "container-stopped"
+	// CodeNotForwarded: the port is mapped to another namespace, but
+	// this one does not forward IPv4 on the way: the client times out.
+	CodeNotForwarded Code = "not-forwarded"
 	// CodeFirewallReject: a packet filter rule rejects the connection.
 	CodeFirewallReject Code = "firewall-reject"
 	// CodeFirewallDrop: a rule or a chain's policy drops it: the client

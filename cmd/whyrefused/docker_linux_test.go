@@ -266,6 +266,9 @@ func TestDockerPublishedPort(t *testing.T) {
 					}
 				})
 			}
+			if proxy {
+				t.Run("DOCKER-USER reject", func(t *testing.T) { dockerUserReject(t, l) })
+			}
 		})
 	}
 }

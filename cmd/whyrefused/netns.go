@@ -69,7 +69,8 @@ func followNetns(ctx context.Context, a *app, f inspect.Filter, targets []target
 		return
 	}
 	for _, i := range need {
-		match.FollowNetns(ctx, &reps[i], targets[i], all, a.resolver)
+		// The rules of only the namespaces a connection leads into.
+		match.FollowNetnsWith(ctx, &reps[i], targets[i], all, a.resolver, inspect.ReadNetnsFilter)
 	}
 }
 
