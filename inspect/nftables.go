@@ -49,9 +49,13 @@ type nftLoad struct {
 	mask   []byte
 	why    string // for FieldUnknown: what was loaded
 	imm    []byte // an immediate value
-	// dataMap and mapKey are set for the result of a data map lookup.
+	// dataMap and mapKey are set for the result of a data map lookup;
+	// dataAt is where in an element's data this register's bytes start.
 	dataMap *Set
 	mapKey  *Match
+	dataAt  int
+	// draw is set for a numgen load.
+	draw *Draw
 }
 
 // nftTranslator holds the state of one rule's translation.
@@ -149,7 +153,7 @@ func (t *nftTranslator) expr(e expr.Any) {
 		if e.Op == expr.CmpOpNeq {
 			op = OpNotRange
 		}
-		t.match(Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: op, From: e.FromData, To: e.ToData}, l)
+		t.match(Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: op, From: e.FromData, To: e.ToData, Draw: l.draw}, l)
 	case *expr.Lookup:
 		t.lookup(e)
 	case *expr.Ct:
@@ -165,11 +169,19 @@ func (t *nftTranslator) expr(e expr.Any) {
 	case *expr.NAT:
 		t.nat(e)
 	case *expr.Redir:
-		n := &NAT{Port: t.port(e.RegisterProtoMin)}
+		n := &NAT{AddrIn: -1, PortIn: -1}
+		if !t.natPort(n, e.RegisterProtoMin) {
+			t.unknown("redirect port", true)
+			return
+		}
+		n.noMap()
 		t.rule.Verdict = Verdict{Kind: VerdictRedirect, NAT: n}
 		s := "redirect"
-		if n.Port != 0 {
-			s += fmt.Sprintf(" to :%d", n.Port)
+		switch {
+		case n.Map != nil:
+			s += " to :" + natText(n, t.ctxV, t.ctxL4)
+		case n.Port != 0:
+			s += " to " + natText(n, t.ctxV, t.ctxL4)
 		}
 		t.say(s)
 	case *expr.Masq:
@@ -209,7 +221,11 @@ func (t *nftTranslator) expr(e expr.Any) {
 	case *expr.Notrack:
 		t.unknown("notrack", true)
 	case *expr.Numgen:
-		t.regs[slot(e.Register)] = &nftLoad{field: FieldUnknown, why: "numgen", len: 4}
+		if e.Modulus == 0 || e.Type > 1 { // NFT_NG_INCREMENTAL 0, NFT_NG_RANDOM 1
+			t.regs[slot(e.Register)] = &nftLoad{field: FieldUnknown, why: "numgen", len: 4}
+			return
+		}
+		t.regs[slot(e.Register)] = &nftLoad{field: FieldNumgen, len: 4, draw: &Draw{Mod: e.Modulus, Offset: e.Offset, Random: e.Type == 1}}
 	case *expr.Hash:
 		t.regs[slot(e.DestRegister)] = &nftLoad{field: FieldUnknown, why: "hash", len: 4}
 	case *expr.Exthdr:
@@ -334,7 +350,7 @@ func (t *nftTranslator) bitwise(e *expr.Bitwise) {
 // cmp translates a comparison.
 func (t *nftTranslator) cmp(e *expr.Cmp) {
 	l := t.load(e.Register)
-	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: cmpOps[e.Op], Value: bytes.Clone(e.Data)}
+	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: cmpOps[e.Op], Value: bytes.Clone(e.Data), Draw: l.draw}
 	if m.Op == "" {
 		m.Fields[0] = FieldUnknown
 		m.Op = OpEq
@@ -399,7 +415,14 @@ func (t *nftTranslator) lookup(e *expr.Lookup) {
 		t.rule.Verdict = Verdict{Kind: VerdictMap, MapKey: &key, Map: set}
 		t.say(t.keyText(key) + " vmap " + t.setText(set, key))
 	case e.IsDestRegSet:
-		t.regs[slot(e.DestRegister)] = &nftLoad{field: FieldUnknown, why: "map", dataMap: set, mapKey: &key}
+		// The element's data fills the registers from the destination on:
+		// an address, then a port in the next 4-byte slot (or 16 bytes on).
+		for k, s := 0, slot(e.DestRegister); k < 5 && s+k < len(t.regs); k++ {
+			t.regs[s+k] = &nftLoad{field: FieldUnknown, why: "map", dataMap: set, mapKey: &key, dataAt: 4 * k}
+		}
+		if !ok {
+			t.rule.Unknown = append(t.rule.Unknown, "map @"+e.SetName+" not read")
+		}
 	default:
 		key.Op, key.Set = OpInSet, set
 		if e.Invert {
@@ -418,7 +441,7 @@ func (t *nftTranslator) lookup(e *expr.Lookup) {
 func (t *nftTranslator) key(r uint32, keyLen int) Match {
 	s := slot(r)
 	l := t.load(r)
-	m := Match{Fields: []Field{l.field}, Family: l.family}
+	m := Match{Fields: []Field{l.field}, Family: l.family, Draw: l.draw}
 	if l.field == FieldUnknown {
 		t.rule.Unknown = append(t.rule.Unknown, l.why)
 	}
@@ -526,15 +549,22 @@ func (t *nftTranslator) reject(e *expr.Reject) {
 	t.rule.Verdict = v
 }
 
-// port is the port an immediate put in register r; 0 when none.
-func (t *nftTranslator) port(r uint32) uint16 {
+// natPort sets n's port from register r: an immediate, or a part of a
+// map's data. ok is false when r holds something else.
+func (t *nftTranslator) natPort(n *NAT, r uint32) bool {
 	if r == 0 {
-		return 0
+		return true
 	}
-	if l := t.regs[slot(r)]; l != nil && len(l.imm) >= 2 {
-		return binary.BigEndian.Uint16(l.imm)
+	l := t.load(r)
+	switch {
+	case l.dataMap != nil && (n.Map == nil || n.Map == l.dataMap):
+		n.Map, n.MapKey, n.PortIn = l.dataMap, l.mapKey, l.dataAt
+	case len(l.imm) >= 2:
+		n.Port = binary.BigEndian.Uint16(l.imm)
+	default:
+		return false
 	}
-	return 0
+	return true
 }
 
 // nat translates a dnat or snat statement.
@@ -544,12 +574,12 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 		t.say("snat")
 		return
 	}
-	n := &NAT{}
+	n := &NAT{AddrIn: -1, PortIn: -1}
 	if e.RegAddrMin != 0 {
 		l := t.load(e.RegAddrMin)
 		switch {
 		case l.dataMap != nil:
-			n.Map = l.dataMap
+			n.Map, n.MapKey, n.AddrIn = l.dataMap, l.mapKey, l.dataAt
 		case len(l.imm) == 4 || len(l.imm) == 16:
 			n.Addr = l.imm
 		default:
@@ -558,18 +588,25 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 		}
 		n.Ranged = e.RegAddrMax != 0 && e.RegAddrMax != e.RegAddrMin
 	}
-	if e.RegProtoMin != 0 && n.Map == nil {
-		n.Port = t.port(e.RegProtoMin)
-		n.Ranged = n.Ranged || e.RegProtoMax != 0 && e.RegProtoMax != e.RegProtoMin
+	if !t.natPort(n, e.RegProtoMin) {
+		t.unknown("dnat port", true)
+		return
 	}
+	n.Ranged = n.Ranged || e.RegProtoMin != 0 && e.RegProtoMax != 0 && e.RegProtoMax != e.RegProtoMin
+	n.noMap()
 	t.rule.Verdict = Verdict{Kind: VerdictDNAT, NAT: n}
-	t.say("dnat to " + natText(n))
+	fam := ""
+	if t.fam == FamilyInet && n.Map != nil {
+		fam = map[int]string{4: "ip ", 6: "ip6 "}[t.ctxV]
+	}
+	t.say("dnat " + fam + "to " + natText(n, t.ctxV, t.ctxL4))
 }
 
-// natText is a NAT's destination as nft prints it.
-func natText(n *NAT) string {
+// natText is a NAT's destination as nft prints it; fam and l4 are the
+// rule's address family and layer 4 protocol so far.
+func natText(n *NAT, fam int, l4 uint8) string {
 	if n.Map != nil {
-		return "map @" + n.Map.Name
+		return natMapText(n, fam, l4)
 	}
 	s := ""
 	if n.Addr != nil {
@@ -611,6 +648,12 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 		case "rt", "frag", "hbh", "dst", "ah":
 			t.match(Match{Fields: []Field{FieldExtHdr}, Op: OpEq, Value: []byte(e.Name)}, nil)
 			return
+		case "statistic":
+			if m, text, ok := XTStatistic(raw); ok {
+				t.rule.Matches = append(t.rule.Matches, m)
+				t.say("xt match statistic" + text)
+				return
+			}
 		case "multiport":
 			if m, ok := XTMultiport(e.Rev, raw); ok {
 				t.match(m, nil)
@@ -690,7 +733,7 @@ func (t *nftTranslator) xtTarget(e *expr.Target) {
 				n.Addr = nil
 			}
 			t.rule.Verdict = Verdict{Kind: kind, NAT: n}
-			t.say(strings.ToLower(e.Name) + " to " + natText(n))
+			t.say(strings.ToLower(e.Name) + " to " + natText(n, fam, t.ctxL4))
 			return
 		}
 	case "MASQUERADE":

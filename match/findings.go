@@ -51,6 +51,7 @@ var findingTexts = []findingText{
 		}},
 	{code: CodeFirewallReject, message: fwRejectMessage, suggestion: fwFixSuggestion},
 	{code: CodeFirewallDrop, message: fwDropMessage, suggestion: fwFixSuggestion},
+	{code: CodeEndpointRefuses, message: endpointRefusesMessage, suggestion: endpointRefusesSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))

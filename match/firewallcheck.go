@@ -35,6 +35,7 @@ type fwNote struct {
 	dest    netip.AddrPort
 	problem string // the rules could not be read
 	why     string // for firewall-unsure without rules: what it is about
+	shares  []Share
 }
 
 // key identifies a note for merging drafts across addresses.
@@ -50,7 +51,7 @@ func (n *fwNote) key() string {
 	for _, m := range n.maybes {
 		ms = append(ms, m.String()+m.Why)
 	}
-	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port())
+	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port(), n.shares)
 }
 
 // socketSymptom is what a client sees as far as the sockets decide.
@@ -97,6 +98,10 @@ func (e *explainer) firewall(ar *AddressResult) {
 	for _, c := range clients {
 		p := FollowPath(h, e.t.Protocol, dst, c)
 		ar.Paths = append(ar.Paths, p)
+		if split, sym, ok := e.spread(ar, p, local); ok {
+			ar.Clients = append(ar.Clients, ClientSymptom{Client: c, Symptom: sym, Split: split})
+			continue
+		}
 		sym := e.pathSymptom(ar, p, local)
 		ar.Clients = append(ar.Clients, ClientSymptom{Client: c, Symptom: sym})
 	}
