@@ -107,6 +107,9 @@ func (e *explainer) firewall(ar *AddressResult) {
 	}
 	ar.Symptom = ar.Clients[0].Symptom
 	ar.Verdict = clientsVerdict(ar.Clients, ar.Verdict)
+	if rewritten(ar) {
+		e.rewrittenVerdict(ar)
+	}
 }
 
 // clientsVerdict is the address's verdict from its clients' symptoms:

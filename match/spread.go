@@ -63,6 +63,9 @@ func (e *explainer) spread(ar *AddressResult, p Path, local bool) ([]Share, Symp
 	}
 	slices.SortStableFunc(shares, func(a, b Share) int { return failRank(a) - failRank(b) })
 	sym := shares[0].Symptom
+	if sym == SymptomAccepted && slices.ContainsFunc(shares, func(s Share) bool { return s.Symptom == SymptomUnsure }) {
+		sym = SymptomUnsure // none known to fail, some not known to serve
+	}
 	var by *RuleRef
 	via := ""
 	for _, o := range p.Outcomes {
