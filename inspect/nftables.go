@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/nftables/expr"
@@ -596,10 +597,25 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 	n.noMap()
 	t.rule.Verdict = Verdict{Kind: VerdictDNAT, NAT: n}
 	fam := ""
-	if t.fam == FamilyInet && n.Map != nil {
+	if n.Map != nil && (t.fam == FamilyInet || n.AddrIn >= 0 && n.PortIn >= 0) {
+		// nft names the family of a map that gives address and port.
 		fam = map[int]string{4: "ip ", 6: "ip6 "}[t.ctxV]
 	}
+	if n.Map != nil && n.MapKey != nil && slices.ContainsFunc(n.MapKey.Fields, func(f Field) bool { return f == FieldDPort || f == FieldSPort }) {
+		t.elideL4() // "tcp dport map" implies it
+	}
 	t.say("dnat " + fam + "to " + natText(n, t.ctxV, t.ctxL4))
+}
+
+// elideL4 leaves out the last "meta l4proto" match's text, which the
+// next piece implies.
+func (t *nftTranslator) elideL4() {
+	for i := len(t.text) - 1; i >= 0; i-- {
+		if strings.HasPrefix(t.text[i], "meta l4proto ") {
+			t.elide[i] = true
+			return
+		}
+	}
 }
 
 // natText is a NAT's destination as nft prints it; fam and l4 are the
