@@ -1,4 +1,4 @@
-# gofmt, go vet for every OS we ship, staticcheck.
+# gofmt, go vet and staticcheck for every OS we ship.
 . "$(dirname "$0")/../lib.sh"
 unformatted=$(gofmt -l $(git ls-files '*.go'))
 if [ -n "$unformatted" ]; then
@@ -8,4 +8,7 @@ for os in linux windows darwin; do
   echo "go vet GOOS=$os"
   GOOS=$os GOARCH=amd64 CGO_ENABLED=0 go vet ./...
 done
-staticcheck ./...
+for os in linux windows darwin; do
+  echo "staticcheck GOOS=$os"
+  GOOS=$os GOARCH=amd64 CGO_ENABLED=0 staticcheck ./...
+done
