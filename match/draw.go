@@ -10,7 +10,7 @@ package match
 import (
 	"bytes"
 	"encoding/binary"
-	"net/netip"
+	"fmt"
 
 	"github.com/whyrefused/whyrefused/inspect"
 )
@@ -19,11 +19,15 @@ import (
 // with, one by one (kube-proxy draws mod the number of endpoints).
 const maxDrawValues = 4096
 
-// drawn is the packet on a way that part of its connections take.
-func (pk packet) drawn(part float64, by *RuleRef) packet {
+// drawn is the packet on a way that part of its connections take: way
+// k of the draw of rule by.
+func (pk packet) drawn(part float64, by *RuleRef, k int) packet {
 	pk.share *= part
-	if part < 1 && pk.drawnBy == nil {
-		pk.drawnBy = by
+	if part < 1 {
+		if pk.drawnBy == nil {
+			pk.drawnBy = by
+		}
+		pk.drawKey += fmt.Sprintf("%p:%d;", by.Rule, k)
 	}
 	return pk
 }
@@ -153,12 +157,12 @@ func (ev *evaluator) drawnVmap(pk packet, t *inspect.Table, c *inspect.Chain, i,
 		return nil, false
 	}
 	var out []chainRes
-	for _, g := range groups {
+	for k, g := range groups {
 		if ev.results++; ev.results > maxOutcomes {
 			ev.tooMany = true
 			return out, true
 		}
-		p := pk.drawn(g.share, ref)
+		p := pk.drawn(g.share, ref, k)
 		if g.e == nil {
 			out = append(out, ev.chain(p, t, c, i+1, depth)...)
 			continue
@@ -204,12 +208,12 @@ func (ev *evaluator) natMap(pk packet, t *inspect.Table, c *inspect.Chain, i, de
 	if isDraw(*n.MapKey) {
 		if groups, ok := drawGroups(*n.MapKey, n.Map, func(*inspect.SetElement) bool { return true }); ok {
 			var out []chainRes
-			for _, g := range groups {
+			for k, g := range groups {
 				if ev.results++; ev.results > maxOutcomes {
 					ev.tooMany = true
 					return out
 				}
-				p := pk.drawn(g.share, ref)
+				p := pk.drawn(g.share, ref, k)
 				if g.e == nil {
 					out = append(out, ev.chain(p, t, c, i+1, depth)...)
 				} else {
@@ -258,19 +262,4 @@ func (ev *evaluator) natMap(pk packet, t *inspect.Table, c *inspect.Chain, i, de
 		return append(out, take(pk, sure))
 	}
 	return append(out, ev.chain(pk, t, c, i+1, depth)...)
-}
-
-// shareDests are the destinations of outcomes, once each.
-func shareDests(os []Outcome) []netip.AddrPort {
-	var out []netip.AddrPort
-	for _, o := range os {
-		found := false
-		for _, d := range out {
-			found = found || d == o.Dest
-		}
-		if !found {
-			out = append(out, o.Dest)
-		}
-	}
-	return out
 }

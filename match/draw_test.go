@@ -249,3 +249,31 @@ func TestUDPRejectSymptoms(t *testing.T) {
 		t.Errorf("tcp host-unreachable: %s", got)
 	}
 }
+
+// TestSpreadWithAMayThatDoesNotMatter: a rule that cannot be judged on
+// the way (kube-proxy's mark test) forks each endpoint's way in two that
+// agree: the shares stay known.
+func TestSpreadWithAMayThatDoesNotMatter(t *testing.T) {
+	h := kubeNft("198.18.0.1:8081", "198.18.0.1:8083")
+	unknown := inspect.Rule{Handle: 9, Unknown: []string{"xt match recent"}, Verdict: inspect.Verdict{Kind: inspect.VerdictReturn}}
+	for i := range h.Rules.Tables[0].Chains {
+		if c := &h.Rules.Tables[0].Chains[i]; strings.HasPrefix(c.Name, "endpoint-") {
+			c.Rules = append([]inspect.Rule{unknown}, c.Rules...)
+		}
+	}
+	tg, _ := target.Parse("198.18.0.1:8080", inspect.TCP, nil)
+	snap := host(sock(inspect.TCP, "0.0.0.0:8081", "web"))
+	snap.Rules, snap.Interfaces = h.Rules, h.Interfaces
+	snap.HostAddrs = append(snap.HostAddrs, netip.MustParseAddr("198.18.0.1"))
+	rep := Explain(context.Background(), tg, snap, nil)
+	// A return from a goto chain ends the Service chain: the way may skip
+	// the DNAT, then 8080 itself decides (nothing listens): refused both
+	// ways for the second endpoint, unsure for the first.
+	ar := rep.Addresses[0]
+	if ar.Symptom != SymptomRefused || len(ar.Clients[0].Split) != 2 {
+		t.Fatalf("symptom %s, clients %+v, findings %+v", ar.Symptom, ar.Clients, rep.Findings)
+	}
+	if s := ar.Clients[0].Split; s[0].Symptom != SymptomRefused || s[0].Share != 0.5 || s[1].Symptom != SymptomUnsure {
+		t.Errorf("split %+v", s)
+	}
+}

@@ -51,6 +51,10 @@ type packet struct {
 	// of the first draw.
 	share   float64
 	drawnBy *RuleRef
+	// drawKey names the ways taken at each draw: outcomes with the same
+	// key are the same connections, alternatives where a rule could not
+	// be judged.
+	drawKey string
 }
 
 // loLink is the loopback interface as the kernel numbers it.
@@ -109,7 +113,7 @@ func (pk *packet) setInterfaces(ev *evaluator) {
 func (pk packet) outcome(f Fate, rt inspect.RejectType, by *RuleRef) Outcome {
 	return Outcome{Fate: f, Reject: rt, By: by, Dest: netip.AddrPortFrom(pk.daddr, pk.dport),
 		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Output: pk.output && f != FateAccept && f != FateForward,
-		Share: pk.share, DrawnBy: pk.drawnBy}
+		Share: pk.share, DrawnBy: pk.drawnBy, drawKey: pk.drawKey}
 }
 
 // tri is a judgement: a match holds, does not, or may.
@@ -537,7 +541,7 @@ func (ev *evaluator) chain(pk packet, t *inspect.Table, c *inspect.Chain, i, dep
 				return nil
 			}
 			ref := ev.ref(t, c, r)
-			taken, rest := pk.drawn(j.part, &ref), pk.drawn(1-j.part, &ref)
+			taken, rest := pk.drawn(j.part, &ref, 0), pk.drawn(1-j.part, &ref, 1)
 			if j.t == maybe {
 				m := Maybe{RuleRef: ref, Why: j.why, Source: j.source}
 				taken.maybe = append(taken.maybe, m)

@@ -141,6 +141,7 @@ type Outcome struct {
 	// them over several ways; DrawnBy is then the rule that drew.
 	Share   float64
 	DrawnBy *RuleRef
+	drawKey string // which ways of the draws (see packet.drawKey)
 }
 
 // Path is every way a new connection to a destination can go through

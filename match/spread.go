@@ -31,11 +31,34 @@ func (p Path) Exact() bool {
 		return false
 	}
 	for _, o := range p.Outcomes {
-		if len(o.Maybe) > 0 || o.Share <= 0 {
+		if len(o.Maybe) > 0 {
 			return false
 		}
 	}
 	return true
+}
+
+// drawWay is one way of the draws: the outcomes that are alternatives
+// for the same connections (a rule on the way could not be judged).
+type drawWay struct {
+	share float64
+	outs  []Outcome
+}
+
+// drawWays groups a path's outcomes by the ways of the draws they took.
+func drawWays(p Path) []drawWay {
+	var ways []drawWay
+	index := map[string]int{}
+	for _, o := range p.Outcomes {
+		i, ok := index[o.drawKey]
+		if !ok {
+			i = len(ways)
+			index[o.drawKey] = i
+			ways = append(ways, drawWay{share: o.Share})
+		}
+		ways[i].outs = append(ways[i].outs, o)
+	}
+	return ways
 }
 
 // spread is the symptom of a path whose connections are drawn over
@@ -45,20 +68,39 @@ func (p Path) Exact() bool {
 // answer, the shares say how many; unsure only when no share is known
 // to fail and some cannot be judged.
 func (e *explainer) spread(ar *AddressResult, p Path, local bool) ([]Share, Symptom, bool) {
-	if p.Sure() || !p.Exact() || !slices.ContainsFunc(p.Outcomes, func(o Outcome) bool { return o.DrawnBy != nil }) {
+	if p.Sure() || p.TooMany || !slices.ContainsFunc(p.Outcomes, func(o Outcome) bool { return o.DrawnBy != nil }) {
 		return nil, "", false
 	}
 	var shares []Share
-	for _, o := range p.Outcomes {
-		sym, why := e.outcomeSymptom(ar, p, o, local)
+	for _, way := range drawWays(p) {
+		// The alternatives of one way must agree for its share to be
+		// known.
+		sym, why := e.outcomeSymptom(ar, p, way.outs[0], local)
+		for _, o := range way.outs[1:] {
+			s, w := e.outcomeSymptom(ar, p, o, local)
+			if s == sym {
+				why = orWord(why, w)
+				continue
+			}
+			sym, why = SymptomUnsure, "a rule on the way cannot be judged"
+			for _, x := range way.outs {
+				if len(x.Maybe) > 0 {
+					why += ": " + x.Maybe[0].Why
+					break
+				}
+			}
+			break
+		}
 		i := slices.IndexFunc(shares, func(s Share) bool { return s.Symptom == sym && s.Why == why })
 		if i < 0 {
 			shares = append(shares, Share{Symptom: sym, Why: why})
 			i = len(shares) - 1
 		}
-		shares[i].Share += o.Share
-		if !slices.Contains(shares[i].Dests, o.Dest) {
-			shares[i].Dests = append(shares[i].Dests, o.Dest)
+		shares[i].Share += way.share
+		for _, o := range way.outs {
+			if !slices.Contains(shares[i].Dests, o.Dest) {
+				shares[i].Dests = append(shares[i].Dests, o.Dest)
+			}
 		}
 	}
 	slices.SortStableFunc(shares, func(a, b Share) int { return failRank(a) - failRank(b) })
