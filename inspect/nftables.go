@@ -655,6 +655,16 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 	case *xt.AddrType:
 		t.xtAddrType(e, info.Source, info.Dest, info.InvertSource, info.InvertDest)
 		return
+	case *xt.Tcp: // -m tcp that nft could not say natively (no ports, or with flags)
+		ne := binary.NativeEndian
+		b := ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(nil, info.SrcPorts[0]), info.SrcPorts[1]), info.DstPorts[0]), info.DstPorts[1])
+		t.xtDecoded(xtTCP, append(b, info.Option, info.FlagsMask, info.FlagsCmp, byte(info.InvFlags)))
+		return
+	case *xt.Udp:
+		ne := binary.NativeEndian
+		b := ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(nil, info.SrcPorts[0]), info.SrcPorts[1]), info.DstPorts[0]), info.DstPorts[1])
+		t.xtDecoded(xtUDP, append(b, byte(info.InvFlags), 0, 0, 0))
+		return
 	case *xt.AddrTypeV1:
 		t.xtAddrType(e, info.Source, info.Dest, info.Flags&xt.AddrTypeFlags(1) != 0, info.Flags&xt.AddrTypeFlags(2) != 0)
 		return
@@ -687,6 +697,17 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 		}
 	}
 	t.unknown(xtName("match", e.Name, e.Rev), false)
+}
+
+// xtDecoded translates an x_tables match with the legacy reader's
+// decoder for its payload.
+func (t *nftTranslator) xtDecoded(dec xtMatchDecoder, payload []byte) {
+	var text strings.Builder
+	if err := dec(xtFamily{fam: t.ctxV}, 0, payload, &t.rule, &text); err != nil {
+		t.unknown("xt match ("+err.Error()+")", false)
+		return
+	}
+	t.say(strings.TrimSpace(text.String()))
 }
 
 // xtConntrack translates a conntrack match: its state part; any other

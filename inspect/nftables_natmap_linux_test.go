@@ -141,3 +141,20 @@ func TestTranslateXTStatistic(t *testing.T) {
 		t.Errorf("text %q", r.Text)
 	}
 }
+
+func TestTranslateXTTCPWithoutPorts(t *testing.T) {
+	// kube-proxy's "-p tcp -m tcp -j DNAT": -m tcp with no options is an
+	// xt match that holds for every TCP packet.
+	r := translateNFTRule(nftRule{Family: FamilyIP, Exprs: []expr.Any{
+		&expr.Match{Name: "tcp", Info: &xt.Tcp{SrcPorts: [2]uint16{0, 0xffff}, DstPorts: [2]uint16{0, 0xffff}}},
+		&expr.Verdict{Kind: expr.VerdictAccept}}}, nil)
+	if len(r.Unknown) != 0 || len(r.Matches) != 0 || r.Text != "-m tcp accept" {
+		t.Errorf("rule %+v", r)
+	}
+	r = translateNFTRule(nftRule{Family: FamilyIP, Exprs: []expr.Any{
+		&expr.Match{Name: "udp", Info: &xt.Udp{SrcPorts: [2]uint16{0, 0xffff}, DstPorts: [2]uint16{53, 53}}},
+		&expr.Verdict{Kind: expr.VerdictAccept}}}, nil)
+	if len(r.Unknown) != 0 || len(r.Matches) != 1 || r.Matches[0].Fields[0] != FieldDPort {
+		t.Errorf("rule %+v", r)
+	}
+}

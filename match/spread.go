@@ -219,19 +219,29 @@ func endpointRefusesMessage(w wording) string {
 	return s
 }
 
-// countDests counts the destinations of the shares.
+// countDests counts the distinct destinations of the shares.
 func countDests(shares []Share) int {
-	n := 0
+	var all []netip.AddrPort
 	for _, s := range shares {
-		n += len(s.Dests)
+		for _, d := range s.Dests {
+			if !slices.Contains(all, d) {
+				all = append(all, d)
+			}
+		}
 	}
-	return n
+	return len(all)
 }
 
 // endpointRefusesSuggestion is endpoint-refuses' suggestion.
 func endpointRefusesSuggestion(w wording) string {
 	n := w.d.fw
-	if m := kubeNoEndpoints().FindStringSubmatch(n.via); m != nil {
+	comment := n.via
+	if comment == "" && n.by != nil && n.by.Rule != nil {
+		if c, _, ok := strings.Cut(n.by.Rule.Comment, " -> "); ok { // kube-proxy's iptables mode: "ns/svc:port -> ADDR:PORT"
+			comment = c
+		}
+	}
+	if m := kubeNoEndpoints().FindStringSubmatch(comment); m != nil {
 		return fmt.Sprintf("this is kube-proxy's Service %s/%s: an endpoint it sends connections to does not serve; see which pods stand behind the addresses with: kubectl get endpointslices -n %s -l kubernetes.io/service-name=%s, and make them listen on their port (or fail their readiness probe until they do)",
 			m[1], m[2], m[1], m[2])
 	}
