@@ -191,6 +191,10 @@ func (e *explainer) socketsAt(ar *AddressResult, o Outcome, p Path) Symptom {
 	}
 	for _, s := range e.listeners(e.t.Protocol, o.Dest.Port()) {
 		if f, _ := fitOf(s, o.Dest.Addr(), e.snap.DefaultV6Only); f.accepts() {
+			if why := udpReplyDoubt(e.t.Protocol, s, p.Dest, o.Dest); why != "" {
+				e.add(draft{code: CodeFirewallUnsure, addrs: []netip.Addr{ar.Addr}, fw: &fwNote{client: p.Client, nat: o.NAT, dest: o.Dest, why: why}})
+				return SymptomUnsure
+			}
 			return SymptomAccepted
 		}
 	}

@@ -161,6 +161,9 @@ func (e *explainer) outcomeSymptom(ar *AddressResult, p Path, o Outcome, local b
 		}
 		for _, s := range e.listeners(e.t.Protocol, o.Dest.Port()) {
 			if f, _ := fitOf(s, o.Dest.Addr(), e.snap.DefaultV6Only); f.accepts() {
+				if why := udpReplyDoubt(e.t.Protocol, s, p.Dest, o.Dest); why != "" {
+					return SymptomUnsure, why
+				}
 				return SymptomAccepted, ""
 			}
 		}

@@ -7,7 +7,12 @@
 
 package match
 
-import "github.com/whyrefused/whyrefused/inspect"
+import (
+	"fmt"
+	"net/netip"
+
+	"github.com/whyrefused/whyrefused/inspect"
+)
 
 // udpRejects are the symptoms a connected UDP socket's next receive gets
 // from each reject, over IPv4 and over IPv6; a reject not listed (tcp
@@ -51,4 +56,18 @@ func ProtoRejectSymptom(proto inspect.Protocol, v4 bool, t inspect.RejectType) S
 // rejectSymptom is what the checked protocol's client gets from a reject.
 func (e *explainer) rejectSymptom(v4 bool, t inspect.RejectType) Symptom {
 	return ProtoRejectSymptom(e.t.Protocol, v4, t)
+}
+
+// udpReplyDoubt says why a UDP answer may never reach the client when a
+// rule sent the datagram to another address (to, from orig) and s, bound
+// to a wildcard address, takes it: such a server answers from the
+// address its route to the client picks unless it asks for the one the
+// datagram came to (IP_PKTINFO), conntrack then cannot undo the rewrite,
+// and the client, connected to orig, drops the answer (measured: a
+// REDIRECT to 127.0.0.1 for a client on this host). "" when no doubt.
+func udpReplyDoubt(proto inspect.Protocol, s inspect.Socket, orig, to netip.AddrPort) string {
+	if proto != inspect.UDP || unmap(orig.Addr()) == unmap(to.Addr()) || !s.Local.Addr().IsUnspecified() {
+		return ""
+	}
+	return fmt.Sprintf("the datagram is sent on to %s, where a socket bound to %s takes it; such a server answers from the address its route to the client picks, not from %s, unless it uses IP_PKTINFO, and then the client never gets the answer", to, s.Local, to.Addr())
 }
