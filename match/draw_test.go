@@ -277,3 +277,19 @@ func TestSpreadWithAMayThatDoesNotMatter(t *testing.T) {
 		t.Errorf("split %+v", s)
 	}
 }
+
+// TestSpreadBehindAMay: a rule that cannot be judged before the draw
+// decides whether it is met: no shares, unsure.
+func TestSpreadBehindAMay(t *testing.T) {
+	h := kubeNft("198.18.0.1:8081", "198.18.0.1:8083")
+	pre := &h.Rules.Tables[0].Chains[0]
+	pre.Rules = append([]inspect.Rule{{Handle: 3, Unknown: []string{"xt match recent"}, Verdict: accept}}, pre.Rules...)
+	tg, _ := target.Parse("198.18.0.1:8080", inspect.TCP, nil)
+	snap := host(sock(inspect.TCP, "0.0.0.0:8081", "web"), sock(inspect.TCP, "0.0.0.0:8080", "web"))
+	snap.Rules, snap.Interfaces = h.Rules, h.Interfaces
+	snap.HostAddrs = append(snap.HostAddrs, netip.MustParseAddr("198.18.0.1"))
+	rep := Explain(context.Background(), tg, snap, nil)
+	if ar := rep.Addresses[0]; ar.Clients[0].Symptom != SymptomUnsure || ar.Clients[0].Split != nil {
+		t.Fatalf("client %+v", ar.Clients[0])
+	}
+}

@@ -7,6 +7,7 @@ package match
 
 import (
 	"fmt"
+	"math"
 	"net/netip"
 	"slices"
 	"strings"
@@ -71,8 +72,18 @@ func (e *explainer) spread(ar *AddressResult, p Path, local bool) ([]Share, Symp
 	if p.Sure() || p.TooMany || !slices.ContainsFunc(p.Outcomes, func(o Outcome) bool { return o.DrawnBy != nil }) {
 		return nil, "", false
 	}
+	ways := drawWays(p)
+	total := 0.0
+	for _, w := range ways {
+		total += w.share
+	}
+	if math.Abs(total-1) > 1e-6 {
+		// A rule that cannot be judged decides whether the draw is met
+		// at all: the ways are not shares of the same connections.
+		return nil, "", false
+	}
 	var shares []Share
-	for _, way := range drawWays(p) {
+	for _, way := range ways {
 		// The alternatives of one way must agree for its share to be
 		// known.
 		sym, why := e.outcomeSymptom(ar, p, way.outs[0], local)

@@ -38,6 +38,9 @@ type udpCase struct {
 	// unsureLocal, when set, says why no exact answer exists for the
 	// clients on the server's host: check must say unsure for them.
 	unsureLocal string
+	// dnsmasq runs a real DNS server (dnsmasq, on [::]:5353 and
+	// 0.0.0.0:5353) instead of the echo server; only dig asks it.
+	dnsmasq bool
 	// port is what the clients send to; 0: 5353.
 	port    int
 	clients []fwClient
@@ -76,6 +79,9 @@ var udpCases = []udpCase{
 	{name: "policy drop with established accept", load: nftUDP("drop", "ct state established,related accept\n  meta l4proto ipv6-icmp accept"), echo: udpPort, needs: needNft},
 	{name: "policy drop, port allowed", load: nftUDP("drop", "ct state established,related accept\n  meta l4proto ipv6-icmp accept\n  udp dport 5353 accept"), echo: udpPort, needs: needNft},
 	{name: "a tcp reject leaves udp alone", load: nftUDP("accept", "tcp dport 5353 reject with tcp reset"), echo: udpPort, needs: needNft},
+	{name: "dnsmasq answers", dnsmasq: true, needs: needNft},
+	{name: "dnsmasq behind a reject", dnsmasq: true, load: nftUDP("accept", "udp dport 5353 reject"), needs: needNft},
+	{name: "dnsmasq behind host-unreachable", dnsmasq: true, load: udpRejects("icmp host-unreachable", "icmpv6 admin-prohibited"), needs: needNft},
 	{name: "redirect to the server's port", load: []fwLoad{{tool: "nft", input: `table ip n {
  chain pre { type nat hook prerouting priority dstnat; udp dport 5353 redirect to :5354; }
  chain out { type nat hook output priority -100; ip daddr ` + serverAddr + ` udp dport 5353 redirect to :5354; }
@@ -123,6 +129,8 @@ func runUDPCase(t *testing.T, bin string, c udpCase) {
 		loadInNetns(t, p.server, l)
 	}
 	switch {
+	case c.dnsmasq:
+		dnsmasqIn(t, p.server)
 	case c.echoAddr != "":
 		udpEchoIn(t, p.server, c.echoAddr)
 	case c.echo != 0:
@@ -145,6 +153,9 @@ func runUDPCase(t *testing.T, bin string, c udpCase) {
 		}
 		predicted, verdict, codes := predictedSymptom(t, out, cl)
 		for _, client := range udpClients {
+			if c.dnsmasq && client.name != "dig" {
+				continue // dnsmasq answers DNS only
+			}
 			t.Run(who+" "+client.name+" to "+target, func(t *testing.T) {
 				if client.tool[0] != "" {
 					testtool.Need(t, client.tool[0], client.tool[1])
@@ -266,4 +277,24 @@ func udpEchoIn(t *testing.T, ns, addr string) {
 		}()
 		t.Cleanup(func() { pc.Close() })
 	})
+}
+
+// dnsmasqIn runs dnsmasq as a DNS server on port 5353 of namespace ns,
+// answering example.test, until the test ends.
+func dnsmasqIn(t *testing.T, ns string) {
+	t.Helper()
+	dnsmasq := testtool.Need(t, "dnsmasq", "dnsmasq-base")
+	cmd := exec.Command("ip", "netns", "exec", ns, dnsmasq, "-k", "-C", "/dev/null", "--user=nobody", "--port=5353",
+		"--no-resolv", "--no-hosts", "--address=/example.test/198.18.0.9")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	for range 40 {
+		if out, _ := exec.Command("ip", "netns", "exec", ns, "ss", "-Huln", "sport", "=", ":5353").Output(); len(out) > 0 {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	t.Fatal("dnsmasq did not start listening on port 5353")
 }
