@@ -35,14 +35,6 @@ func NATMapTarget(n *NAT, e SetElement, fam int) (addr []byte, port uint16, ok b
 	return addr, port, true
 }
 
-// noMap clears AddrIn and PortIn of a NAT that no map gives, as a NAT
-// written without them has them.
-func (n *NAT) noMap() {
-	if n.Map == nil {
-		n.AddrIn, n.PortIn = 0, 0
-	}
-}
-
 // natMapText prints a NAT through a map as nft does: "tcp dport map {
 // 8080 : 198.18.0.2 . 80 }", "ip daddr . tcp dport map @m".
 func natMapText(n *NAT, fam int, l4 uint8) string {

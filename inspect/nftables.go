@@ -607,6 +607,14 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 	t.say("dnat " + fam + "to " + natText(n, t.ctxV, t.ctxL4))
 }
 
+// noMap clears AddrIn and PortIn of a NAT that no map gives, as a NAT
+// written without them has them.
+func (n *NAT) noMap() {
+	if n.Map == nil {
+		n.AddrIn, n.PortIn = 0, 0
+	}
+}
+
 // elideL4 leaves out the last "meta l4proto" match's text, which the
 // next piece implies.
 func (t *nftTranslator) elideL4() {
