@@ -20,23 +20,33 @@ import (
 	"net/netip"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 )
 
-// engineSockets are where Docker and Podman listen, in the order tried;
-// DOCKER_HOST (unix://...) comes first when set.
+// engineSockets are where Docker and Podman listen, in the order asked:
+// DOCKER_HOST and CONTAINER_HOST (podman-remote's) first when they name
+// a unix socket, then the engines' own paths.
 func engineSockets(getenv func(string) string) []string {
 	var socks []string
-	if h, ok := strings.CutPrefix(getenv("DOCKER_HOST"), "unix://"); ok && h != "" {
-		socks = append(socks, h)
+	for _, v := range []string{"DOCKER_HOST", "CONTAINER_HOST"} {
+		if h, ok := strings.CutPrefix(getenv(v), "unix://"); ok && h != "" {
+			socks = append(socks, h)
+		}
 	}
 	socks = append(socks, "/run/docker.sock", "/var/run/docker.sock", "/run/podman/podman.sock")
 	if d := getenv("XDG_RUNTIME_DIR"); d != "" {
 		socks = append(socks, filepath.Join(d, "docker.sock"), filepath.Join(d, "podman", "podman.sock"))
 	}
-	return socks
+	var once []string
+	for _, s := range socks {
+		if !slices.Contains(once, s) {
+			once = append(once, s)
+		}
+	}
+	return once
 }
 
 // engineClient asks one engine over its unix socket.
@@ -57,21 +67,31 @@ func newEngineClient(path string) *engineClient {
 	return &engineClient{socket: path, http: &http.Client{Transport: tr, Timeout: 3 * time.Second}}
 }
 
-// get fetches path and decodes its JSON into v.
-func (c *engineClient) get(ctx context.Context, path string, v any) error {
+// get fetches path and decodes its JSON into v; it returns the
+// response's header.
+func (c *engineClient) get(ctx context.Context, path string, v any) (http.Header, error) {
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, "http://engine"+path, nil)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer resp.Body.Close()
 	if resp.StatusCode != http.StatusOK {
-		return fmt.Errorf("%s: %s", path, resp.Status)
+		return nil, fmt.Errorf("%s: %s", path, resp.Status)
 	}
-	return json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(v)
+	return resp.Header, json.NewDecoder(io.LimitReader(resp.Body, 64<<20)).Decode(v)
+}
+
+// engineRuntime names the engine that answered: Podman's service
+// answers Docker's API with a Libpod-Api-Version header, Docker without.
+func engineRuntime(h http.Header) string {
+	if h.Get("Libpod-Api-Version") != "" {
+		return "podman"
+	}
+	return "docker"
 }
 
 // containers lists every container of the engine, stopped ones too, with
@@ -79,15 +99,20 @@ func (c *engineClient) get(ctx context.Context, path string, v any) error {
 // bindings).
 func (c *engineClient) containers(ctx context.Context) ([]Container, error) {
 	var list []engineSummary
-	if err := c.get(ctx, "/containers/json?all=1", &list); err != nil {
+	h, err := c.get(ctx, "/containers/json?all=1", &list)
+	if err != nil {
 		return nil, err
 	}
+	rt := engineRuntime(h)
 	out := make([]Container, 0, len(list))
 	for _, s := range list {
 		ct := s.container()
+		ct.Runtime = rt
 		var in engineInspect
-		if isContainerID(s.ID) && c.get(ctx, "/containers/"+s.ID+"/json", &in) == nil {
-			in.merge(&ct)
+		if isContainerID(s.ID) {
+			if _, err := c.get(ctx, "/containers/"+s.ID+"/json", &in); err == nil {
+				in.merge(&ct)
+			}
 		}
 		out = append(out, ct)
 	}
@@ -203,28 +228,34 @@ func parsePortSpec(s string) (uint16, Protocol, bool) {
 	return 0, "", false
 }
 
-// engineContainers asks the first engine socket that answers for its
-// containers, by ID. It returns what it could not ask as a warning: an
-// engine socket that exists but refuses this user (docker.sock is
-// root:docker 0660) is worth saying, a missing one is not.
+// engineContainers asks every engine socket that exists for its
+// containers, by ID: Docker and Podman may both run on a host. It
+// returns what it could not ask as a warning: an engine socket that
+// exists but refuses this user (docker.sock is root:docker 0660) is
+// worth saying, a missing one is not.
 func engineContainers(ctx context.Context, getenv func(string) string) (map[string]Container, string) {
 	var warning string
+	var byID map[string]Container
+	var asked []string
 	for _, path := range engineSockets(getenv) {
-		if _, err := os.Stat(path); err != nil {
-			continue
+		fi, err := os.Stat(path)
+		if err != nil || slices.ContainsFunc(asked, func(p string) bool { q, err := os.Stat(p); return err == nil && os.SameFile(fi, q) }) {
+			continue // /var/run is /run: one engine, asked once
 		}
+		asked = append(asked, path)
 		cts, err := newEngineClient(path).containers(ctx)
 		if err != nil {
 			if warning == "" {
-				warning = fmt.Sprintf("cannot ask the container engine at %s (%v): containers are shown by ID, without names or published ports", path, err)
+				warning = fmt.Sprintf("cannot ask the container engine at %s (%v): its containers are shown by ID, without names or published ports", path, err)
 			}
 			continue
 		}
-		byID := make(map[string]Container, len(cts))
+		if byID == nil {
+			byID = make(map[string]Container, len(cts))
+		}
 		for _, c := range cts {
 			byID[c.ID] = c
 		}
-		return byID, ""
 	}
-	return nil, warning
+	return byID, warning
 }

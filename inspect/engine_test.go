@@ -105,3 +105,65 @@ func TestParsePortSpec(t *testing.T) {
 		}
 	}
 }
+
+// podmanList is Podman 4.3's answer to GET /containers/json?all=1 on its
+// Docker-compatible API, as measured (the fields used).
+const podmanList = `[{"Id":"` + podCID + `","Names":["/web0"],"Image":"localhost/wr-bb:latest","State":"running",
+ "Ports":[{"PrivatePort":80,"PublicPort":8080,"Type":"tcp"}],
+ "NetworkSettings":{"Networks":{"podman":{"IPAddress":"198.18.210.6","GlobalIPv6Address":""}}}}]`
+
+const podCID = "56d19f5db4496484ab17d8a942a8a8528b8ca8bc0683f285acca7bbe329d4d7e"
+
+// serveEngine answers list on a unix socket in a temporary directory, as
+// Podman does when podman is true (its Libpod-Api-Version header), and
+// returns the socket's path.
+func serveEngine(t *testing.T, list string, podman bool) string {
+	t.Helper()
+	sock := filepath.Join(testwine.TempDir(t), "engine.sock")
+	l, err := net.Listen("unix", sock)
+	if err != nil {
+		t.Skipf("no unix sockets here: %v", err)
+	}
+	srv := &http.Server{Handler: http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if podman {
+			w.Header().Set("Libpod-Api-Version", "4.3.1")
+		}
+		if r.URL.Path == "/containers/json" {
+			w.Write([]byte(list))
+			return
+		}
+		w.Write([]byte(`{}`))
+	})}
+	go srv.Serve(l)
+	t.Cleanup(func() { srv.Close() })
+	return sock
+}
+
+func TestEngineDockerAndPodman(t *testing.T) {
+	docker := serveEngine(t, dockerList, false)
+	podman := serveEngine(t, podmanList, true)
+	// podman-remote's CONTAINER_HOST names Podman's socket; both engines
+	// are asked.
+	env := map[string]string{"DOCKER_HOST": "unix://" + docker, "CONTAINER_HOST": "unix://" + podman}
+	byID, warn := engineContainers(context.Background(), func(k string) string { return env[k] })
+	if warn != "" {
+		t.Fatalf("warning: %s", warn)
+	}
+	if c := byID[testCID]; c.Name != "web" || c.Runtime != "docker" {
+		t.Errorf("Docker's container = %+v", c)
+	}
+	pc := byID[podCID]
+	if pc.Name != "web0" || pc.Runtime != "podman" || !slices.Equal(pc.Ports, []PublishedPort{{Protocol: TCP, HostPort: 8080, Port: 80}}) ||
+		!slices.Equal(pc.Addrs, []netip.Addr{netip.MustParseAddr("198.18.210.6")}) {
+		t.Errorf("Podman's container = %+v", pc)
+	}
+}
+
+func TestEngineSocketsOnce(t *testing.T) {
+	env := map[string]string{"DOCKER_HOST": "unix:///run/podman/podman.sock", "CONTAINER_HOST": "unix:///run/podman/podman.sock", "XDG_RUNTIME_DIR": "/run/user/1000"}
+	got := engineSockets(func(k string) string { return env[k] })
+	want := []string{"/run/podman/podman.sock", "/run/docker.sock", "/var/run/docker.sock", filepath.Join("/run/user/1000", "docker.sock"), filepath.Join("/run/user/1000", "podman", "podman.sock")}
+	if !slices.Equal(got, want) {
+		t.Errorf("engineSockets = %q, want %q", got, want)
+	}
+}

@@ -200,6 +200,9 @@ func (set *netnsSet) nameContainers(ctx context.Context, roots netnsRoots, geten
 				break
 			}
 		}
+		if n.Container == nil && n.Pod == nil {
+			n.Container = conmonChild(roots.proc, n.pids)
+		}
 	}
 	if podUIDs {
 		pods := podsByUID(roots.pods)
@@ -243,6 +246,34 @@ func (set *netnsSet) nameContainers(ctx context.Context, roots netnsRoots, geten
 		n.Container = &cc
 	}
 	slices.SortFunc(set.containers, func(a, b Container) int { return strings.Compare(a.Name, b.Name) })
+}
+
+// conmonChild is the container whose first process, among the lowest
+// PIDs, is conmon's child: how a container without a cgroup of its own
+// (rootless Podman's) is known. nil when none is.
+func conmonChild(proc string, pids []int32) *Container {
+	buf := make([]byte, 512)
+	for i, pid := range pids {
+		if i == 4 {
+			break
+		}
+		pp := readPPID(proc, pid, buf)
+		if pp <= 0 {
+			continue
+		}
+		dir := proc + "/" + strconv.Itoa(int(pp))
+		if comm, err := os.ReadFile(dir + "/comm"); err != nil || strings.TrimSpace(string(comm)) != "conmon" {
+			continue
+		}
+		b, err := os.ReadFile(dir + "/cmdline")
+		if err != nil {
+			continue
+		}
+		if c, ok := conmonContainer(strings.Split(strings.TrimRight(string(b), "\x00"), "\x00")); ok {
+			return &c
+		}
+	}
+	return nil
 }
 
 // find picks the namespace that ref names: a PID, a path to a namespace

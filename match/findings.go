@@ -92,7 +92,8 @@ var findingTexts = []findingText{
 		},
 		suggestion: func(w wording) string {
 			c := w.d.via.c
-			return fmt.Sprintf("start it (docker start %s) and see why it stopped (docker logs %s)", c.Label(), c.Label())
+			cli := engineCLI(c)
+			return fmt.Sprintf("start it (%s start %s) and see why it stopped (%s logs %s)", cli, c.Label(), cli, c.Label())
 		}},
 	{code: CodeOtherNamespace,
 		message: func(w wording) string {
@@ -101,7 +102,7 @@ var findingTexts = []findingText{
 		suggestion: func(w wording) string {
 			n := w.d.via.ns
 			if n.Container != nil {
-				return fmt.Sprintf("publish its port to this namespace (docker run -p %d:%d), or run the client inside it (whyrefused check --netns %s :%d shows what it would see)", w.port, w.port, n.Name, w.port)
+				return fmt.Sprintf("publish its port to this namespace (%s run -p %d:%d), or run the client inside it (whyrefused check --netns %s :%d shows what it would see)", engineCLI(n.Container), w.port, w.port, n.Name, w.port)
 			}
 			return fmt.Sprintf("forward the port to it, or run the client inside it (ip netns exec, nsenter -n; whyrefused check --netns %s :%d shows what it would see)", n.Name, w.port)
 		}},

@@ -125,3 +125,25 @@ func TestRuleWordsQuoteControlCharacters(t *testing.T) {
 		t.Errorf("an escape reaches the terminal: %q", s)
 	}
 }
+
+func TestContainerRuleWriters(t *testing.T) {
+	for _, tt := range []struct {
+		table, chain   string
+		mapped, fixSay string
+	}{
+		{"nat", "NETAVARK-DN-1D8721804F16F", "(Podman's, written by netavark)", "this is Podman's"},
+		{"netavark", "dnat", "(Podman's, written by netavark)", "this is Podman's"},
+		{"nat", "CNI-DN-7b3e41c0a8f0a5e1e2f7c", "(a CNI portmap plugin's", "this is a CNI plugin's"},
+		{"nat", "DOCKER", "(Docker's)", "this is Docker's"},
+		{"nat", "PREROUTING", "in table ip nat", ""},
+	} {
+		r := RuleRef{Family: inspect.FamilyIP, Table: tt.table, Chain: tt.chain, Rule: &inspect.Rule{Handle: 55}}
+		if s := mapRuleWords(r); !strings.HasPrefix(s, r.String()) || !strings.Contains(s, tt.mapped) {
+			t.Errorf("mapRuleWords(%s %s) = %q, want %q in it", tt.table, tt.chain, s, tt.mapped)
+		}
+		fix, ok := writerFix(&fwNote{by: &r}, wording{proto: inspect.TCP, port: 8080})
+		if ok != (tt.fixSay != "") || !strings.HasPrefix(fix, tt.fixSay) {
+			t.Errorf("writerFix(%s %s) = %q, %v; want %q", tt.table, tt.chain, fix, ok, tt.fixSay)
+		}
+	}
+}

@@ -26,18 +26,19 @@ type ruleWriter struct {
 	fix   func(f ruleFacts, w wording) string
 }
 
-// ruleFacts are the parts of a writer's rule its fix names.
-type ruleFacts struct{ ns, svc, port, zone string }
+// ruleFacts are the parts of a writer's rule its fix names: for
+// firewalld's, the zone (or policy, when policy is set), the hook part of
+// its chain's name and the sub-chain (firewalld.go).
+type ruleFacts struct {
+	ns, svc, port    string
+	zone, hook, part string
+	policy           bool
+}
 
 // kubeNoEndpoints is kube-proxy's comment on a Service without endpoints
 // (iptables mode), or its map element's comment (nftables mode).
 var kubeNoEndpoints = sync.OnceValue(func() *regexp.Regexp {
 	return regexp.MustCompile(`^([A-Za-z0-9.-]+)/([A-Za-z0-9.-]+)(:[A-Za-z0-9_.-]*)?( has no endpoints)?$`)
-})
-
-// firewalldZone finds the zone in a firewalld chain name.
-var firewalldZone = sync.OnceValue(func() *regexp.Regexp {
-	return regexp.MustCompile(`^(?:filter|nat|mangle|raw)_(?:IN|FWD|FWDI|FWDO|PRE|POST)_([A-Za-z0-9-]+?)(?:_(?:pre|log|deny|allow|post))?$`)
 })
 
 // ruleWriters are the known writers, tried in order.
@@ -62,20 +63,7 @@ var ruleWriters = []ruleWriter{
 		fix: func(_ ruleFacts, w wording) string {
 			return fmt.Sprintf("this is ufw's: allow the port with: ufw allow %d/%s (ufw status numbered lists its rules)", w.port, w.proto)
 		}},
-	{name: "firewalld",
-		match: func(n *fwNote) (ruleFacts, bool) {
-			if n.by.Table != "firewalld" {
-				return ruleFacts{}, false
-			}
-			f := ruleFacts{zone: "public"}
-			if m := firewalldZone().FindStringSubmatch(n.by.Chain); m != nil {
-				f.zone = m[1]
-			}
-			return f, true
-		},
-		fix: func(f ruleFacts, w wording) string {
-			return fmt.Sprintf("this is firewalld's, zone %s: open the port with: firewall-cmd --zone=%s --add-port=%d/%s (add --permanent to keep it)", f.zone, f.zone, w.port, w.proto)
-		}},
+	{name: "firewalld", match: firewalldMatch, fix: firewalldFix},
 	{name: "Docker",
 		match: func(n *fwNote) (ruleFacts, bool) {
 			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "DOCKER") || strings.Contains(n.by.Rule.Comment, "DROP DIRECT ACCESS")
@@ -83,6 +71,51 @@ var ruleWriters = []ruleWriter{
 		fix: func(_ ruleFacts, _ wording) string {
 			return "this is Docker's: a container's address is not reachable from outside its bridge; publish the port (docker run -p HOSTPORT:PORT) and connect to the host's address instead"
 		}},
+	{name: "Podman",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, isNetavark(n.by)
+		},
+		fix: func(_ ruleFacts, _ wording) string {
+			return "this is Podman's (netavark writes it): a container's address is reachable only on its network, and an isolated network (podman network create --opt isolate=true) drops what comes from others; publish the port (podman run -p HOSTPORT:PORT) and connect to the host's address, or attach the client's container to the network (podman network connect)"
+		}},
+	{name: "CNI",
+		match: func(n *fwNote) (ruleFacts, bool) {
+			return ruleFacts{}, strings.HasPrefix(n.by.Chain, "CNI-")
+		},
+		fix: func(_ ruleFacts, _ wording) string {
+			return "this is a CNI plugin's (firewall or portmap, as Podman 3, nerdctl and Kubernetes use them): a container's address is reachable only on its network; publish the port (-p HOSTPORT:PORT) and connect to the host's address, or change the network's CNI configuration (/etc/cni/net.d)"
+		}},
+}
+
+// isNetavark reports whether the rule is netavark's, Podman 4's network
+// tool: its iptables chains (NETAVARK-DN-..., NETAVARK_FORWARD), or its
+// nftables table (netavark 1.13 and later).
+func isNetavark(r *RuleRef) bool {
+	return strings.HasPrefix(r.Chain, "NETAVARK") || r.Table == "netavark"
+}
+
+// mapWriters name the writer of a DNAT rule that maps a published port,
+// known by its chain or table, for the nat-mapped finding.
+var mapWriters = []struct {
+	is  func(r *RuleRef) bool
+	who string
+}{
+	{func(r *RuleRef) bool { return strings.HasPrefix(r.Chain, "DOCKER") }, "Docker's"},
+	{isNetavark, "Podman's, written by netavark"},
+	{func(r *RuleRef) bool { return strings.HasPrefix(r.Chain, "CNI-") }, "a CNI portmap plugin's (Podman 3, nerdctl, Kubernetes hostPort)"},
+	{func(r *RuleRef) bool { return strings.HasPrefix(r.Chain, "KUBE-") || r.Table == "kube-proxy" }, "kube-proxy's"},
+}
+
+// mapRuleWords names a mapping's rule and, when known, its writer:
+// "rule 55 of chain NETAVARK-DN-1D87 in table ip nat (Podman's, written
+// by netavark)".
+func mapRuleWords(r RuleRef) string {
+	for _, w := range mapWriters {
+		if w.is(&r) {
+			return r.String() + " (" + w.who + ")"
+		}
+	}
+	return r.String()
 }
 
 // writerFix is the fix of the rule's writer, when it is a known one.

@@ -16,14 +16,29 @@ import (
 )
 
 // proxyNames are the userland proxies that hold a published port on the
-// host and pass connections on to the container, and dockerd, which
-// holds the port with userland-proxy=false so that nothing else takes
-// it, and never accepts on it.
+// host and pass connections on to the container (docker-proxy, and
+// rootless Podman's rootlessport or rootlesskit), and the placeholders.
 var proxyNames = map[string]string{
 	"docker-proxy": "docker-proxy",
 	"rootlesskit":  "rootlesskit",
 	"rootlessport": "rootlessport",
 	"dockerd":      "dockerd's placeholder",
+	"conmon":       "conmon's placeholder",
+}
+
+// rootlessProxies hold the published port for every address and have no
+// DNAT rule beside them: rootless Podman's, which connect on to the
+// container's address (slirp4netns's tap, as Podman 4.3 does it).
+var rootlessProxies = map[string]bool{"rootlesskit": true, "rootlessport": true}
+
+// placeholders are the holders of a published port that never accept on
+// it, only keep others from taking it, and what to say of them: dockerd
+// with userland-proxy=false, and conmon, which holds each port that
+// rootful Podman publishes (its DNAT rules take the connections,
+// loopback's too).
+var placeholders = map[string]string{
+	"dockerd's placeholder": "dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)",
+	"conmon's placeholder":  "conmon's socket on the port is Podman's reservation of it, which never serves",
 }
 
 // proxyOf names the proxy that holds s, or "".
@@ -113,7 +128,11 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 			if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 				proxy = proxyOf(ps[0])
 			}
-			follow(ctx, rep, ar, t, all.View(n), n, rw.To, rw.RuleRef.String(), proxy, r)
+			how := mapRuleWords(rw.RuleRef)
+			if note, ok := placeholders[proxy]; ok {
+				how += "; " + note
+			}
+			follow(ctx, rep, ar, t, all.View(n), n, rw.To, how, proxy, r)
 			forwardNote(rep, all)
 			changed = true
 			continue
@@ -128,6 +147,20 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 				// own arguments do.
 				follow(ctx, rep, ar, t, all.View(n), n, to, "docker-proxy (its arguments name the address)", proxyNames["docker-proxy"], r)
 				changed = true
+			} else if ps := ix.proxies[ar.Addr]; len(ps) > 0 && rootlessProxies[proxyOf(ps[0])] {
+				w := fmt.Sprintf("%s is rootless Podman's port forwarder: it accepts, and then connects on into a container that only the user's Podman API socket names (run with CONTAINER_HOST=unix:///run/user/UID/podman/podman.sock), so what serves behind it was not checked", proxyOf(ps[0]))
+				if !slices.Contains(rep.Warnings, w) {
+					rep.Warnings = append(rep.Warnings, w)
+				}
+			}
+			continue
+		}
+		if m.ns == nil && m.c.State == "running" {
+			// Running, but none of its processes was seen (rootless
+			// Podman's, when conmon's arguments could not be read).
+			w := fmt.Sprintf("container %s publishes %s port %d, but its network namespace was not found, so the connection was not followed into it", m.c.Label(), t.Protocol, t.Port)
+			if !slices.Contains(rep.Warnings, w) {
+				rep.Warnings = append(rep.Warnings, w)
 			}
 			continue
 		}
@@ -139,8 +172,8 @@ func FollowNetns(ctx context.Context, rep *Report, t target.Target, all *inspect
 		if ps := ix.proxies[ar.Addr]; len(ps) > 0 {
 			proxy = proxyOf(ps[0])
 		}
-		if proxy == proxyNames["dockerd"] {
-			how += "; dockerd's own socket on the port is a placeholder that never serves (userland-proxy=false)"
+		if note, ok := placeholders[proxy]; ok {
+			how += "; " + note
 		}
 		follow(ctx, rep, ar, t, all.View(m.ns), m.ns, m.to, how, proxy, r)
 		changed = true
@@ -165,10 +198,12 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	where := netnsText(n)
 	// The caller's view of this address is replaced by the inside's.
 	drop := []Code{CodeNoListener, CodeNotLocal, CodeListening, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only, CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeRecentlyClosed}
-	// Docker's DNAT rules skip 127.0.0.0/8 when a userland proxy runs:
-	// there the proxy takes the connection (dockerd's placeholder never
-	// does; with it, loopback is mapped too).
-	loopbackProxy := how != "" && ar.Addr.IsLoopback() && proxy != "" && proxy != proxyNames["dockerd"]
+	// proxyTakes: the proxy itself accepts the connection. Docker's DNAT
+	// rules skip 127.0.0.0/8 when a userland proxy runs, leaving loopback
+	// to it (a placeholder never accepts; with it, loopback is mapped
+	// too); rootless Podman's proxy takes every address.
+	_, placeholder := placeholders[proxy]
+	proxyTakes := how != "" && proxy != "" && !placeholder && (ar.Addr.IsLoopback() || rootlessProxies[proxy])
 	removeFor(rep, ar, drop)
 	rep.Findings = slices.DeleteFunc(rep.Findings, func(f Finding) bool {
 		return f.Code == CodeFirewallUnsure && slices.Equal(f.Addrs, []netip.Addr{ar.Addr}) && f.forwardedTo == to
@@ -178,7 +213,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 	}
 	if how != "" {
 		verb := "is mapped to"
-		if loopbackProxy {
+		switch {
+		case proxyTakes && rootlessProxies[proxy]:
+			verb, how = "is passed on to", proxy+" (rootless Podman's port forwarder, which holds the port and connects on)"
+		case proxyTakes:
 			verb, how = "is passed on to", proxy+" (the engine's DNAT rules leave loopback to it)"
 		}
 		add(rep, ar, words(rep, t, view, draft{code: CodeNATMapped, addrs: []netip.Addr{ar.Addr},
@@ -187,7 +225,7 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		rep.Warnings = append(rep.Warnings, fmt.Sprintf("%s is an address of %s, not of this namespace: it was checked there", ar.Addr, where))
 	}
 	ar.Verdict, ar.Guessed = sub.Verdict, sub.Guessed
-	if loopbackProxy && sub.Verdict != VerdictAccept {
+	if proxyTakes && sub.Verdict != VerdictAccept {
 		// On loopback the proxy itself accepts, then finds nothing
 		// behind it and closes: the client gets an empty reply.
 		ar.Verdict = VerdictAccept
@@ -205,7 +243,10 @@ func follow(ctx context.Context, rep *Report, ar *AddressResult, t target.Target
 		case how != "" && slices.Contains(refusing, f.Code):
 			f.Message += ", so the mapping reaches nothing"
 			f.Suggestion = insideHint(f.Suggestion)
-			if loopbackProxy {
+			switch {
+			case proxyTakes && rootlessProxies[proxy]:
+				f.Message += ": " + proxy + " accepts, then closes the connection at once (an empty reply)"
+			case proxyTakes:
 				f.Message += ": " + proxy + " accepts on loopback, then closes the connection at once (an empty reply)"
 			}
 		case f.Code != CodeListening:
@@ -335,6 +376,15 @@ func netnsText(n *inspect.Netns) string {
 	return "network namespace " + n.Name
 }
 
+// engineCLI is the command that manages container c: podman for
+// Podman's, docker otherwise.
+func engineCLI(c *inspect.Container) string {
+	if c.Runtime == "podman" {
+		return "podman"
+	}
+	return "docker"
+}
+
 // mappings are the ports that the engine publishes on t's port, for
 // running containers (with their namespace) and stopped ones.
 func mappings(all *inspect.Snapshot, t target.Target) []mapping {
@@ -362,6 +412,9 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 				to = c.Addrs[0]
 			}
 			if m.ns != nil && !to.IsValid() {
+				to = soleAddr(m.ns) // slirp4netns's tap, of rootless Podman
+			}
+			if m.ns != nil && !to.IsValid() {
 				continue // no address on the engine's networks: not mapped
 			}
 			m.to, m.hostIP = netip.AddrPortFrom(to, p.Port), p.HostIP
@@ -369,6 +422,29 @@ func mappings(all *inspect.Snapshot, t target.Target) []mapping {
 		}
 	}
 	return out
+}
+
+// soleAddr is the one IPv4 address of namespace n that is not loopback
+// or link-local (else the one such IPv6 address), or the zero Addr when
+// it has none or several.
+func soleAddr(n *inspect.Netns) netip.Addr {
+	var v4, v6 []netip.Addr
+	for _, a := range n.Addrs {
+		switch a = unmap(a); {
+		case a.IsLoopback() || a.IsLinkLocalUnicast():
+		case a.Is4():
+			v4 = append(v4, a)
+		default:
+			v6 = append(v6, a)
+		}
+	}
+	switch {
+	case len(v4) == 1:
+		return v4[0]
+	case len(v4) == 0 && len(v6) == 1:
+		return v6[0]
+	}
+	return netip.Addr{}
 }
 
 // mappingFor picks the mapping that reaches host address a.

@@ -74,6 +74,7 @@ func codes(rep Report) []Code {
 func TestFollowPublishedPort(t *testing.T) {
 	proxy := sock(inspect.TCP, "0.0.0.0:8080", "docker-proxy")
 	dockerd := sock(inspect.TCP, "0.0.0.0:8080", "dockerd")
+	conmon := sock(inspect.TCP, "0.0.0.0:8080", "conmon")
 	onAll := sock(inspect.TCP, "0.0.0.0:80", "httpd")
 	onLo := sock(inspect.TCP, "127.0.0.1:80", "httpd")
 	on8000 := sock(inspect.TCP, "0.0.0.0:8000", "httpd")
@@ -97,6 +98,12 @@ func TestFollowPublishedPort(t *testing.T) {
 			[]Code{CodeNATMapped, CodeListening}, "dockerd's own socket on the port is a placeholder that never serves"},
 		{"dockerd placeholder, app on :8000", []inspect.Socket{dockerd}, []inspect.Socket{on8000}, "127.0.0.1:8080", VerdictRefuse,
 			[]Code{CodeNATMapped, CodeNoListener, CodeNearbyPort}, "nothing listens on tcp port 80 of 198.18.100.2, so the mapping reaches nothing"},
+		// Rootful Podman: conmon holds the port, its DNAT maps loopback
+		// too, so the inside decides there as well.
+		{"conmon placeholder, app on loopback, loopback", []inspect.Socket{conmon}, []inspect.Socket{onLo}, "127.0.0.1:8080", VerdictRefuse,
+			[]Code{CodeNATMapped, CodeLoopbackOnly}, "conmon's socket on the port is Podman's reservation of it, which never serves"},
+		{"conmon placeholder, app on 0.0.0.0", []inspect.Socket{conmon}, []inspect.Socket{onAll}, "198.18.0.1:8080", VerdictAccept,
+			[]Code{CodeNATMapped, CodeListening}, "is mapped to 198.18.100.2:80"},
 		{"the container's own address", nil, []inspect.Socket{onLo}, "198.18.100.2:80", VerdictRefuse,
 			[]Code{CodeLoopbackOnly}, "in container web"},
 	}
@@ -134,6 +141,17 @@ func TestFollowStoppedContainer(t *testing.T) {
 	}
 }
 
+func TestFollowStoppedPodmanContainer(t *testing.T) {
+	hv, all := dockerHost(false, nil, nil)
+	all.Containers[0].Runtime = "podman"
+	rep := followed(t, hv, all, "198.18.0.1:8080")
+	for _, f := range rep.Findings {
+		if f.Code == CodeContainerStopped && !strings.Contains(f.Suggestion, "podman start web") {
+			t.Errorf("container-stopped of a Podman container says: %s", f.Suggestion)
+		}
+	}
+}
+
 func TestFollowOtherNamespace(t *testing.T) {
 	host := &inspect.Netns{Inode: 1, Name: "host", Self: true, Host: true, Addrs: []netip.Addr{netip.MustParseAddr("127.0.0.1")}}
 	blue := &inspect.Netns{Inode: 2, Name: "blue", IPNetns: []string{"blue"}, Addrs: []netip.Addr{netip.MustParseAddr("127.0.0.1")}}
@@ -162,5 +180,30 @@ func TestFollowProxyArguments(t *testing.T) {
 	}
 	if m := rep.Findings[0].Message; !strings.Contains(m, "by docker-proxy (its arguments name the address)") || strings.Contains(m, "-container-ip") {
 		t.Errorf("nat-mapped says %q", m)
+	}
+}
+
+func TestFollowRunningContainerWithoutNamespace(t *testing.T) {
+	// Rootless Podman's container whose processes were not seen: running,
+	// so never said to be stopped.
+	hv, all := dockerHost(false, nil, nil)
+	all.Containers[0].State = "running"
+	rep := followed(t, hv, all, "198.18.0.1:8080")
+	if slices.Contains(codes(rep), CodeContainerStopped) {
+		t.Errorf("a running container is said to be stopped: %+v", rep.Findings)
+	}
+	if !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "its network namespace was not found") }) {
+		t.Errorf("no warning that the container's namespace was not found: %q", rep.Warnings)
+	}
+}
+
+func TestFollowRootlessportWithoutEngine(t *testing.T) {
+	// No engine answered: rootlessport's connection on is not known, and
+	// the report says so.
+	hv, all := dockerHost(true, []inspect.Socket{sock(inspect.TCP, "0.0.0.0:8080", "rootlessport")}, nil)
+	all.Containers = nil
+	rep := followed(t, hv, all, "127.0.0.1:8080")
+	if rep.Verdict != VerdictAccept || !slices.ContainsFunc(rep.Warnings, func(w string) bool { return strings.Contains(w, "rootless Podman's port forwarder") }) {
+		t.Errorf("verdict %s, warnings %q", rep.Verdict, rep.Warnings)
 	}
 }

@@ -6,4 +6,6 @@
 bin=$(mktemp -d)
 trap 'rm -rf "$bin"' EXIT
 go build -o "$bin/skipcheck" ./internal/skipcheck
-go test -race -count=1 -json ./... 2>&1 | "$bin/skipcheck" .ci/skips-allowed.txt
+# -timeout: the truth matrices run real firewalls, dockerd and podman, and a
+# package's tests under -race may take longer than go test's 10-minute default.
+go test -race -count=1 -timeout 40m -json ./... 2>&1 | "$bin/skipcheck" .ci/skips-allowed.txt

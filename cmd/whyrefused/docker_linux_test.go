@@ -80,25 +80,9 @@ func newDockerLab(t *testing.T, userlandProxy bool) dockerLab {
 	t.Helper()
 	testtool.Need(t, "dockerd", "docker.io")
 	testtool.Need(t, "docker", "docker.io")
-	bb := testtool.Need(t, "busybox", "busybox-static")
-	if f, err := elf.Open(bb); err == nil {
-		for _, p := range f.Progs {
-			if p.Type == elf.PT_INTERP {
-				t.Fatalf("%s is linked dynamically: the image needs busybox-static's", bb)
-			}
-		}
-		f.Close()
-	}
-	tn := newNamespaces(t, 2)
-	l := dockerLab{host: tn.names[0], client: tn.names[1]}
-	script := fmt.Sprintf(`set -e
-ip link add wrd0 netns %[1]s type veth peer name wrd1 netns %[2]s
-ip -n %[1]s addr add %[3]s/24 dev wrd0; ip -n %[1]s link set wrd0 up
-ip -n %[2]s addr add %[4]s/24 dev wrd1; ip -n %[2]s link set wrd1 up
-ip -n %[2]s route add default via %[3]s`, l.host, l.client, dockerHostAddr, dockerClientAddr)
-	if out, err := exec.Command("sh", "-c", script).CombinedOutput(); err != nil {
-		t.Fatalf("veth: %v\n%s", err, out)
-	}
+	bb := staticBusybox(t)
+	var l dockerLab
+	l.host, l.client = engineNamespaces(t, "wrd", dockerHostAddr, dockerClientAddr)
 	// Short: containerd's sockets live under it, and a unix socket's
 	// path has room for 107 bytes.
 	dir, err := os.MkdirTemp("", "wrd")
@@ -145,11 +129,55 @@ ip -n %[2]s route add default via %[3]s`, l.host, l.client, dockerHostAddr, dock
 		}
 		time.Sleep(300 * time.Millisecond)
 	}
+	l.run(t, "docker", "import", rootfsTar(t, bb, dir), "wr-bb")
+	return l
+}
+
+// engineNamespaces makes the engine's namespace and a client's, joined
+// by a veth pair (its ends named prefix0 and prefix1) with the addresses
+// given; the client's default route goes through the engine's.
+func engineNamespaces(t *testing.T, prefix, hostAddr, clientAddr string) (host, client string) {
+	t.Helper()
+	tn := newNamespaces(t, 2)
+	host, client = tn.names[0], tn.names[1]
+	script := fmt.Sprintf(`set -e
+ip link add %[5]s0 netns %[1]s type veth peer name %[5]s1 netns %[2]s
+ip -n %[1]s addr add %[3]s/24 dev %[5]s0; ip -n %[1]s link set %[5]s0 up
+ip -n %[2]s addr add %[4]s/24 dev %[5]s1; ip -n %[2]s link set %[5]s1 up
+ip -n %[2]s route add default via %[3]s`, host, client, hostAddr, clientAddr, prefix)
+	if out, err := exec.Command("sh", "-c", script).CombinedOutput(); err != nil {
+		t.Fatalf("veth: %v\n%s", err, out)
+	}
+	return host, client
+}
+
+// rootfsTar makes dir/rootfs.tar, an image's rootfs of busybox bb alone,
+// and returns its path.
+func rootfsTar(t *testing.T, bb, dir string) string {
+	t.Helper()
 	rootfs := filepath.Join(dir, "rootfs")
 	os.MkdirAll(filepath.Join(rootfs, "bin"), 0o755)
-	l.run(t, "sh", "-c", fmt.Sprintf("cp %s %s/bin/busybox && ln -s busybox %s/bin/sh && tar -C %s -cf %s/rootfs.tar . && docker import %s/rootfs.tar wr-bb",
-		bb, rootfs, rootfs, rootfs, dir, dir))
-	return l
+	tar := exec.Command("sh", "-c", fmt.Sprintf("cp %s %s/bin/busybox && ln -s busybox %s/bin/sh && tar -C %s -cf %s/rootfs.tar .", bb, rootfs, rootfs, rootfs, dir))
+	if out, err := tar.CombinedOutput(); err != nil {
+		t.Fatalf("the image's rootfs: %v\n%s", err, out)
+	}
+	return filepath.Join(dir, "rootfs.tar")
+}
+
+// staticBusybox is busybox-static's binary, which an image imported
+// from a bare rootfs needs.
+func staticBusybox(t *testing.T) string {
+	t.Helper()
+	bb := testtool.Need(t, "busybox", "busybox-static")
+	if f, err := elf.Open(bb); err == nil {
+		for _, p := range f.Progs {
+			if p.Type == elf.PT_INTERP {
+				t.Fatalf("%s is linked dynamically: the image needs busybox-static's", bb)
+			}
+		}
+		f.Close()
+	}
+	return bb
 }
 
 // run runs a command with dockerd's socket, and fails the test if it
@@ -161,6 +189,29 @@ func (l dockerLab) run(t *testing.T, name string, args ...string) string {
 		t.Fatalf("%s %s: %v\n%s", name, strings.Join(args, " "), err, out)
 	}
 	return string(out)
+}
+
+// truthCheck connects from namespace from to addr for real, runs check
+// of addr in namespace in with env, and fails the test when check's
+// verdict is not the real connect's. It returns check's finding codes
+// and its output.
+func truthCheck(t *testing.T, from, in, addr, env string) ([]string, string) {
+	t.Helper()
+	real := connectFrom(t, from, addr)
+	want := map[string]string{"accepted": "accept", "refused": "refuse"}[real]
+	if want == "" {
+		t.Fatalf("a real connect from %s to %s: %s", from, addr, real)
+	}
+	rep, out := checkIn(t, in, addr, env)
+	t.Logf("%s from %s: a real connect is %s, check says %s", addr, from, real, rep.Verdict)
+	if rep.Verdict != want {
+		t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", addr, rep.Verdict, from, real, out)
+	}
+	var codes []string
+	for _, f := range rep.Findings {
+		codes = append(codes, f.Code)
+	}
+	return codes, out
 }
 
 // tail is the last n lines of s.
@@ -204,20 +255,7 @@ func TestDockerPublishedPort(t *testing.T) {
 						{l.host, dockerHostAddr + ":8080"},
 						{l.client, dockerHostAddr + ":8080"},
 					} {
-						real := connectFrom(t, c.from, c.addr)
-						want := map[string]string{"accepted": "accept", "refused": "refuse"}[real]
-						if want == "" {
-							t.Fatalf("a real connect from %s to %s: %s", c.from, c.addr, real)
-						}
-						rep, out := checkIn(t, l.host, c.addr, l.env)
-						t.Logf("%s from %s: a real connect is %s, check says %s", c.addr, c.from, real, rep.Verdict)
-						if rep.Verdict != want {
-							t.Errorf("check %s says %s; a real connect from %s was %s:\n%s", c.addr, rep.Verdict, c.from, real, out)
-						}
-						var codes []string
-						for _, f := range rep.Findings {
-							codes = append(codes, f.Code)
-						}
+						codes, out := truthCheck(t, c.from, l.host, c.addr, l.env)
 						joined := strings.Join(codes, " ")
 						switch {
 						case app == "stopped" && !strings.Contains(joined, "container-stopped"):

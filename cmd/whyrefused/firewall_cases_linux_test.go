@@ -1,7 +1,7 @@
 // firewall_cases_linux_test.go holds the cases of the firewall truth
 // matrix: real rule sets as each tool writes them, and the clients that
 // try each. A new case is a row here (the iptables-legacy and accept-queue
-// cases are added the same way).
+// cases, and firewalld's, are added the same way).
 
 package main
 
@@ -114,58 +114,6 @@ const kubeProxyNft = `table ip kube-proxy {
 }
 `
 
-// firewalldPublic is firewalld's nf_tables rule set for the default zone
-// public with ssh and dhcpv6-client allowed, in the layout firewalld 1.x
-// writes (table inet firewalld, filter_IN_public and its _allow chain,
-// the zone's final reject with icmpx admin-prohibited). allow is added to
-// filter_IN_public_allow.
-func firewalldPublic(allow string) []fwLoad {
-	return []fwLoad{{tool: "nft", input: `table inet firewalld {
-	chain mangle_PREROUTING { type filter hook prerouting priority mangle + 10; policy accept; jump mangle_PREROUTING_ZONES; }
-	chain mangle_PREROUTING_ZONES { iifname "lo" accept; goto mangle_PRE_public; }
-	chain mangle_PRE_public { jump mangle_PRE_public_pre; jump mangle_PRE_public_log; jump mangle_PRE_public_deny; jump mangle_PRE_public_allow; jump mangle_PRE_public_post; }
-	chain mangle_PRE_public_pre { }
-	chain mangle_PRE_public_log { }
-	chain mangle_PRE_public_deny { }
-	chain mangle_PRE_public_allow { }
-	chain mangle_PRE_public_post { }
-	chain filter_PREROUTING { type filter hook prerouting priority filter + 10; policy accept; icmpv6 type { nd-router-advert, nd-neighbor-solicit } accept; meta nfproto ipv6 fib saddr . mark . iif oif missing drop; }
-	chain filter_INPUT {
-		type filter hook input priority filter + 10; policy accept;
-		ct state { established, related } accept
-		ct status dnat accept
-		iifname "lo" accept
-		ct state invalid drop
-		jump filter_INPUT_POLICIES_pre
-		jump filter_INPUT_ZONES
-		jump filter_INPUT_POLICIES_post
-		reject with icmpx admin-prohibited
-	}
-	chain filter_INPUT_POLICIES_pre { }
-	chain filter_INPUT_POLICIES_post { }
-	chain filter_INPUT_ZONES { goto filter_IN_public; }
-	chain filter_IN_public {
-		jump filter_IN_public_pre
-		jump filter_IN_public_log
-		jump filter_IN_public_deny
-		jump filter_IN_public_allow
-		jump filter_IN_public_post
-		meta l4proto { icmp, ipv6-icmp } accept
-		reject with icmpx admin-prohibited
-	}
-	chain filter_IN_public_pre { }
-	chain filter_IN_public_log { }
-	chain filter_IN_public_deny { }
-	chain filter_IN_public_allow {
-		tcp dport 22 ct state { new, untracked } accept
-		ip6 daddr fe80::/64 udp dport 546 ct state { new, untracked } accept
-		` + allow + `
-	}
-	chain filter_IN_public_post { }
-}
-`}}
-}
-
 // firewallCases are the matrix's rule sets.
 var firewallCases = []fwCase{
 	{name: "no rules", clients: append(fourClients, localLo)},
@@ -227,6 +175,4 @@ var firewallCases = []fwCase{
 	{name: "ufw default deny", needs: needUfw, load: []fwLoad{{tool: "ufw", input: "--force enable"}}},
 	{name: "ufw allow", needs: needUfw, load: []fwLoad{{tool: "ufw", input: "--force enable\nallow 8080/tcp"}}},
 	{name: "ufw reject", needs: needUfw, load: []fwLoad{{tool: "ufw", input: "--force enable\nreject 8080/tcp"}}},
-	{name: "firewalld public zone", needs: needNft, load: firewalldPublic("")},
-	{name: "firewalld public zone with the port", needs: needNft, load: firewalldPublic("tcp dport 8080 ct state { new, untracked } accept")},
 }

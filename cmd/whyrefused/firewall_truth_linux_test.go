@@ -29,7 +29,9 @@ type fwLoad struct {
 	// tool is "nft" (input to nft -f), "iptables-nft-restore",
 	// "ip6tables-nft-restore" or "iptables-legacy-restore" (their input),
 	// "ufw" (one ufw command per line, with its configuration in a
-	// directory of the test's own), or "sh" (a shell script).
+	// directory of the test's own), "firewalld" (the name of a
+	// configuration of firewalldSteps: the real firewalld's rule set for
+	// it, loaded with nft -f), or "sh" (a shell script).
 	tool  string
 	input string
 }
@@ -226,6 +228,9 @@ func loadInNetns(t *testing.T, ns string, l fwLoad) {
 	switch l.tool {
 	case "nft":
 		cmd = exec.Command("ip", "netns", "exec", ns, "nft", "-f", "-")
+	case "firewalld":
+		cmd = exec.Command("ip", "netns", "exec", ns, "nft", "-f", "-")
+		l.input = firewalldDump(t, l.input)
 	case "ufw":
 		// ufw keeps its state in /etc/ufw: a copy of the test's own is
 		// bound over it in the mount namespace ip netns exec makes, so the
