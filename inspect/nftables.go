@@ -15,6 +15,7 @@ import (
 	"bytes"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/google/nftables/expr"
@@ -49,9 +50,13 @@ type nftLoad struct {
 	mask   []byte
 	why    string // for FieldUnknown: what was loaded
 	imm    []byte // an immediate value
-	// dataMap and mapKey are set for the result of a data map lookup.
+	// dataMap and mapKey are set for the result of a data map lookup;
+	// dataAt is where in an element's data this register's bytes start.
 	dataMap *Set
 	mapKey  *Match
+	dataAt  int
+	// draw is set for a numgen load.
+	draw *Draw
 }
 
 // nftTranslator holds the state of one rule's translation.
@@ -149,7 +154,7 @@ func (t *nftTranslator) expr(e expr.Any) {
 		if e.Op == expr.CmpOpNeq {
 			op = OpNotRange
 		}
-		t.match(Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: op, From: e.FromData, To: e.ToData}, l)
+		t.match(Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: op, From: e.FromData, To: e.ToData, Draw: l.draw}, l)
 	case *expr.Lookup:
 		t.lookup(e)
 	case *expr.Ct:
@@ -165,11 +170,19 @@ func (t *nftTranslator) expr(e expr.Any) {
 	case *expr.NAT:
 		t.nat(e)
 	case *expr.Redir:
-		n := &NAT{Port: t.port(e.RegisterProtoMin)}
+		n := &NAT{AddrIn: -1, PortIn: -1}
+		if !t.natPort(n, e.RegisterProtoMin) {
+			t.unknown("redirect port", true)
+			return
+		}
+		n.noMap()
 		t.rule.Verdict = Verdict{Kind: VerdictRedirect, NAT: n}
 		s := "redirect"
-		if n.Port != 0 {
-			s += fmt.Sprintf(" to :%d", n.Port)
+		switch {
+		case n.Map != nil:
+			s += " to :" + natText(n, t.ctxV, t.ctxL4)
+		case n.Port != 0:
+			s += " to " + natText(n, t.ctxV, t.ctxL4)
 		}
 		t.say(s)
 	case *expr.Masq:
@@ -209,7 +222,11 @@ func (t *nftTranslator) expr(e expr.Any) {
 	case *expr.Notrack:
 		t.unknown("notrack", true)
 	case *expr.Numgen:
-		t.regs[slot(e.Register)] = &nftLoad{field: FieldUnknown, why: "numgen", len: 4}
+		if e.Modulus == 0 || e.Type > 1 { // NFT_NG_INCREMENTAL 0, NFT_NG_RANDOM 1
+			t.regs[slot(e.Register)] = &nftLoad{field: FieldUnknown, why: "numgen", len: 4}
+			return
+		}
+		t.regs[slot(e.Register)] = &nftLoad{field: FieldNumgen, len: 4, draw: &Draw{Mod: e.Modulus, Offset: e.Offset, Random: e.Type == 1}}
 	case *expr.Hash:
 		t.regs[slot(e.DestRegister)] = &nftLoad{field: FieldUnknown, why: "hash", len: 4}
 	case *expr.Exthdr:
@@ -334,7 +351,7 @@ func (t *nftTranslator) bitwise(e *expr.Bitwise) {
 // cmp translates a comparison.
 func (t *nftTranslator) cmp(e *expr.Cmp) {
 	l := t.load(e.Register)
-	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: cmpOps[e.Op], Value: bytes.Clone(e.Data)}
+	m := Match{Fields: []Field{l.field}, Family: l.family, Mask: l.mask, Op: cmpOps[e.Op], Value: bytes.Clone(e.Data), Draw: l.draw}
 	if m.Op == "" {
 		m.Fields[0] = FieldUnknown
 		m.Op = OpEq
@@ -399,7 +416,14 @@ func (t *nftTranslator) lookup(e *expr.Lookup) {
 		t.rule.Verdict = Verdict{Kind: VerdictMap, MapKey: &key, Map: set}
 		t.say(t.keyText(key) + " vmap " + t.setText(set, key))
 	case e.IsDestRegSet:
-		t.regs[slot(e.DestRegister)] = &nftLoad{field: FieldUnknown, why: "map", dataMap: set, mapKey: &key}
+		// The element's data fills the registers from the destination on:
+		// an address, then a port in the next 4-byte slot (or 16 bytes on).
+		for k, s := 0, slot(e.DestRegister); k < 5 && s+k < len(t.regs); k++ {
+			t.regs[s+k] = &nftLoad{field: FieldUnknown, why: "map", dataMap: set, mapKey: &key, dataAt: 4 * k}
+		}
+		if !ok {
+			t.rule.Unknown = append(t.rule.Unknown, "map @"+e.SetName+" not read")
+		}
 	default:
 		key.Op, key.Set = OpInSet, set
 		if e.Invert {
@@ -418,7 +442,7 @@ func (t *nftTranslator) lookup(e *expr.Lookup) {
 func (t *nftTranslator) key(r uint32, keyLen int) Match {
 	s := slot(r)
 	l := t.load(r)
-	m := Match{Fields: []Field{l.field}, Family: l.family}
+	m := Match{Fields: []Field{l.field}, Family: l.family, Draw: l.draw}
 	if l.field == FieldUnknown {
 		t.rule.Unknown = append(t.rule.Unknown, l.why)
 	}
@@ -526,15 +550,22 @@ func (t *nftTranslator) reject(e *expr.Reject) {
 	t.rule.Verdict = v
 }
 
-// port is the port an immediate put in register r; 0 when none.
-func (t *nftTranslator) port(r uint32) uint16 {
+// natPort sets n's port from register r: an immediate, or a part of a
+// map's data. ok is false when r holds something else.
+func (t *nftTranslator) natPort(n *NAT, r uint32) bool {
 	if r == 0 {
-		return 0
+		return true
 	}
-	if l := t.regs[slot(r)]; l != nil && len(l.imm) >= 2 {
-		return binary.BigEndian.Uint16(l.imm)
+	l := t.load(r)
+	switch {
+	case l.dataMap != nil && (n.Map == nil || n.Map == l.dataMap):
+		n.Map, n.MapKey, n.PortIn = l.dataMap, l.mapKey, l.dataAt
+	case len(l.imm) >= 2:
+		n.Port = binary.BigEndian.Uint16(l.imm)
+	default:
+		return false
 	}
-	return 0
+	return true
 }
 
 // nat translates a dnat or snat statement.
@@ -544,12 +575,12 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 		t.say("snat")
 		return
 	}
-	n := &NAT{}
+	n := &NAT{AddrIn: -1, PortIn: -1}
 	if e.RegAddrMin != 0 {
 		l := t.load(e.RegAddrMin)
 		switch {
 		case l.dataMap != nil:
-			n.Map = l.dataMap
+			n.Map, n.MapKey, n.AddrIn = l.dataMap, l.mapKey, l.dataAt
 		case len(l.imm) == 4 || len(l.imm) == 16:
 			n.Addr = l.imm
 		default:
@@ -558,18 +589,48 @@ func (t *nftTranslator) nat(e *expr.NAT) {
 		}
 		n.Ranged = e.RegAddrMax != 0 && e.RegAddrMax != e.RegAddrMin
 	}
-	if e.RegProtoMin != 0 && n.Map == nil {
-		n.Port = t.port(e.RegProtoMin)
-		n.Ranged = n.Ranged || e.RegProtoMax != 0 && e.RegProtoMax != e.RegProtoMin
+	if !t.natPort(n, e.RegProtoMin) {
+		t.unknown("dnat port", true)
+		return
 	}
+	n.Ranged = n.Ranged || e.RegProtoMin != 0 && e.RegProtoMax != 0 && e.RegProtoMax != e.RegProtoMin
+	n.noMap()
 	t.rule.Verdict = Verdict{Kind: VerdictDNAT, NAT: n}
-	t.say("dnat to " + natText(n))
+	fam := ""
+	if n.Map != nil && (t.fam == FamilyInet || n.AddrIn >= 0 && n.PortIn >= 0) {
+		// nft names the family of a map that gives address and port.
+		fam = map[int]string{4: "ip ", 6: "ip6 "}[t.ctxV]
+	}
+	if n.Map != nil && n.MapKey != nil && slices.ContainsFunc(n.MapKey.Fields, func(f Field) bool { return f == FieldDPort || f == FieldSPort }) {
+		t.elideL4() // "tcp dport map" implies it
+	}
+	t.say("dnat " + fam + "to " + natText(n, t.ctxV, t.ctxL4))
 }
 
-// natText is a NAT's destination as nft prints it.
-func natText(n *NAT) string {
+// noMap clears AddrIn and PortIn of a NAT that no map gives, as a NAT
+// written without them has them.
+func (n *NAT) noMap() {
+	if n.Map == nil {
+		n.AddrIn, n.PortIn = 0, 0
+	}
+}
+
+// elideL4 leaves out the last "meta l4proto" match's text, which the
+// next piece implies.
+func (t *nftTranslator) elideL4() {
+	for i := len(t.text) - 1; i >= 0; i-- {
+		if strings.HasPrefix(t.text[i], "meta l4proto ") {
+			t.elide[i] = true
+			return
+		}
+	}
+}
+
+// natText is a NAT's destination as nft prints it; fam and l4 are the
+// rule's address family and layer 4 protocol so far.
+func natText(n *NAT, fam int, l4 uint8) string {
 	if n.Map != nil {
-		return "map @" + n.Map.Name
+		return natMapText(n, fam, l4)
 	}
 	s := ""
 	if n.Addr != nil {
@@ -602,6 +663,16 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 	case *xt.AddrType:
 		t.xtAddrType(e, info.Source, info.Dest, info.InvertSource, info.InvertDest)
 		return
+	case *xt.Tcp: // -m tcp that nft could not say natively (no ports, or with flags)
+		ne := binary.NativeEndian
+		b := ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(nil, info.SrcPorts[0]), info.SrcPorts[1]), info.DstPorts[0]), info.DstPorts[1])
+		t.xtDecoded(xtTCP, append(b, info.Option, info.FlagsMask, info.FlagsCmp, byte(info.InvFlags)))
+		return
+	case *xt.Udp:
+		ne := binary.NativeEndian
+		b := ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(ne.AppendUint16(nil, info.SrcPorts[0]), info.SrcPorts[1]), info.DstPorts[0]), info.DstPorts[1])
+		t.xtDecoded(xtUDP, append(b, byte(info.InvFlags), 0, 0, 0))
+		return
 	case *xt.AddrTypeV1:
 		t.xtAddrType(e, info.Source, info.Dest, info.Flags&xt.AddrTypeFlags(1) != 0, info.Flags&xt.AddrTypeFlags(2) != 0)
 		return
@@ -611,6 +682,12 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 		case "rt", "frag", "hbh", "dst", "ah":
 			t.match(Match{Fields: []Field{FieldExtHdr}, Op: OpEq, Value: []byte(e.Name)}, nil)
 			return
+		case "statistic":
+			if m, text, ok := XTStatistic(raw); ok {
+				t.rule.Matches = append(t.rule.Matches, m)
+				t.say("xt match statistic" + text)
+				return
+			}
 		case "multiport":
 			if m, ok := XTMultiport(e.Rev, raw); ok {
 				t.match(m, nil)
@@ -628,6 +705,17 @@ func (t *nftTranslator) xtMatch(e *expr.Match) {
 		}
 	}
 	t.unknown(xtName("match", e.Name, e.Rev), false)
+}
+
+// xtDecoded translates an x_tables match with the legacy reader's
+// decoder for its payload.
+func (t *nftTranslator) xtDecoded(dec xtMatchDecoder, payload []byte) {
+	var text strings.Builder
+	if err := dec(xtFamily{fam: t.ctxV}, 0, payload, &t.rule, &text); err != nil {
+		t.unknown("xt match ("+err.Error()+")", false)
+		return
+	}
+	t.say(strings.TrimSpace(text.String()))
 }
 
 // xtConntrack translates a conntrack match: its state part; any other
@@ -690,7 +778,7 @@ func (t *nftTranslator) xtTarget(e *expr.Target) {
 				n.Addr = nil
 			}
 			t.rule.Verdict = Verdict{Kind: kind, NAT: n}
-			t.say(strings.ToLower(e.Name) + " to " + natText(n))
+			t.say(strings.ToLower(e.Name) + " to " + natText(n, fam, t.ctxL4))
 			return
 		}
 	case "MASQUERADE":

@@ -58,6 +58,9 @@ func fieldsText(m Match, l4 uint8) string {
 	names := make([]string, len(m.Fields))
 	for i, f := range m.Fields {
 		names[i] = fieldText(f, m.Family, l4)
+		if f == FieldNumgen {
+			names[i] = drawText(m.Draw)
+		}
 	}
 	return strings.Join(names, " . ")
 }
@@ -132,6 +135,10 @@ func valueText(m Match, v []byte) string {
 		}
 		if len(v) == 4 {
 			return strconv.Itoa(int(binary.NativeEndian.Uint32(v)))
+		}
+	case FieldNumgen:
+		if len(v) == 4 {
+			return strconv.FormatUint(uint64(binary.NativeEndian.Uint32(v)), 10)
 		}
 	case FieldMark, FieldFibSAddrOIF, FieldIIfType:
 		switch len(v) {

@@ -88,6 +88,10 @@ const (
 	// non-zero one): 2 bytes, big-endian, flags masked off; 0 in a new
 	// connection's first packet, which is never a later fragment.
 	FieldFragOff Field = "ip frag-off"
+	// FieldNumgen is a number drawn afresh for each new connection (nft's
+	// numgen, iptables' -m statistic): 4 bytes, host order, evenly over
+	// the Match's Draw. A rule on it applies to a share of connections.
+	FieldNumgen  Field = "numgen"
 	FieldUnknown Field = "unknown"
 )
 
@@ -151,6 +155,21 @@ type Match struct {
 	From, To []byte
 	// Set is what OpInSet and OpNotInSet look the bytes up in.
 	Set *Set
+	// Draw, for FieldNumgen, is the range the number is drawn from.
+	Draw *Draw
+}
+
+// Draw is how a FieldNumgen number is drawn: evenly from Offset to
+// Offset+Mod-1 (nft "numgen random mod 2"; "numgen inc", round robin,
+// spreads connections the same way over time). iptables' statistic
+// --mode random --probability P is a draw with Mod 2^31 compared < P *
+// 2^31, as the kernel does; --mode nth --every N --packet P a draw with
+// Mod N compared == P.
+type Draw struct {
+	Mod, Offset uint32
+	// Random is true for a random draw, false for a counter (numgen inc,
+	// statistic nth).
+	Random bool
 }
 
 // Set is a named or anonymous nf_tables set or map, or a multiport list.
@@ -247,10 +266,18 @@ type NAT struct {
 	Addr   []byte // 4 or 16 bytes, or nil
 	Port   uint16
 	Ranged bool
-	// Map, when set, holds the mapping (kube-proxy's "dnat to ip daddr .
-	// tcp dport map @..."): the key and elements like a verdict map, each
-	// element's Key giving the new address and port in KeyEnd's place.
-	Map *Set
+	// Map, when set, holds the mapping ("dnat to ip daddr . tcp dport
+	// map @m", "dnat to tcp dport map { 8080 : 198.18.0.2 . 80 }",
+	// "redirect to :tcp dport map {...}"): MapKey is looked up in it like
+	// a verdict map's key, and the element's Data gives the new address
+	// and port.
+	Map    *Set
+	MapKey *Match
+	// AddrIn and PortIn, when Map is set, are where in an element's Data
+	// the new address and the new port start (the port 2 bytes,
+	// big-endian); -1 when that part does not come from the map (then
+	// Addr or Port gives it, or it is unchanged).
+	AddrIn, PortIn int
 }
 
 // Rule is one rule of a chain.

@@ -1,6 +1,6 @@
 // xtlegacy_ext.go holds the decoders of legacy x_tables extensions: the
 // matches (tcp, udp, multiport, conntrack, state, addrtype, comment, icmp,
-// mark) and targets (standard, REJECT, DNAT, REDIRECT, SNAT, MASQUERADE,
+// mark, statistic) and targets (standard, REJECT, DNAT, REDIRECT, SNAT, MASQUERADE,
 // LOG) that the reader translates into the model, each a row in a table
 // keyed by the extension's name. Any other extension becomes an Unknown
 // entry of its rule.
@@ -34,6 +34,7 @@ var xtMatchDecoders = map[string]xtMatchDecoder{
 	"mark":      xtMark,
 	"iprange":   xtIPRange,
 	"limit":     xtLimit,
+	"statistic": xtStatisticMatch,
 }
 
 // xtMatches translates an entry's matches.
@@ -185,6 +186,18 @@ func xtMultiport(_ xtFamily, rev uint8, d []byte, r *Rule, text *strings.Builder
 		r.Unknown = append(r.Unknown, "multiport "+opt+" (source or destination)")
 		return nil
 	}
+	r.Matches = append(r.Matches, m)
+	return nil
+}
+
+// xtStatisticMatch is struct xt_statistic_info (-m statistic), which
+// XTStatistic translates.
+func xtStatisticMatch(_ xtFamily, _ uint8, d []byte, r *Rule, text *strings.Builder) error {
+	m, words, ok := XTStatistic(d)
+	if !ok {
+		return errXTShort
+	}
+	text.WriteString(words)
 	r.Matches = append(r.Matches, m)
 	return nil
 }

@@ -357,7 +357,7 @@ func TestFindingTexts(t *testing.T) {
 	codes := []Code{CodeListening, CodeNoListener, CodePortReserved, CodeLoopbackOnly, CodeOtherAddress, CodeIPv6Only, CodeIPv4Only,
 		CodeWrongProtocol, CodeNearbyPort, CodeByteSwapped, CodeNotLocal, CodeRecentlyClosed, CodeOwnerHidden, CodeUnresolvable,
 		CodeNATMapped, CodeOtherNamespace, CodeContainerStopped, CodeNotForwarded,
-		CodeFirewallReject, CodeFirewallDrop, CodeFirewallUnsure, CodeOthersHidden, CodeAcceptQueueFull}
+		CodeFirewallReject, CodeFirewallDrop, CodeEndpointRefuses, CodeFirewallUnsure, CodeOthersHidden, CodeAcceptQueueFull}
 	if len(findingTexts) != len(codes) {
 		t.Errorf("%d rows of words for %d codes", len(findingTexts), len(codes))
 	}

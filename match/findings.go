@@ -31,9 +31,15 @@ type findingText struct {
 var findingTexts = []findingText{
 	{code: CodeNATMapped, // where the connection goes, before what it meets there
 		message: func(w wording) string {
+			if w.d.via.ns == nil { // elsewhere in this namespace
+				return fmt.Sprintf("%s %s %s by %s", w.d.via.from, w.d.via.verb, w.d.via.to, w.d.via.how)
+			}
 			return fmt.Sprintf("%s %s %s by %s, into %s", w.d.via.from, w.d.via.verb, w.d.via.to, w.d.via.how, netnsText(w.d.via.ns))
 		},
 		suggestion: func(w wording) string {
+			if w.d.via.ns == nil {
+				return fmt.Sprintf("the sockets on %s decide: whyrefused check %s", w.d.via.to, w.d.via.to)
+			}
 			return fmt.Sprintf("what follows is what the connection meets there; to look from inside: whyrefused check --netns %s %s", w.d.via.ns.Name, w.d.via.to)
 		}},
 	{code: CodeUnresolvable,
@@ -59,6 +65,7 @@ var findingTexts = []findingText{
 		suggestion: func(_ wording) string {
 			return "turn forwarding on: sysctl -w net.ipv4.ip_forward=1, and keep it with a file in /etc/sysctl.d/ (container engines and CNI plugins set it when they start)"
 		}},
+	{code: CodeEndpointRefuses, message: endpointRefusesMessage, suggestion: endpointRefusesSuggestion},
 	{code: CodeNotLocal,
 		message: func(w wording) string {
 			return fmt.Sprintf("%s is not an address of this host (its addresses: %s), so this host cannot tell", w.addrs, addrList(w.e.snap.HostAddrs, 8))

@@ -58,6 +58,15 @@ type packet struct {
 	// client is the client's address as the forward hook saw it, before
 	// a SNAT or masquerade: where the server's answer goes back to.
 	client netip.Addr
+	// share is the share of the client's new connections on this way: 1
+	// unless a draw (numgen, statistic) split them; drawnBy is the rule
+	// of the first draw.
+	share   float64
+	drawnBy *RuleRef
+	// drawKey names the ways taken at each draw: outcomes with the same
+	// key are the same connections, alternatives where a rule could not
+	// be judged.
+	drawKey string
 }
 
 // loLink is the loopback interface as the kernel numbers it.
@@ -65,7 +74,7 @@ var loLink = inspect.Interface{Index: 1, Name: "lo"}
 
 // newPacket is the SYN of a new connection of proto to dst from c.
 func (ev *evaluator) newPacket(proto inspect.Protocol, dst netip.AddrPort, c Client) packet {
-	pk := packet{family: 6, proto: 6, daddr: dst.Addr(), dport: dst.Port(), orig: dst, local: c.Local}
+	pk := packet{family: 6, proto: 6, daddr: dst.Addr(), dport: dst.Port(), orig: dst, local: c.Local, share: 1}
 	if dst.Addr().Is4() {
 		pk.family = 4
 	}
@@ -122,7 +131,8 @@ func (pk packet) outcome(f Fate, rt inspect.RejectType, by *RuleRef) Outcome {
 		return pk.replyOutcome(f, by)
 	}
 	return Outcome{Fate: f, Reject: rt, By: by, Dest: netip.AddrPortFrom(pk.daddr, pk.dport), From: pk.saddr,
-		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Output: pk.output && f != FateAccept && f != FateForward}
+		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Output: pk.output && f != FateAccept && f != FateForward,
+		Share: pk.share, DrawnBy: pk.drawnBy, drawKey: pk.drawKey}
 }
 
 // tri is a judgement: a match holds, does not, or may.
@@ -297,10 +307,16 @@ type judgement struct {
 	t      tri
 	why    string
 	source bool
+	// part, when not 0, is the share of new connections for which a
+	// match on a draw holds (t is yes).
+	part float64
 }
 
 // match judges one Match on the packet.
 func (pk *packet) match(m inspect.Match) judgement {
+	if m.Fields[0] == inspect.FieldNumgen && len(m.Fields) == 1 && m.Op != inspect.OpInSet && m.Op != inspect.OpNotInSet {
+		return drawMatch(m)
+	}
 	if m.Op == inspect.OpInSet || m.Op == inspect.OpNotInSet {
 		if len(m.Fields) == 1 && pk.load(m.Fields[0], m.Family).state == ephemeral {
 			if t := ephemeralMatch(m); t != maybe {
@@ -506,10 +522,13 @@ func (pk *packet) inSet(m inspect.Match, s *inspect.Set) judgement {
 
 // ruleMatches judges every match of rule r: no when one surely fails.
 func (pk *packet) ruleMatches(r *inspect.Rule) judgement {
-	out := judgement{t: yes}
+	out := judgement{t: yes, part: 1}
 	var whys []string
 	for _, m := range r.Matches {
 		j := pk.match(m)
+		if j.part > 0 {
+			out.part *= j.part // draws are independent
+		}
 		switch j.t {
 		case no:
 			return judgement{t: no}
@@ -567,6 +586,23 @@ func (ev *evaluator) chain(pk packet, t *inspect.Table, c *inspect.Chain, i, dep
 		j := pk.ruleMatches(r)
 		if j.t == no {
 			continue
+		}
+		if j.part < 1 {
+			// A draw: a share of the connections take the rule, the
+			// rest go on.
+			ev.results++
+			if ev.results > maxOutcomes {
+				ev.tooMany = true
+				return nil
+			}
+			ref := ev.ref(t, c, r)
+			taken, rest := pk.drawn(j.part, &ref, 0), pk.drawn(1-j.part, &ref, 1)
+			if j.t == maybe {
+				m := Maybe{RuleRef: ref, Why: j.why, Source: j.source}
+				taken.maybe = append(taken.maybe, m)
+				rest.maybe = append(rest.maybe, m)
+			}
+			return append(ev.apply(taken, t, c, i, depth, r), ev.chain(rest, t, c, i+1, depth)...)
 		}
 		if j.t == maybe {
 			ev.results++
@@ -635,6 +671,9 @@ func (ev *evaluator) verdict(pk packet, t *inspect.Table, c *inspect.Chain, i, d
 	case inspect.VerdictMap:
 		return ev.vmap(pk, t, c, i, depth, v, ref)
 	case inspect.VerdictDNAT, inspect.VerdictRedirect:
+		if v.NAT != nil && v.NAT.Map != nil {
+			return ev.natMap(pk, t, c, i, depth, v, ref)
+		}
 		return []chainRes{{kind: resNAT, pk: ev.rewrite(pk, v, *ref), by: ref}}
 	}
 	return []chainRes{{kind: resFinal, pk: pk, fate: FateUnknown, by: ref}}
@@ -644,6 +683,11 @@ func (ev *evaluator) verdict(pk packet, t *inspect.Table, c *inspect.Chain, i, d
 func (ev *evaluator) vmap(pk packet, t *inspect.Table, c *inspect.Chain, i, depth int, v inspect.Verdict, ref *RuleRef) []chainRes {
 	if v.MapKey == nil || v.Map == nil {
 		return []chainRes{{kind: resFinal, pk: pk, fate: FateUnknown, by: ref}}
+	}
+	if isDraw(*v.MapKey) {
+		if out, ok := ev.drawnVmap(pk, t, c, i, depth, v, ref); ok {
+			return out
+		}
 	}
 	parts := pk.key(*v.MapKey)
 	var sure *inspect.SetElement
@@ -710,9 +754,6 @@ func (ev *evaluator) rewrite(pk packet, v inspect.Verdict, ref RuleRef) packet {
 	}
 	addr, port := pk.daddr, pk.dport
 	switch {
-	case n.Map != nil:
-		pk.maybe = append(pk.maybe, Maybe{RuleRef: ref, Why: "its DNAT map is not followed"})
-		addr = netip.Addr{}
 	case n.Addr != nil:
 		if a, ok := netip.AddrFromSlice(n.Addr); ok {
 			addr = unmap(a)

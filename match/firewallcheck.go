@@ -36,6 +36,7 @@ type fwNote struct {
 	dest    netip.AddrPort
 	problem string // the rules could not be read
 	why     string // for firewall-unsure without rules: what it is about
+	shares  []Share
 }
 
 // key identifies a note for merging drafts across addresses.
@@ -51,7 +52,7 @@ func (n *fwNote) key() string {
 	for _, m := range n.maybes {
 		ms = append(ms, m.String()+m.Why)
 	}
-	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port(), n.reply)
+	return fmt.Sprint(n.client.Local, n.client.From, n.fate, n.reject, n.symptom, by, n.via, n.problem, n.why, ms, n.dest.Port(), n.reply, n.shares)
 }
 
 // socketSymptom is what a client sees as far as the sockets decide.
@@ -98,11 +99,18 @@ func (e *explainer) firewall(ar *AddressResult) {
 	for _, c := range clients {
 		p := FollowPath(h, e.t.Protocol, dst, c)
 		ar.Paths = append(ar.Paths, p)
+		if split, sym, ok := e.spread(ar, p, local); ok {
+			ar.Clients = append(ar.Clients, ClientSymptom{Client: c, Symptom: sym, Split: split})
+			continue
+		}
 		sym := e.pathSymptom(ar, p, local)
 		ar.Clients = append(ar.Clients, ClientSymptom{Client: c, Symptom: sym})
 	}
 	ar.Symptom = ar.Clients[0].Symptom
 	ar.Verdict = clientsVerdict(ar.Clients, ar.Verdict)
+	if rewritten(ar) {
+		e.rewrittenVerdict(ar)
+	}
 }
 
 // clientsVerdict is the address's verdict from its clients' symptoms:
@@ -184,6 +192,10 @@ func (e *explainer) socketsAt(ar *AddressResult, o Outcome, p Path) Symptom {
 	}
 	for _, s := range e.listeners(e.t.Protocol, o.Dest.Port()) {
 		if f, _ := fitOf(s, o.Dest.Addr(), e.snap.DefaultV6Only); f.accepts() {
+			if why := udpReplyDoubt(e.t.Protocol, s, p.Dest, o.Dest); why != "" {
+				e.add(draft{code: CodeFirewallUnsure, addrs: []netip.Addr{ar.Addr}, fw: &fwNote{client: p.Client, nat: o.NAT, dest: o.Dest, why: why}})
+				return SymptomUnsure
+			}
 			return SymptomAccepted
 		}
 	}

@@ -195,6 +195,9 @@ func fwRejectMessage(w wording) string {
 		with = string(inspect.RejectPortUnreachable)
 	}
 	s := fmt.Sprintf("%s rejects %s with %s: the client gets %s", ruleWords(n.by), fwClientWords(w), with, symptomWords(n.symptom))
+	if n.symptom == SymptomTimeout { // UDP: Linux keeps this ICMP error from the socket
+		s = fmt.Sprintf("%s rejects %s with %s, an ICMP error that Linux does not pass to a UDP socket: the client gets no answer and times out", ruleWords(n.by), fwClientWords(w), with)
+	}
 	if n.output {
 		s += "; it is this host's own output path that refuses, before the connection leaves"
 	}

@@ -109,7 +109,7 @@ func (ev *evaluator) leave(pk packet) []Outcome {
 // the client hears nothing and times out.
 func (pk packet) replyOutcome(f Fate, by *RuleRef) Outcome {
 	o := Outcome{Fate: f, By: by, Dest: netip.AddrPortFrom(pk.saddr, pk.sport), From: pk.client,
-		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via}
+		NAT: pk.nat, Maybe: pk.maybe, Via: pk.via, Share: pk.share, DrawnBy: pk.drawnBy, drawKey: pk.drawKey}
 	switch f {
 	case FateAccept:
 		o.Fate = FateForward

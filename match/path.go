@@ -145,12 +145,19 @@ type Outcome struct {
 	// SYN-ACK) on the way back through the forward hook, not on the
 	// connection itself: the client then times out.
 	Reply bool
+	// Share is the share of the client's new connections that go this
+	// way: 1, unless a draw (nft numgen, iptables -m statistic) spreads
+	// them over several ways; DrawnBy is then the rule that drew.
+	Share   float64
+	DrawnBy *RuleRef
+	drawKey string // which ways of the draws (see packet.drawKey)
 }
 
 // Path is every way a new connection to a destination can go through
 // this host's rules, for one client.
 type Path struct {
 	Client   Client
+	Protocol inspect.Protocol
 	Dest     netip.AddrPort
 	Outcomes []Outcome
 	// TooMany is true when there were too many rules it could not judge
@@ -167,7 +174,8 @@ func (p Path) Sure() bool {
 	}
 	first := p.Outcomes[0]
 	for _, o := range p.Outcomes[1:] {
-		if o.Fate != first.Fate || o.Dest != first.Dest || RejectSymptom(p.Dest.Addr().Is4(), o.Reject) != RejectSymptom(p.Dest.Addr().Is4(), first.Reject) {
+		v4 := p.Dest.Addr().Is4()
+		if o.Fate != first.Fate || o.Dest != first.Dest || ProtoRejectSymptom(p.Protocol, v4, o.Reject) != ProtoRejectSymptom(p.Protocol, v4, first.Reject) {
 			return false
 		}
 	}
@@ -187,7 +195,7 @@ func (p Path) Symptom() Symptom {
 	case FateDrop:
 		return SymptomTimeout
 	case FateReject:
-		return RejectSymptom(p.Dest.Addr().Is4(), o.Reject)
+		return ProtoRejectSymptom(p.Protocol, p.Dest.Addr().Is4(), o.Reject)
 	}
 	return SymptomUnsure
 }
@@ -237,7 +245,7 @@ const maxOutcomes = 256
 // ends FateForward at what is behind.
 func FollowPath(h FirewallHost, proto inspect.Protocol, dst netip.AddrPort, c Client) Path {
 	dst = netip.AddrPortFrom(unmap(dst.Addr()).WithZone(""), dst.Port())
-	p := Path{Client: c, Dest: dst}
+	p := Path{Client: c, Protocol: proto, Dest: dst}
 	ev := &evaluator{h: h}
 	pk := ev.newPacket(proto, dst, c)
 	var steps []hookStep

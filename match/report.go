@@ -90,6 +90,11 @@ const (
 	// CodeAcceptQueueFull: the listener's accept queue is over its
 	// backlog: the server is not calling accept(), new clients time out.
 	CodeAcceptQueueFull Code = "accept-queue-full"
+	// CodeEndpointRefuses: a rule spreads new connections over several
+	// destinations (kube-proxy's endpoints, an nft numgen map, iptables
+	// -m statistic), and some of them refuse, drop or reject: a share of
+	// clients fail.
+	CodeEndpointRefuses Code = "endpoint-refuses"
 )
 
 // AddressResult is the verdict for one address of the target.
@@ -116,6 +121,10 @@ type AddressResult struct {
 type ClientSymptom struct {
 	Client  Client
 	Symptom Symptom
+	// Split, when a rule spreads the client's connections over
+	// destinations that differ, is what each share sees; Symptom is then
+	// what the largest failing share sees.
+	Split []Share
 }
 
 // Finding is one reason behind a verdict, with what to do about it.

@@ -41,7 +41,12 @@ func (e *explainer) summary() string {
 				n++
 			}
 		}
-		s = first(CodeListening).Message
+		switch f := first(CodeListening); {
+		case f != nil:
+			s = f.Message
+		case len(rep.Findings) > 0: // a rule sends it elsewhere: where
+			s = rep.Findings[0].Message
+		}
 		if n > 1 {
 			s = fmt.Sprintf("%s listens on %s and would accept %s connections to %s", owners(serving), locals(serving), e.t.Protocol, e.targets(addrsOf(rep.Addresses)))
 		}

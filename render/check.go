@@ -102,7 +102,7 @@ func checkText(w io.Writer, rep match.Report, o Options) error {
 		for k, a := range rep.Addresses {
 			text := string(a.Verdict)
 			if a.Symptom != "" && !expected(a) {
-				text += ", client sees " + string(a.Symptom)
+				text += ", client sees " + string(a.Symptom) + splitText(a)
 			}
 			if a.Guessed {
 				text += match.AssumedMark
@@ -242,6 +242,45 @@ type ClientJSON struct {
 	// Client is "remote", "local" (this host), or the --from address.
 	Client  string        `json:"client"`
 	Symptom match.Symptom `json:"symptom"`
+	// Split, when a rule spreads the client's new connections over
+	// destinations that differ, is what each share of them sees; Symptom
+	// is then the largest failing share's.
+	Split []ShareJSON `json:"split,omitempty"`
+}
+
+// ShareJSON is what a share of a client's connections sees.
+type ShareJSON struct {
+	Symptom match.Symptom `json:"symptom"`
+	Share   float64       `json:"share"` // from 0 to 1
+	To      []string      `json:"to"`    // the destinations, ADDR:PORT
+}
+
+// newSplitJSON converts a client's shares.
+func newSplitJSON(split []match.Share) []ShareJSON {
+	var out []ShareJSON
+	for _, s := range split {
+		sj := ShareJSON{Symptom: s.Symptom, Share: s.Share, To: []string{}}
+		for _, d := range s.Dests {
+			sj.To = append(sj.To, d.String())
+		}
+		out = append(out, sj)
+	}
+	return out
+}
+
+// splitText is how much of the first client's connections see its
+// symptom, when a rule spreads them: " (50% of new connections)".
+func splitText(a match.AddressResult) string {
+	if len(a.Clients) == 0 || len(a.Clients[0].Split) == 0 {
+		return ""
+	}
+	c := a.Clients[0]
+	for _, s := range c.Split {
+		if s.Symptom == c.Symptom {
+			return fmt.Sprintf(" (%s of new connections)", strings.TrimSuffix(fmt.Sprintf("%.1f", s.Share*100), ".0")+"%")
+		}
+	}
+	return ""
 }
 
 // clientName names a client kind for JSON.
@@ -296,7 +335,7 @@ func newCheckReportJSON(rep match.Report, o Options) CheckReportJSON {
 		aj := AddressJSON{Address: a.Addr.String(), Verdict: a.Verdict, Symptom: a.Symptom, Guessed: a.Guessed,
 			Codes: append([]match.Code{}, a.Codes...)}
 		for _, c := range a.Clients {
-			aj.Clients = append(aj.Clients, ClientJSON{Client: clientName(c.Client), Symptom: c.Symptom})
+			aj.Clients = append(aj.Clients, ClientJSON{Client: clientName(c.Client), Symptom: c.Symptom, Split: newSplitJSON(c.Split)})
 		}
 		j.Addresses = append(j.Addresses, aj)
 	}

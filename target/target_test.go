@@ -109,6 +109,14 @@ func TestParseTargetUDPFlag(t *testing.T) {
 	if err != nil || got.Protocol != inspect.TCP {
 		t.Errorf("/tcp overrides --udp: %+v, %v", got, err)
 	}
+	got, err = Parse("udp://198.18.0.1:5353", inspect.TCP, fakeServices)
+	if err != nil || got.Protocol != inspect.UDP || got.Port != 5353 {
+		t.Errorf("udp:// is UDP: %+v, %v", got, err)
+	}
+	got, err = Parse("tcp://198.18.0.1:53", inspect.UDP, fakeServices)
+	if err != nil || got.Protocol != inspect.TCP {
+		t.Errorf("tcp:// is TCP: %+v, %v", got, err)
+	}
 }
 
 func TestParseTargetErrors(t *testing.T) {

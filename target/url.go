@@ -8,6 +8,8 @@ import (
 	"net/url"
 	"strconv"
 	"strings"
+
+	"github.com/whyrefused/whyrefused/inspect"
 )
 
 // quoted finds the quoted parts of an error message.
@@ -50,6 +52,12 @@ func parseURL(t *Target, s string, services ServiceLookup) error {
 		return fmt.Errorf("not a valid URL: %s", err)
 	}
 	t.Scheme = strings.ToLower(u.Scheme)
+	switch t.Scheme { // udp://HOST:PORT and tcp://HOST:PORT name the protocol
+	case "udp":
+		t.Protocol = inspect.UDP
+	case "tcp":
+		t.Protocol = inspect.TCP
+	}
 	if strings.Contains(t.Scheme, "+srv") {
 		return fmt.Errorf("%s URLs name a DNS SRV record, not a host and port: give HOST:PORT", t.Scheme)
 	}
