@@ -36,7 +36,7 @@ func nlRule(t *testing.T, msg string, sets map[string]nftSet) Rule {
 	if err != nil {
 		t.Fatal(err)
 	}
-	key, r, err := parseNFTRuleMsg(b)
+	key, r, err := parseNFTRuleMsg(b, nftChainKey{table: "t", chain: "pre"})
 	if err != nil || key.table != "t" || key.chain != "pre" || len(r.Skipped) != 0 {
 		t.Fatalf("parse: %+v %+v %v", key, r, err)
 	}
