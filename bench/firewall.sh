@@ -139,7 +139,7 @@ printf '%s, %s, %s CPUs; %d rounds after one warm-up, the two commands taking tu
 printf '| scenario | command | median ms | compared with | median ms | ratio | target |\n|---|---|---:|---|---:|---:|---|\n'
 
 # The namespaces besides this one that check sees (processes' and named).
-nns=$(for f in /proc/[0-9]*/ns/net /run/netns/*; do stat -L -c %i "$f" 2>/dev/null; done | sort -u | wc -l)
+nns=$(for f in /proc/[0-9]*/ns/net /run/netns/*; do stat -L -c %i "$f" 2>/dev/null || true; done | sort -u | wc -l)
 nns=$((nns - 1))
 
 if [ -z "$only" ] || [ "$only" = none ]; then

@@ -149,6 +149,11 @@ type Snapshot struct {
 	// Netstat holds the namespace's accept-queue counters, when WithRules
 	// asked for them; nil otherwise.
 	Netstat *Netstat
+	// NATPorts are the ports beyond the Filter's whose sockets were read
+	// because the rules' DNAT or REDIRECT send connections there on this
+	// host (Ruleset.LocalNATPorts), when the Filter asked for some ports
+	// only and for the rules.
+	NATPorts []uint16
 	// Namespaces are the network namespaces read, when the Filter asked
 	// for others than the caller's: every one found (AllNetns), or the one
 	// named (Netns). HostAddrs, DefaultV6Only and Rules are those of the

@@ -145,7 +145,7 @@ func (s *Snapshot) View(n *Netns) *Snapshot {
 	}
 	if n.Self {
 		v.HostAddrs, v.Rules, v.Netstat, v.Warnings = s.HostAddrs, s.Rules, s.Netstat, s.Warnings
-		v.Interfaces = s.Interfaces
+		v.Interfaces, v.NATPorts = s.Interfaces, s.NATPorts
 	}
 	for _, so := range s.Sockets {
 		if so.Netns == n {

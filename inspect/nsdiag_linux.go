@@ -69,7 +69,10 @@ type netnsRead struct {
 	rules   *Ruleset
 	ifs     []Interface
 	netstat *Netstat
-	err     error
+	// natPorts are the ports read beyond the filter's for the rules'
+	// NAT (withNATPorts).
+	natPorts []uint16
+	err      error
 }
 
 // netnsWorkers is how many threads read namespaces at once: the work is
@@ -149,17 +152,19 @@ func readInside(n *Netns, f Filter, inside bool, buf []byte) netnsRead {
 		}
 		return names[index]
 	}}
+	if inside && f.WithRules {
+		// The nf_tables netlink socket, too, is opened on this thread
+		// and so answers for this namespace. The rules first: the ports
+		// their NAT sends connections to here are read too.
+		r.rules, r.ifs, r.netstat = filterHere()
+		f, r.natPorts = withNATPorts(f, r.rules, r.addrs)
+	}
 	if r.socks, r.err = dumpSockets(&c, f); r.err != nil {
 		return r
 	}
 	if inside {
 		if v, ok := defaultV6Only(); ok {
 			r.v6only = &v
-		}
-		if f.WithRules {
-			// The nf_tables netlink socket, too, is opened on this
-			// thread and so answers for this namespace.
-			r.rules, r.ifs, r.netstat = filterHere()
 		}
 	}
 	return r
@@ -266,7 +271,7 @@ func (d SockDiag) snapshotNetns(ctx context.Context, f Filter) (*Snapshot, error
 		switch {
 		case f.Netns != "" && !n.Self:
 			snap.HostAddrs, snap.DefaultV6Only = n.Addrs, r.v6only
-			snap.Rules, snap.Interfaces, snap.Netstat = r.rules, r.ifs, r.netstat
+			snap.Rules, snap.Interfaces, snap.Netstat, snap.NATPorts = r.rules, r.ifs, r.netstat, r.natPorts
 		case n.Self:
 			fillRules(f, snap)
 		}

@@ -45,31 +45,40 @@ func (d SockDiag) Snapshot(ctx context.Context, f Filter) (*Snapshot, error) {
 	if dump == nil {
 		dump = dumpHere
 	}
+	snap := newSnapshot(d.Name())
+	if d.ProcRoot != "" {
+		snap.OwnersOutside = childPIDNamespace(d.ProcRoot)
+	}
+	// The rules first: the ports their NAT sends connections to on this
+	// host are read too.
+	fillRules(f, snap)
+	f, snap.NATPorts = withNATPorts(f, snap.Rules, snap.HostAddrs)
 	socks, err := dump(f)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		snap, gerr := Gopsutil{}.Snapshot(ctx, f)
+		gsnap, gerr := Gopsutil{}.Snapshot(ctx, f)
 		if gerr != nil {
 			return nil, fmt.Errorf("sock_diag: %v; gopsutil: %w", err, gerr)
 		}
-		snap.Warnings = append(snap.Warnings, fmt.Sprintf(
+		gsnap.Warnings = append(gsnap.Warnings, fmt.Sprintf(
 			"the kernel refused the sock_diag netlink query (%v): fell back to gopsutil, "+
 				"which cannot tell IPv6-only flags and reports one owner per socket", err))
-		fillRules(f, snap) // the rules are read apart from the sockets: the fallback needs them too
-		return snap, nil
-	}
-	snap := newSnapshot(d.Name())
-	if d.ProcRoot != "" {
-		snap.OwnersOutside = childPIDNamespace(d.ProcRoot)
+		// The rules are read apart from the sockets: the fallback keeps them.
+		gsnap.Rules, gsnap.Netstat, gsnap.Interfaces, gsnap.NATPorts = snap.Rules, snap.Netstat, snap.Interfaces, snap.NATPorts
+		for _, w := range snap.Warnings {
+			if !slices.Contains(gsnap.Warnings, w) {
+				gsnap.Warnings = append(gsnap.Warnings, w)
+			}
+		}
+		return gsnap, nil
 	}
 	socks = f.dropAnswered(socks)
 	if err := d.fillOwners(ctx, f, socks, snap, nil); err != nil {
 		return nil, err
 	}
 	snap.Sockets = socks
-	fillRules(f, snap)
 	if f.PID != 0 || f.ProcessName != "" {
 		snap.Sockets = slices.DeleteFunc(socks, func(s Socket) bool { return !f.wantsOwners(&s) })
 	}

@@ -183,9 +183,16 @@ func (e *explainer) pathSymptom(ar *AddressResult, p Path, local bool) Symptom {
 	return e.socketsAt(ar, o, p)
 }
 
+// scanned reports whether the snapshot holds the listeners on port p: the
+// target's candidate ports (CheckFilter), and those the rules' NAT sends
+// connections to on this host (Snapshot.NATPorts).
+func (e *explainer) scanned(p uint16) bool {
+	return slices.Contains(CandidatePorts(e.t.Port), p) || slices.Contains(e.snap.NATPorts, p)
+}
+
 // socketsAt is what the sockets say of a connection rewritten to o.Dest.
 func (e *explainer) socketsAt(ar *AddressResult, o Outcome, p Path) Symptom {
-	if !slices.Contains(CandidatePorts(e.t.Port), o.Dest.Port()) {
+	if !e.scanned(o.Dest.Port()) {
 		e.add(draft{code: CodeFirewallUnsure, addrs: []netip.Addr{ar.Addr}, fw: &fwNote{client: p.Client, nat: o.NAT, dest: o.Dest,
 			why: fmt.Sprintf("the connection is redirected to %s, whose listeners were not scanned", o.Dest)}})
 		return SymptomUnsure

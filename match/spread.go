@@ -167,7 +167,7 @@ func (e *explainer) outcomeSymptom(ar *AddressResult, p Path, o Outcome, local b
 			}
 			return ar.Symptom, ""
 		}
-		if !slices.Contains(CandidatePorts(e.t.Port), o.Dest.Port()) {
+		if !e.scanned(o.Dest.Port()) {
 			return SymptomUnsure, "its listeners were not scanned"
 		}
 		for _, s := range e.listeners(e.t.Protocol, o.Dest.Port()) {

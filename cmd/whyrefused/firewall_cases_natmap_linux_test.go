@@ -50,6 +50,18 @@ var natMapCases = []fwCase{
 		clients: natMapClients, needs: needNft},
 	{name: "nft redirect through a port map", load: natIn("", "meta l4proto tcp redirect to :tcp dport map { 8080 : 8081 }"),
 		listen: "[::]:8081", clients: append([]fwClient{localLo}, natMapClients...), needs: needNft},
+	// Ports far from the target's: check reads their listeners because
+	// the rules send connections there (Snapshot.NATPorts).
+	{name: "nft redirect to a transparent proxy's far port", load: natIn("", "tcp dport 8080 redirect to :15001"),
+		listen: "[::]:15001", clients: natMapClients, needs: needNft},
+	{name: "nft redirect to a far port where nothing listens", load: natIn("", "tcp dport 8080 redirect to :15001"),
+		listen: "[::]:8080", clients: natMapClients, needs: needNft},
+	{name: "nft dnat through a map to a far port", load: natIn("", "dnat ip to tcp dport map { 8080 : "+serverAddr+" . 9443 }"),
+		listen: "[::]:9443", clients: natMapClients, needs: needNft},
+	{name: "iptables-nft redirect to a far port", load: []fwLoad{{tool: "iptables-nft-restore", input: "*nat\n:PREROUTING ACCEPT [0:0]\n:OUTPUT ACCEPT [0:0]\n" +
+		"-A PREROUTING -p tcp --dport 8080 -j REDIRECT --to-ports 15006\n" +
+		"-A OUTPUT -d " + serverAddr + "/32 -p tcp --dport 8080 -j REDIRECT --to-ports 15006\nCOMMIT\n"}},
+		listen: "[::]:15006", clients: natMapClients, needs: needIptables},
 }
 
 // kubeProxyNftEndpoints is kube-proxy's nftables mode for the Service
