@@ -59,18 +59,18 @@ func ReadNFTables() *Ruleset {
 
 // readNFTables reads the rule set into rs, the rules through conn.
 func readNFTables(conn *nfConn, rs *Ruleset) {
-	c, err := nftables.New()
-	if err != nil {
-		rs.fail(err)
-		return
-	}
-	tables, err := c.ListTables()
+	tables, err := listNFTTables(conn)
 	if err != nil {
 		rs.fail(err)
 		return
 	}
 	if len(tables) == 0 {
 		return // nothing filters
+	}
+	c, err := nftables.New() // for the sets' listing
+	if err != nil {
+		rs.fail(err)
+		return
 	}
 	chains, err := listNFTChains(conn)
 	if err != nil {

@@ -1,6 +1,7 @@
-// nftchainmsg_linux_test.go holds the test of the chain listing: on a real
-// rule set of every family, hook and policy, in a network namespace of the
-// test's own, it equals the library's ListChains.
+// nftchainmsg_linux_test.go holds the tests of the chain and table
+// listings: on a real rule set of every family, hook and policy, in a
+// network namespace of the test's own, they equal the library's ListChains
+// and ListTables.
 
 package inspect
 
@@ -10,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/google/nftables"
+	"golang.org/x/sys/unix"
 
 	"github.com/whyrefused/whyrefused/internal/testnet"
 	"github.com/whyrefused/whyrefused/internal/testtool"
@@ -84,4 +86,63 @@ func chainDiff(got, want *nftables.Chain) string {
 		return s
 	}
 	return "got " + show(got) + ", the library " + show(want)
+}
+
+func TestListNFTTablesAsLibrary(t *testing.T) {
+	testtool.Need(t, "nft", "nftables")
+	if !testnet.InNetns(t) {
+		return
+	}
+	conn, err := dialNF()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if got, err := listNFTTables(conn); err != nil || len(got) != 0 {
+		t.Fatalf("a namespace without rules: %d tables, %v", len(got), err)
+	}
+	loadRules(t, "nft", `
+table inet filter {
+	chain input { type filter hook input priority filter; policy drop; }
+	chain regular { accept; }
+}
+table ip nat {
+	chain pre { type nat hook prerouting priority dstnat; }
+}
+table ip6 raw {
+	flags dormant
+}
+table netdev ingress {
+}
+table bridge br {
+	chain brfwd { type filter hook forward priority 0; }
+}
+`)
+	c, err := nftables.New()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want, err := c.ListTables()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := listNFTTables(conn)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(want) || len(got) != 5 {
+		t.Fatalf("%d tables, the library %d, want 5", len(got), len(want))
+	}
+	// Names and families as the library's; Use and Flags in the
+	// kernel's byte order (big-endian), which v0.3.0's decoder does not
+	// take (it reads them in the host's).
+	wantUse := []uint32{2, 1, 0, 0, 1}
+	for i := range want {
+		if got[i].Name != want[i].Name || got[i].Family != want[i].Family || got[i].Use != wantUse[i] {
+			t.Errorf("table %d: %+v, the library %+v, want %d chains", i, *got[i], *want[i], wantUse[i])
+		}
+		if dormant := got[i].Name == "raw"; (got[i].Flags == unix.NFT_TABLE_F_DORMANT) != dormant {
+			t.Errorf("table %s: flags %#x", got[i].Name, got[i].Flags)
+		}
+	}
 }
