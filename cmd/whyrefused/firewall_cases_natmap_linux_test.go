@@ -180,6 +180,7 @@ func TestFirewallSpreadTruth(t *testing.T) {
 			if err != nil && !errors.As(err, &exit) {
 				t.Fatalf("whyrefused check: %v", err)
 			}
+			validate(t, schemas(t)["check"], "check --json "+target, out) // clients[].split, as docs/schema says
 			rep := spreadReport(t, out)
 			for _, cl := range []struct {
 				name, ns string

@@ -130,6 +130,8 @@ func TestSchemasReject(t *testing.T) {
 		{"list", `{"listeners": [{"protocol": "tcp", "family": 4, "address": "127.0.0.1", "port": 1, "state": "LISTEN", "owners": [{"pid": 1, "name": "x", "user": "r", "started": "yesterday"}], "owners_hidden": false, "ipv6_only": null, "reach": "loopback"}], "warnings": []}`},
 		{"check", `{"target": {"input": "x:1", "protocol": "tcp", "host": "x", "port": 1}, "verdict": "maybe", "summary": "s", "guessed": false, "addresses": [], "findings": [], "sockets": [], "warnings": []}`},
 		{"check", `[]`},
+		{"check", `{"target": {"input": "x:1", "protocol": "tcp", "host": "x", "port": 1}, "verdict": "refuse", "summary": "s", "guessed": false, "addresses": [{"address": "127.0.0.1", "verdict": "refuse", "symptom": "refused", "codes": []}], "findings": [], "sockets": [], "warnings": []}`},
+		{"check", `{"target": {"input": "x:1", "protocol": "tcp", "host": "x", "port": 1}, "verdict": "refuse", "summary": "s", "guessed": false, "addresses": [{"address": "127.0.0.1", "verdict": "refuse", "symptom": "ECONNREFUSED", "codes": [], "clients": [{"client": "remote", "symptom": "ECONNREFUSED", "split": [{"symptom": "accepted", "share": 1.5, "to": []}]}]}], "findings": [], "sockets": [], "warnings": []}`},
 		{"probe", `{"target": {"input": "x:1", "protocol": "tcp", "host": "x", "port": 1}, "resolution": [], "attempts": [{"address": "1.2.3.4:1", "outcome": "lost", "error": "", "millis": 1}], "verdict": "v"}`},
 	} {
 		v, err := jsonschema.UnmarshalJSON(strings.NewReader(c.doc))
