@@ -277,6 +277,10 @@ func TestBinaryCheck(t *testing.T) {
 	}
 	for i, want := range []struct{ addr, verdict, code string }{{open, "accept", "listening"}, {closed, "refuse", "no-listener"}} {
 		r := reps[i]
+		if runtime.GOOS == "linux" && os.Geteuid() != 0 && len(r.Findings) > 1 && r.Findings[0].Code == "firewall-unsure" {
+			// Not root: the rules could not be read, which comes first.
+			r.Findings = r.Findings[1:]
+		}
 		if net.JoinHostPort(r.Target.Host, strconv.Itoa(r.Target.Port)) != want.addr || r.Verdict != want.verdict ||
 			len(r.Findings) == 0 || r.Findings[0].Code != want.code {
 			t.Errorf("report %d: %+v, want %s %s with finding %s first", i, r, want.addr, want.verdict, want.code)
