@@ -272,25 +272,3 @@ func (r spreadJSON) codes() []string {
 	}
 	return out
 }
-
-// listenTCPIn opens a TCP listener on addr in namespace ns that accepts
-// and closes, until the test ends.
-func listenTCPIn(t *testing.T, ns, addr string) {
-	t.Helper()
-	inNetns(t, ns, func() {
-		l, err := net.Listen("tcp", addr)
-		if err != nil {
-			t.Fatalf("listen %s: %v", addr, err)
-		}
-		go func() {
-			for {
-				conn, err := l.Accept()
-				if err != nil {
-					return
-				}
-				conn.Close()
-			}
-		}()
-		t.Cleanup(func() { l.Close() })
-	})
-}

@@ -133,22 +133,7 @@ func runFirewallCase(t *testing.T, bin string, c fwCase) {
 		if listen == "" {
 			listen = "[::]:8080"
 		}
-		inNetns(t, p.server, func() {
-			l, err := net.Listen("tcp", listen)
-			if err != nil {
-				t.Fatalf("listen %s: %v", listen, err)
-			}
-			go func() {
-				for {
-					conn, err := l.Accept()
-					if err != nil {
-						return
-					}
-					conn.Close()
-				}
-			}()
-			t.Cleanup(func() { l.Close() })
-		})
+		listenTCPIn(t, p.server, listen)
 	}
 	if c.setup != nil {
 		c.setup(t, p)

@@ -192,3 +192,25 @@ func TestCheckFromAnotherNamespace(t *testing.T) {
 		t.Logf("client in %s: %s; check in %s: %s: %s", p.client, real, p.server, rep.Verdict, rep.Summary)
 	}
 }
+
+// listenTCPIn opens a TCP listener on addr in namespace ns that accepts
+// and closes, until the test ends.
+func listenTCPIn(t *testing.T, ns, addr string) {
+	t.Helper()
+	inNetns(t, ns, func() {
+		l, err := net.Listen("tcp", addr)
+		if err != nil {
+			t.Fatalf("listen %s: %v", addr, err)
+		}
+		go func() {
+			for {
+				conn, err := l.Accept()
+				if err != nil {
+					return
+				}
+				conn.Close()
+			}
+		}()
+		t.Cleanup(func() { l.Close() })
+	})
+}
